@@ -1,0 +1,81 @@
+package io.phonon.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.backend.file.FileBackend;
+import io.phonon.backend.memory.MemoryBackend;
+import io.phonon.interceptor.LockedBeanPostProcessor;
+import io.phonon.lock.LockBackend;
+import io.phonon.lock.LockService;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of Phonon's locks: the backend chosen by {@code phonon.backend}, the
+ * {@link LockService}, and the proxying of {@link io.phonon.annotation.Locked} methods.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(PhononProperties.class)
+public final class PhononAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static LockedBeanPostProcessor lockedBeanPostProcessor(Environment environment) {
+		LockedBeanPostProcessor postProcessor = new LockedBeanPostProcessor();
+		postProcessor
+			.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+		return postProcessor;
+	}
+
+	// The properties come first so that a bad phonon.backend fails as a binding error naming the
+	// valid values, before the missing backend bean would be reported.
+	@Bean
+	@ConditionalOnMissingBean
+	LockService lockService(PhononProperties properties, LockBackend lockBackend,
+			ObjectProvider<MeterRegistry> meterRegistry) {
+		return LockService.builder(lockBackend)
+			.defaultLease(properties.getLock().getLease())
+			.defaultWait(properties.getLock().getWait())
+			.meterRegistry(properties.getMetrics().isEnabled() ? meterRegistry.getIfUnique() : null)
+			.build();
+	}
+
+	static String namespace(PhononProperties properties, Environment environment) {
+		String namespace = properties.getNamespace();
+		return (namespace != null) ? namespace : environment.getProperty("spring.application.name", "phonon");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "phonon.backend", havingValue = "memory", matchIfMissing = true)
+	static class MemoryBackendConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LockBackend lockBackend() {
+			return MemoryBackend.locks();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "phonon.backend", havingValue = "file")
+	static class FileBackendConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LockBackend lockBackend(PhononProperties properties, Environment environment) {
+			return FileBackend.locks(properties.getFile().getDirectory(), namespace(properties, environment));
+		}
+
+	}
+
+}

@@ -1,0 +1,169 @@
+package io.phonon.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration of Phonon, under {@code phonon}. Checked when bound: a bad value fails the
+ * start-up with a message naming the property.
+ */
+@ConfigurationProperties("phonon")
+public class PhononProperties implements Validator {
+
+	/**
+	 * Selects the engine that coordinates: 'memory' for the threads of one process, 'file' for
+	 * the processes of one host.
+	 */
+	private Backend backend = Backend.MEMORY;
+
+	/**
+	 * Prefixes every key, row and file that Phonon keeps in the engine, so applications sharing
+	 * an engine stay apart. Defaults to spring.application.name, or 'phonon' without one.
+	 */
+	private @Nullable String namespace;
+
+	private final Lock lock = new Lock();
+
+	private final File file = new File();
+
+	private final Metrics metrics = new Metrics();
+
+	public Backend getBackend() {
+		return this.backend;
+	}
+
+	public void setBackend(Backend backend) {
+		this.backend = backend;
+	}
+
+	public @Nullable String getNamespace() {
+		return this.namespace;
+	}
+
+	public void setNamespace(@Nullable String namespace) {
+		this.namespace = namespace;
+	}
+
+	public Lock getLock() {
+		return this.lock;
+	}
+
+	public File getFile() {
+		return this.file;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return PhononProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		PhononProperties properties = (PhononProperties) target;
+		Duration lease = properties.getLock().getLease();
+		if (lease.isNegative() || lease.isZero()) {
+			errors.rejectValue("lock.lease", "positive",
+					"must be positive (how long a lock is held before it expires by itself), was " + lease);
+		}
+		Duration wait = properties.getLock().getWait();
+		if (wait.isNegative()) {
+			errors.rejectValue("lock.wait", "notNegative",
+					"must be zero (try once) or positive (how long to wait for a held lock), was " + wait);
+		}
+		if (properties.getNamespace() != null && properties.getNamespace().isBlank()) {
+			errors.rejectValue("namespace", "notBlank", "must not be blank; leave it unset for the default");
+		}
+	}
+
+	/** The engines Phonon can run on. */
+	public enum Backend {
+
+		/** The threads of one process. */
+		MEMORY,
+
+		/** The processes of one host, through a directory (lockbydir). */
+		FILE
+
+	}
+
+	/** Defaults of locks. */
+	public static class Lock {
+
+		/**
+		 * Sets how long a lock is held before it expires by itself unless renewed (lockbydir's
+		 * TIMEOUT), where @Locked or LockOptions give none.
+		 */
+		private Duration lease = Duration.ofSeconds(30);
+
+		/**
+		 * Sets how long a caller waits for a lock that another owner holds (lockbydir's
+		 * PATIENCE), where @Locked or LockOptions give none. Zero tries once.
+		 */
+		private Duration wait = Duration.ZERO;
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public Duration getWait() {
+			return this.wait;
+		}
+
+		public void setWait(Duration wait) {
+			this.wait = wait;
+		}
+
+	}
+
+	/** The file backend. */
+	public static class File {
+
+		/**
+		 * Sets the directory, on a local file system, where the file backend keeps its lock
+		 * directories (one sub-directory per namespace). Created owner-only if missing.
+		 */
+		private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "phonon");
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+	}
+
+	/** Micrometer meters. */
+	public static class Metrics {
+
+		/**
+		 * Whether to record Phonon's meters (phonon.*) in the application's MeterRegistry.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.phonon.backend.file;
+
+import java.nio.file.Path;
+
+import io.phonon.lock.LockBackend;
+
+/**
+ * Creates the {@code file} backend's engines.
+ */
+public final class FileBackend {
+
+	/** The backend's name, as in {@code phonon.backend} and the meters' {@code backend} tag. */
+	public static final String NAME = "file";
+
+	private FileBackend() {
+	}
+
+	/**
+	 * Creates a lock engine in {@code directory}, in a sub-directory per namespace. Missing
+	 * directories are created readable and writable by their owner only.
+	 * @param directory the base directory, on a local file system
+	 * @param namespace the application's namespace: processes share locks only within one
+	 * @return a new lock backend; close it to stop its watch thread
+	 * @throws io.phonon.PhononBackendException if the directory cannot be created or written
+	 */
+	public static LockBackend locks(Path directory, String namespace) {
+		return new FileLockBackend(directory.resolve(FileNames.namespace(namespace)));
+	}
+
+}

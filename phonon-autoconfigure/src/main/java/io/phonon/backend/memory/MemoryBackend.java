@@ -1,0 +1,24 @@
+package io.phonon.backend.memory;
+
+import io.phonon.lock.LockBackend;
+
+/**
+ * Creates the {@code memory} backend's engines.
+ */
+public final class MemoryBackend {
+
+	/** The backend's name, as in {@code phonon.backend} and the meters' {@code backend} tag. */
+	public static final String NAME = "memory";
+
+	private MemoryBackend() {
+	}
+
+	/**
+	 * Creates a lock engine for this JVM.
+	 * @return a new lock backend
+	 */
+	public static LockBackend locks() {
+		return new MemoryLockBackend();
+	}
+
+}

@@ -1,0 +1,147 @@
+package io.phonon.backend.memory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.phonon.lock.LockBackend;
+
+/**
+ * Locks in this JVM: holders in lock-striped maps, waiters parked on their stripe's condition
+ * (never {@code synchronized}, so virtual threads do not pin). Fencing tokens come from one
+ * counter for all ids, which makes every id's tokens strictly increasing.
+ */
+final class MemoryLockBackend implements LockBackend {
+
+	private static final int STRIPES = 64;
+
+	private final Stripe[] stripes = new Stripe[STRIPES];
+
+	private final AtomicLong tokens = new AtomicLong();
+
+	MemoryLockBackend() {
+		for (int i = 0; i < STRIPES; i++) {
+			this.stripes[i] = new Stripe();
+		}
+	}
+
+	@Override
+	public String name() {
+		return MemoryBackend.NAME;
+	}
+
+	@Override
+	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
+		Stripe stripe = stripe(id);
+		stripe.lock.lock();
+		try {
+			long now = System.nanoTime();
+			Holder holder = stripe.holders.get(id);
+			long token;
+			if (holder == null || holder.expired(now)) {
+				token = this.tokens.incrementAndGet();
+			}
+			else if (holder.owner.equals(owner)) {
+				token = holder.token;
+			}
+			else {
+				return OptionalLong.empty();
+			}
+			stripe.holders.put(id, new Holder(owner, token, now + lease.toNanos()));
+			return OptionalLong.of(token);
+		}
+		finally {
+			stripe.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean renew(String id, String owner, Duration lease) {
+		Stripe stripe = stripe(id);
+		stripe.lock.lock();
+		try {
+			long now = System.nanoTime();
+			Holder holder = stripe.holders.get(id);
+			if (holder == null || holder.expired(now) || !holder.owner.equals(owner)) {
+				return false;
+			}
+			stripe.holders.put(id, new Holder(owner, holder.token, now + lease.toNanos()));
+			return true;
+		}
+		finally {
+			stripe.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean release(String id, String owner) {
+		Stripe stripe = stripe(id);
+		stripe.lock.lock();
+		try {
+			Holder holder = stripe.holders.get(id);
+			if (holder == null || !holder.owner.equals(owner)) {
+				return false;
+			}
+			stripe.holders.remove(id);
+			if (stripe.waiters > 0) {
+				stripe.released.signalAll();
+			}
+			return !holder.expired(System.nanoTime());
+		}
+		finally {
+			stripe.lock.unlock();
+		}
+	}
+
+	@Override
+	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
+		Stripe stripe = stripe(id);
+		stripe.lock.lockInterruptibly();
+		try {
+			long now = System.nanoTime();
+			Holder holder = stripe.holders.get(id);
+			if (holder == null || holder.expired(now)) {
+				return;
+			}
+			stripe.waiters++;
+			try {
+				stripe.released.awaitNanos(Math.min(maxWait.toNanos(), holder.expiresAt - now));
+			}
+			finally {
+				stripe.waiters--;
+			}
+		}
+		finally {
+			stripe.lock.unlock();
+		}
+	}
+
+	private Stripe stripe(String id) {
+		int h = id.hashCode();
+		return this.stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+	}
+
+	private static final class Stripe {
+
+		final ReentrantLock lock = new ReentrantLock();
+
+		final Condition released = this.lock.newCondition();
+
+		final HashMap<String, Holder> holders = new HashMap<>();
+
+		int waiters;
+
+	}
+
+	private record Holder(String owner, long token, long expiresAt) {
+
+		boolean expired(long now) {
+			return now - this.expiresAt >= 0;
+		}
+
+	}
+
+}

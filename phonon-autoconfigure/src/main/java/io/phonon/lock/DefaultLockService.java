@@ -1,0 +1,234 @@
+package io.phonon.lock;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.LongTaskTimer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link LockService} over any {@link LockBackend}: re-entrancy and the thread's lease scope,
+ * waiting (one waiter per lock id in this JVM contends on the engine, the others queue here),
+ * renewal of scoped leases, and meters.
+ */
+final class DefaultLockService implements LockService, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(DefaultLockService.class);
+
+	private static final int MAX_ID_BYTES = 64 * 1024;
+
+	private final LockBackend backend;
+
+	private final LockMeters meters;
+
+	private final LeaseRenewer renewer = new LeaseRenewer();
+
+	private final Duration defaultLease;
+
+	private final Duration defaultWait;
+
+	/** Random per service, so owner tokens of different processes never meet. */
+	private final String ownerPrefix;
+
+	private final AtomicLong ownerSequence = new AtomicLong();
+
+	private final ConcurrentHashMap<String, WaitTurn> waitTurns = new ConcurrentHashMap<>();
+
+	DefaultLockService(LockBackend backend, Duration defaultLease, Duration defaultWait, LockMeters meters) {
+		this.backend = backend;
+		this.defaultLease = defaultLease;
+		this.defaultWait = defaultWait;
+		this.meters = meters;
+		byte[] random = new byte[12];
+		new SecureRandom().nextBytes(random);
+		this.ownerPrefix = HexFormat.of().formatHex(random) + ":";
+	}
+
+	@Override
+	public Optional<Lease> tryAcquire(String id, LockOptions options) {
+		return Optional.ofNullable(lock(id, options, false));
+	}
+
+	@Override
+	public Lease acquire(String id, LockOptions options) {
+		ScopedLease lease = lock(id, options, false);
+		if (lease == null) {
+			throw new AlreadyLockedException(id, waitOf(options));
+		}
+		return lease;
+	}
+
+	@Override
+	public <T extends @Nullable Object> T withLock(String id, LockOptions options, Supplier<T> action) {
+		ScopedLease lease = lock(id, options, true);
+		if (lease == null) {
+			throw new AlreadyLockedException(id, waitOf(options));
+		}
+		T result;
+		try {
+			result = action.get();
+		}
+		catch (Throwable ex) {
+			releaseAfterAction(lease);
+			throw ex;
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			// The work goes on elsewhere: this thread leaves the scope, the lock stays held.
+			LeaseScope.leave(lease);
+			stage.whenComplete((value, failure) -> releaseAfterAction(lease));
+		}
+		else {
+			releaseAfterAction(lease);
+		}
+		return result;
+	}
+
+	/**
+	 * Releases without failing the action: its work is done (or its own exception is on the
+	 * way), and a lease that could not be released expires by itself.
+	 */
+	private static void releaseAfterAction(Lease lease) {
+		try {
+			lease.close();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not release lock '" + lease.id() + "'; it expires by itself", ex);
+		}
+	}
+
+	/**
+	 * Takes the lock, re-entrantly inside a scope of this thread that holds it.
+	 * @param scoped whether the lease joins the thread's scope and is renewed: only for
+	 * {@link #withLock}, whose frame bounds the scope
+	 */
+	private @Nullable ScopedLease lock(String id, LockOptions options, boolean scoped) {
+		checkId(id);
+		HeldLease held = LeaseScope.holding(this.backend, id);
+		if (held != null) {
+			NestedLease nested = new NestedLease(held);
+			if (scoped) {
+				LeaseScope.enter(nested);
+			}
+			return nested;
+		}
+		Duration lease = (options.lease() != null) ? options.lease() : this.defaultLease;
+		Duration wait = waitOf(options);
+		LockMeters.Named named = this.meters.named(options.name());
+		String owner = this.ownerPrefix + this.ownerSequence.incrementAndGet();
+		long start = System.nanoTime();
+		long requestedAt = start;
+		OptionalLong token;
+		try {
+			token = this.backend.tryAcquire(id, owner, lease);
+			if (token.isEmpty() && !wait.isZero()) {
+				long deadline = start + wait.toNanos();
+				WaitTurn turn = this.waitTurns.compute(id, (key, existing) -> WaitTurn.join(existing));
+				try {
+					if (turn.lock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+						try {
+							long remaining;
+							do {
+								requestedAt = System.nanoTime();
+								token = this.backend.tryAcquire(id, owner, lease);
+								remaining = deadline - System.nanoTime();
+								if (token.isEmpty() && remaining > 0) {
+									this.backend.awaitRelease(id, Duration.ofNanos(remaining));
+								}
+							}
+							while (token.isEmpty() && remaining > 0);
+						}
+						finally {
+							turn.lock.unlock();
+						}
+					}
+				}
+				finally {
+					this.waitTurns.computeIfPresent(id, (key, existing) -> existing.leave());
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			named.failed(System.nanoTime() - start);
+			throw new CancellationException("Interrupted while waiting for lock '" + id + "'");
+		}
+		catch (RuntimeException ex) {
+			named.failed(System.nanoTime() - start);
+			throw ex;
+		}
+		if (token.isEmpty()) {
+			named.timedOut(System.nanoTime() - start);
+			return null;
+		}
+		LongTaskTimer.Sample active = named.acquired(System.nanoTime() - start);
+		HeldLease acquired = new HeldLease(this.backend, this.renewer, named, active, id, owner, token.getAsLong(),
+				lease.toNanos(), requestedAt);
+		if (scoped) {
+			LeaseScope.enter(acquired);
+			this.renewer.register(acquired);
+		}
+		return acquired;
+	}
+
+	private Duration waitOf(LockOptions options) {
+		return (options.waitTime() != null) ? options.waitTime() : this.defaultWait;
+	}
+
+	private static void checkId(String id) {
+		if (id == null || id.isEmpty()) {
+			throw new IllegalArgumentException("Lock id must not be null or empty");
+		}
+		// A char is at most 3 bytes in UTF-8, so only long ids need encoding to be measured.
+		if (id.length() > MAX_ID_BYTES / 3) {
+			int bytes = id.getBytes(StandardCharsets.UTF_8).length;
+			if (bytes > MAX_ID_BYTES) {
+				throw new IllegalArgumentException("Lock id is " + bytes + " bytes in UTF-8; at most " + MAX_ID_BYTES
+						+ " are allowed. Use a shorter key, such as a hash of the value");
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.renewer.close();
+	}
+
+	@Override
+	public String toString() {
+		return "LockService[backend=" + this.backend.name() + "]";
+	}
+
+	/** The queue of this JVM's waiters for one lock id: only the holder of the turn asks the engine. */
+	private static final class WaitTurn {
+
+		final ReentrantLock lock = new ReentrantLock(true);
+
+		/** Guarded by the map's compute of this id. */
+		int members;
+
+		static WaitTurn join(@Nullable WaitTurn existing) {
+			WaitTurn turn = (existing != null) ? existing : new WaitTurn();
+			turn.members++;
+			return turn;
+		}
+
+		@Nullable WaitTurn leave() {
+			return (--this.members == 0) ? null : this;
+		}
+
+	}
+
+}

@@ -1,0 +1,177 @@
+package io.phonon.lock;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.micrometer.core.instrument.LongTaskTimer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A lease that holds its lock in the engine. Validity is tracked on the monotonic clock from
+ * the start of the request that took or last extended it.
+ */
+final class HeldLease extends ScopedLease {
+
+	private static final VarHandle CLOSED;
+
+	private static final VarHandle LOST;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			CLOSED = lookup.findVarHandle(HeldLease.class, "closed", boolean.class);
+			LOST = lookup.findVarHandle(HeldLease.class, "lost", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private final LockBackend backend;
+
+	private final LeaseRenewer renewer;
+
+	private final LockMeters.Named meters;
+
+	private final LongTaskTimer.@Nullable Sample activeSample;
+
+	private final String id;
+
+	private final String owner;
+
+	private final long token;
+
+	private volatile long leaseNanos;
+
+	private volatile long validUntil;
+
+	private volatile long nextRenewal;
+
+	private volatile boolean closed;
+
+	private volatile boolean lost;
+
+	HeldLease(LockBackend backend, LeaseRenewer renewer, LockMeters.Named meters,
+			LongTaskTimer.@Nullable Sample activeSample, String id, String owner, long token, long leaseNanos,
+			long requestedAt) {
+		this.backend = backend;
+		this.renewer = renewer;
+		this.meters = meters;
+		this.activeSample = activeSample;
+		this.id = id;
+		this.owner = owner;
+		this.token = token;
+		this.leaseNanos = leaseNanos;
+		this.validUntil = requestedAt + leaseNanos;
+		this.nextRenewal = requestedAt + leaseNanos / 3;
+	}
+
+	@Override
+	HeldLease root() {
+		return this;
+	}
+
+	@Override
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/** Whether this is a valid lease of {@code id} on {@code backend}: re-entrancy never crosses engines. */
+	boolean holds(LockBackend backend, String id) {
+		return this.backend == backend && this.id.equals(id) && isValid();
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public long token() {
+		return this.token;
+	}
+
+	@Override
+	public boolean isValid() {
+		return !this.closed && !this.lost && System.nanoTime() - this.validUntil < 0;
+	}
+
+	@Override
+	public Instant expiresAt() {
+		return Instant.now().plusNanos(this.validUntil - System.nanoTime());
+	}
+
+	/** Returns when the renewer should next extend this lease: once a third of it has run. */
+	long renewAt() {
+		return this.nextRenewal;
+	}
+
+	/** Schedules a retry after the engine failed to renew: a quarter of what remains, at least 1 ms. */
+	void renewalFailed() {
+		long now = System.nanoTime();
+		this.nextRenewal = now + Math.max((this.validUntil - now) / 4, 1_000_000L);
+	}
+
+	@Override
+	public boolean extend(Duration lease) {
+		return extend(LockOptions.checkLease(lease).toNanos());
+	}
+
+	/** Extends by the current lease duration: the renewer's call. */
+	boolean renew() {
+		if (System.nanoTime() - this.validUntil >= 0) {
+			markLost();
+			return false;
+		}
+		return extend(this.leaseNanos);
+	}
+
+	private boolean extend(long nanos) {
+		if (this.closed || this.lost) {
+			return false;
+		}
+		long requestedAt = System.nanoTime();
+		if (!this.backend.renew(this.id, this.owner, Duration.ofNanos(nanos))) {
+			markLost();
+			return false;
+		}
+		this.leaseNanos = nanos;
+		this.validUntil = requestedAt + nanos;
+		this.nextRenewal = requestedAt + nanos / 3;
+		return true;
+	}
+
+	void markLost() {
+		if (LOST.compareAndSet(this, false, true)) {
+			this.renewer.remove(this);
+			this.meters.lost();
+		}
+	}
+
+	@Override
+	public void close() {
+		if (!CLOSED.compareAndSet(this, false, true)) {
+			return;
+		}
+		this.renewer.remove(this);
+		LeaseScope.leave(this);
+		try {
+			if (!this.backend.release(this.id, this.owner)) {
+				markLost();
+			}
+		}
+		finally {
+			if (this.activeSample != null) {
+				this.activeSample.stop();
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Lease[id=" + this.id + ", token=" + this.token + ", valid=" + isValid() + "]";
+	}
+
+}

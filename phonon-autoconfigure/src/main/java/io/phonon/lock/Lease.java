@@ -1,0 +1,65 @@
+package io.phonon.lock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A held lock. Closing it releases the lock; a lease also ends by itself when it expires.
+ * <p>
+ * Validity is judged conservatively on this machine's monotonic clock, counted from before the
+ * request that acquired or last extended the lease was sent, so {@link #isValid()} never reports
+ * a lease that the engine may already consider expired.
+ */
+public interface Lease extends AutoCloseable {
+
+	/**
+	 * Returns the lease of the innermost lock scope running on the calling thread: that of the
+	 * running {@code @Locked} method or {@link LockService#withLock} action.
+	 * @return the current lease, or empty outside any lock scope
+	 */
+	static Optional<Lease> current() {
+		return Optional.ofNullable(LeaseScope.current());
+	}
+
+	/**
+	 * Returns the lock's id.
+	 * @return the id
+	 */
+	String id();
+
+	/**
+	 * Returns the fencing token: strictly greater than the token of every earlier acquisition of
+	 * this id. Pass it to the resource you protect and have it reject writes carrying an older
+	 * token than one it has seen.
+	 * @return the fencing token
+	 */
+	long token();
+
+	/**
+	 * Returns whether the lease is still held: not closed, not lost, and not expired.
+	 * @return whether the lease is valid
+	 */
+	boolean isValid();
+
+	/**
+	 * Returns when the lease expires unless it is extended or renewed, as a wall-clock instant.
+	 * @return the expiry
+	 */
+	Instant expiresAt();
+
+	/**
+	 * Makes the lease expire {@code lease} from now, if it is still held by this owner.
+	 * @param lease the new time to live, positive
+	 * @return {@code true} if extended; {@code false} if the lease was lost (it is then invalid)
+	 */
+	boolean extend(Duration lease);
+
+	/**
+	 * Releases the lock. Closing twice has no further effect. A lease acquired re-entrantly
+	 * only leaves its scope; the outermost one releases.
+	 */
+	@Override
+	void close();
+
+}

@@ -1,0 +1,68 @@
+package io.phonon.lock;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * The engine side of locks: what a backend (memory, file, Redis, JDBC) implements. The
+ * {@link LockService} above it adds waiting, re-entrancy, renewal and meters, so a backend only
+ * answers single, atomic requests.
+ * <p>
+ * Rules every implementation keeps: expiry is measured by the engine's clock; renew and release
+ * are owner-checked; each acquisition of an id gets a fencing token strictly greater than every
+ * earlier one of that id; engine failures are thrown as {@link io.phonon.PhononBackendException}.
+ */
+public interface LockBackend extends AutoCloseable {
+
+	/**
+	 * Returns the backend's name, used as the {@code backend} tag of meters.
+	 * @return the name, such as {@code memory}
+	 */
+	String name();
+
+	/**
+	 * Takes the lock {@code id} for {@code owner} if it is free or expired. If {@code owner}
+	 * already holds it, renews it and answers its current token (so a retried request is
+	 * harmless).
+	 * @param id the lock id
+	 * @param owner the owner token, unique per acquisition
+	 * @param lease how long the lock is held before it expires by itself
+	 * @return the fencing token if taken, or empty if another owner holds it
+	 */
+	OptionalLong tryAcquire(String id, String owner, Duration lease);
+
+	/**
+	 * Makes the lock expire {@code lease} from now if {@code owner} still holds it.
+	 * @param id the lock id
+	 * @param owner the owner token
+	 * @param lease the new time to live
+	 * @return {@code true} if renewed; {@code false} if the lock expired or belongs to another owner
+	 */
+	boolean renew(String id, String owner, Duration lease);
+
+	/**
+	 * Releases the lock if {@code owner} holds it, and wakes the waiters.
+	 * @param id the lock id
+	 * @param owner the owner token
+	 * @return {@code true} if {@code owner} held it unexpired; {@code false} otherwise
+	 */
+	boolean release(String id, String owner);
+
+	/**
+	 * Waits until the lock {@code id} may have become free (released or expired) or
+	 * {@code maxWait} has passed, whichever comes first. It may return early; the caller tries
+	 * again. It must not spin.
+	 * @param id the lock id
+	 * @param maxWait the longest time to wait
+	 * @throws InterruptedException if the thread is interrupted
+	 */
+	void awaitRelease(String id, Duration maxWait) throws InterruptedException;
+
+	/**
+	 * Frees the backend's resources (threads, connections it owns). Locks held are not released.
+	 */
+	@Override
+	default void close() {
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.phonon.lock;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to take a lock: the lease (how long it is held before it expires by itself), the wait (how
+ * long to wait for a held lock) and the logical name used as the meters' {@code name} tag. Unset
+ * values fall back to the {@link LockService}'s defaults ({@code phonon.lock.*}).
+ * <p>
+ * Immutable: each {@code with} method returns a copy.
+ */
+public final class LockOptions {
+
+	/** The meter name of locks taken without an explicit name. */
+	public static final String DEFAULT_NAME = "default";
+
+	private static final LockOptions DEFAULTS = new LockOptions(DEFAULT_NAME, null, null);
+
+	private final String name;
+
+	private final @Nullable Duration lease;
+
+	private final @Nullable Duration wait;
+
+	private LockOptions(String name, @Nullable Duration lease, @Nullable Duration wait) {
+		this.name = name;
+		this.lease = lease;
+		this.wait = wait;
+	}
+
+	/**
+	 * Returns options that use the service's defaults for everything.
+	 * @return the default options
+	 */
+	public static LockOptions defaults() {
+		return DEFAULTS;
+	}
+
+	/**
+	 * Returns a copy with the given logical name: the {@code name} tag of the lock meters. Use a
+	 * bounded set of names (never a per-record value).
+	 * @param name the logical name
+	 * @return the new options
+	 */
+	public LockOptions withName(String name) {
+		if (name.isBlank()) {
+			throw new IllegalArgumentException("Lock name must not be blank");
+		}
+		return new LockOptions(name, this.lease, this.wait);
+	}
+
+	/**
+	 * Returns a copy with the given lease: how long the lock is held before it expires by itself.
+	 * @param lease a positive duration
+	 * @return the new options
+	 */
+	public LockOptions withLease(Duration lease) {
+		return new LockOptions(this.name, checkLease(lease), this.wait);
+	}
+
+	/**
+	 * Returns a copy with the given wait: how long to wait for a lock that another owner holds.
+	 * @param wait zero (try once) or a positive duration
+	 * @return the new options
+	 */
+	public LockOptions withWait(Duration wait) {
+		return new LockOptions(this.name, this.lease, checkWait(wait));
+	}
+
+	/**
+	 * Returns the logical name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Returns the lease, or {@code null} for the service's default.
+	 * @return the lease
+	 */
+	public @Nullable Duration lease() {
+		return this.lease;
+	}
+
+	/**
+	 * Returns the wait, or {@code null} for the service's default.
+	 * @return the wait
+	 */
+	public @Nullable Duration waitTime() {
+		return this.wait;
+	}
+
+	static Duration checkLease(Duration lease) {
+		Objects.requireNonNull(lease, "lease");
+		if (lease.isNegative() || lease.isZero()) {
+			throw new IllegalArgumentException("Lock lease must be positive, was " + lease
+					+ ": a lease is how long the lock is held before it expires by itself");
+		}
+		return lease;
+	}
+
+	static Duration checkWait(Duration wait) {
+		Objects.requireNonNull(wait, "wait");
+		if (wait.isNegative()) {
+			throw new IllegalArgumentException(
+					"Lock wait must be zero or positive, was " + wait + ": zero means try once without waiting");
+		}
+		return wait;
+	}
+
+	@Override
+	public String toString() {
+		return "LockOptions[name=" + this.name + ", lease=" + this.lease + ", wait=" + this.wait + "]";
+	}
+
+}

@@ -1,0 +1,128 @@
+package io.phonon.lock;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Exclusive, leased, fenced locks on the configured backend.
+ * <p>
+ * While {@link #withLock} (or a {@code @Locked} method) runs, its lease is the scope of the
+ * running thread: any acquisition of the same id on that thread, by any of these methods, is
+ * re-entrant (no engine call; only the outermost scope releases), and {@link Lease#current()}
+ * returns the innermost lease. Leases from {@link #acquire} and {@link #tryAcquire} belong to
+ * whoever holds the object, not to a thread: they are not re-entrant and are never renewed by
+ * themselves (use {@link Lease#extend}). In the engine, ownership is a random token per
+ * acquisition, never a thread id, so any lease may be closed from any thread.
+ * <p>
+ * Interrupting a waiting thread ends the wait with a
+ * {@link java.util.concurrent.CancellationException}, the interrupt status kept.
+ */
+public interface LockService {
+
+	/**
+	 * Takes the lock, waiting up to the options' wait.
+	 * @param id the lock id: any string of at most 64 KiB in UTF-8
+	 * @param options lease, wait and meter name
+	 * @return the lease, or empty if another owner held the lock for the whole wait
+	 */
+	Optional<Lease> tryAcquire(String id, LockOptions options);
+
+	/**
+	 * Takes the lock, waiting up to the options' wait.
+	 * @param id the lock id: any string of at most 64 KiB in UTF-8
+	 * @param options lease, wait and meter name
+	 * @return the lease
+	 * @throws AlreadyLockedException if another owner held the lock for the whole wait
+	 */
+	Lease acquire(String id, LockOptions options);
+
+	/**
+	 * Runs {@code action} holding the lock, renewing the lease every third of its duration while
+	 * the action runs. If the action returns a {@link java.util.concurrent.CompletionStage}, the
+	 * lock stays held (and renewed) until that stage completes. Inside the action,
+	 * {@link Lease#current()} is the lease. If releasing fails after the action, the failure is
+	 * logged and the lease left to expire: the action's outcome is what the caller gets.
+	 * @param <T> the action's result type
+	 * @param id the lock id: any string of at most 64 KiB in UTF-8
+	 * @param options lease, wait and meter name
+	 * @param action what to run holding the lock
+	 * @return the action's result
+	 * @throws AlreadyLockedException if another owner held the lock for the whole wait (the action
+	 * did not run)
+	 */
+	<T extends @Nullable Object> T withLock(String id, LockOptions options, Supplier<T> action);
+
+	/**
+	 * Starts building a lock service over a backend.
+	 * @param backend the engine
+	 * @return a builder
+	 */
+	static Builder builder(LockBackend backend) {
+		return new Builder(backend);
+	}
+
+	/**
+	 * Builds a {@link LockService}. The service it builds owns a renewal thread: close it
+	 * ({@link AutoCloseable}) when done; as a Spring bean that happens by itself.
+	 */
+	final class Builder {
+
+		private final LockBackend backend;
+
+		private Duration lease = Duration.ofSeconds(30);
+
+		private Duration wait = Duration.ZERO;
+
+		private @Nullable MeterRegistry meterRegistry;
+
+		Builder(LockBackend backend) {
+			this.backend = Objects.requireNonNull(backend, "backend");
+		}
+
+		/**
+		 * Sets the lease of locks whose options have none (default 30 seconds).
+		 * @param lease a positive duration
+		 * @return this builder
+		 */
+		public Builder defaultLease(Duration lease) {
+			this.lease = LockOptions.checkLease(lease);
+			return this;
+		}
+
+		/**
+		 * Sets the wait of locks whose options have none (default zero: try once).
+		 * @param wait zero or a positive duration
+		 * @return this builder
+		 */
+		public Builder defaultWait(Duration wait) {
+			this.wait = LockOptions.checkWait(wait);
+			return this;
+		}
+
+		/**
+		 * Sets the registry of the lock meters; without one, nothing is measured.
+		 * @param meterRegistry the registry, or {@code null}
+		 * @return this builder
+		 */
+		public Builder meterRegistry(@Nullable MeterRegistry meterRegistry) {
+			this.meterRegistry = meterRegistry;
+			return this;
+		}
+
+		/**
+		 * Builds the service.
+		 * @return the service
+		 */
+		public LockService build() {
+			return new DefaultLockService(this.backend, this.lease, this.wait,
+					new LockMeters(this.meterRegistry, this.backend.name()));
+		}
+
+	}
+
+}

@@ -1,0 +1,217 @@
+package io.phonon.lock;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phonon.PhononBackendException;
+import io.phonon.backend.file.FileBackend;
+import io.phonon.backend.memory.MemoryBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What {@link LockService} adds above the engine: scopes, renewal, hand-off of scopes to a
+ * {@code CompletionStage}, meters, and its answers to bad input. On the memory engine.
+ */
+class LockServiceTests {
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final LockBackend backend = MemoryBackend.locks();
+
+	private final LockService locks = LockService.builder(this.backend).meterRegistry(this.registry).build();
+
+	private final ExecutorService others = Executors.newCachedThreadPool();
+
+	@AfterEach
+	void close() throws Exception {
+		this.others.shutdownNow();
+		((AutoCloseable) this.locks).close();
+	}
+
+	@Test
+	void currentLeaseIsTheInnermostScope() {
+		assertThat(Lease.current()).isEmpty();
+		this.locks.withLock("outer", LockOptions.defaults(), () -> {
+			Lease outer = Lease.current().orElseThrow();
+			assertThat(outer.id()).isEqualTo("outer");
+			this.locks.withLock("inner", LockOptions.defaults(), () -> {
+				assertThat(Lease.current().orElseThrow().id()).isEqualTo("inner");
+				return null;
+			});
+			assertThat(Lease.current()).containsSame(outer);
+			return null;
+		});
+		assertThat(Lease.current()).isEmpty();
+	}
+
+	@Test
+	void withLockRenewsTheLeaseWhileTheActionRuns() throws Exception {
+		LockOptions shortLease = LockOptions.defaults().withName("renewed").withLease(Duration.ofMillis(300));
+		this.locks.withLock("long-running", shortLease, () -> {
+			sleep(1200);
+			assertThat(Lease.current().orElseThrow().isValid()).isTrue();
+			assertThat(tryAcquireOnOtherThread("long-running")).isFalse();
+			return null;
+		});
+		assertThat(this.registry.get("phonon.lock.lost").tag("name", "renewed").counter().count()).isZero();
+	}
+
+	@Test
+	void leaseThatExpiresWhileHeldIsCountedAsLost() {
+		Lease lease = this.locks.acquire("forgotten",
+				LockOptions.defaults().withName("forgotten").withLease(Duration.ofMillis(100)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> !lease.isValid());
+		lease.close();
+		assertThat(this.registry.get("phonon.lock.lost").tag("name", "forgotten").counter().count()).isEqualTo(1);
+	}
+
+	@Test
+	void lockIsHeldUntilAReturnedCompletionStageCompletes() throws Exception {
+		CompletableFuture<String> work = new CompletableFuture<>();
+		CompletableFuture<String> returned = this.locks.withLock("async", LockOptions.defaults(), () -> work);
+		assertThat(returned).isSameAs(work);
+		assertThat(Lease.current()).isEmpty();
+		assertThat(tryAcquireOnOtherThread("async")).isFalse();
+		work.complete("done");
+		assertThat(tryAcquireOnOtherThread("async")).isTrue();
+	}
+
+	@Test
+	void failingActionReleasesTheLockAndItsExceptionPassesUnchanged() throws Exception {
+		IllegalStateException failure = new IllegalStateException("boom");
+		assertThatIllegalStateException().isThrownBy(() -> this.locks.withLock("failing", LockOptions.defaults(), () -> {
+			throw failure;
+		})).isSameAs(failure);
+		assertThat(tryAcquireOnOtherThread("failing")).isTrue();
+	}
+
+	@Test
+	void reentrancyNeverCrossesEngines() {
+		LockService otherEngine = LockService.builder(MemoryBackend.locks()).build();
+		try (Lease mine = this.locks.acquire("shared", LockOptions.defaults());
+				Lease theirs = otherEngine.acquire("shared", LockOptions.defaults())) {
+			assertThat(theirs).isInstanceOf(HeldLease.class);
+			theirs.close();
+			assertThat(mine.isValid()).isTrue();
+		}
+	}
+
+	@Test
+	void interruptedWaiterGetsCancellationAndKeepsItsInterruptStatus() throws Exception {
+		Lease held = this.others.submit(() -> this.locks.acquire("held", LockOptions.defaults()))
+			.get(10, TimeUnit.SECONDS);
+		AtomicReference<Throwable> outcome = new AtomicReference<>();
+		AtomicReference<Boolean> interrupted = new AtomicReference<>();
+		Thread waiter = new Thread(() -> {
+			try {
+				this.locks.acquire("held", LockOptions.defaults().withWait(Duration.ofMinutes(5)));
+			}
+			catch (Throwable ex) {
+				outcome.set(ex);
+				interrupted.set(Thread.currentThread().isInterrupted());
+			}
+		});
+		waiter.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+		waiter.interrupt();
+		waiter.join(10_000);
+		assertThat(outcome.get()).isInstanceOf(CancellationException.class).hasMessageContaining("'held'");
+		assertThat(interrupted.get()).isTrue();
+		held.close();
+	}
+
+	@Test
+	void metersCarryNameBackendAndOutcomeButNeverTheKey() throws Exception {
+		LockOptions records = LockOptions.defaults().withName("records");
+		Lease lease = this.locks.acquire("records:42", records);
+		assertThat(this.registry.get("phonon.lock.active").tags("name", "records", "backend", "memory")
+			.longTaskTimer()
+			.activeTasks()).isEqualTo(1);
+		this.others.submit(() -> this.locks.tryAcquire("records:42", records)).get(10, TimeUnit.SECONDS);
+		lease.close();
+		assertThat(this.registry.get("phonon.lock.acquire").tags("name", "records", "outcome", "acquired")
+			.timer()
+			.count()).isEqualTo(1);
+		assertThat(this.registry.get("phonon.lock.acquire").tags("name", "records", "outcome", "timeout")
+			.timer()
+			.count()).isEqualTo(1);
+		assertThat(this.registry.get("phonon.lock.active").longTaskTimer().activeTasks()).isZero();
+		assertThat(this.registry.get("phonon.lock.lost").counter().count()).isZero();
+		for (Meter meter : this.registry.getMeters()) {
+			assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank();
+			assertThat(meter.getId().getTags()).allSatisfy((tag) -> assertThat(tag.getValue()).doesNotContain("42"));
+		}
+	}
+
+	@Test
+	void engineFailureIsABackendExceptionAndCountsAsFailed(@TempDir Path directory) throws Exception {
+		LockBackend file = FileBackend.locks(directory, "failing");
+		LockService service = LockService.builder(file).meterRegistry(this.registry).build();
+		try (var paths = Files.walk(directory)) {
+			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		Files.writeString(directory, "not a directory any more");
+		assertThatExceptionOfType(PhononBackendException.class)
+			.isThrownBy(() -> service.tryAcquire("records:1", LockOptions.defaults().withName("records")))
+			.withMessageContaining("backend 'file' failed to acquire lock 'records:1'")
+			.satisfies((ex) -> assertThat(ex.getBackend()).isEqualTo("file"));
+		assertThat(this.registry.get("phonon.lock.acquire").tags("backend", "file", "outcome", "failed")
+			.timer()
+			.count()).isEqualTo(1);
+		((AutoCloseable) service).close();
+		file.close();
+	}
+
+	@Test
+	void badOptionsAndIdsAreRefusedWithTheReason() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LockOptions.defaults().withLease(Duration.ofSeconds(-1)))
+			.withMessageContaining("lease must be positive");
+		assertThatIllegalArgumentException().isThrownBy(() -> LockOptions.defaults().withLease(Duration.ZERO));
+		assertThatIllegalArgumentException().isThrownBy(() -> LockOptions.defaults().withWait(Duration.ofMillis(-5)))
+			.withMessageContaining("wait must be zero or positive");
+		assertThatIllegalArgumentException().isThrownBy(() -> LockOptions.defaults().withName(" "));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.locks.acquire("", LockOptions.defaults()))
+			.withMessageContaining("must not be null or empty");
+	}
+
+	private boolean tryAcquireOnOtherThread(String id) {
+		try {
+			return this.others.submit(() -> {
+				var lease = this.locks.tryAcquire(id, LockOptions.defaults());
+				lease.ifPresent(Lease::close);
+				return lease.isPresent();
+			}).get(10, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
