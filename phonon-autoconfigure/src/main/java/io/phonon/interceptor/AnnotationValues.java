@@ -40,9 +40,11 @@ final class AnnotationValues {
 			duration = DurationStyle.detectAndParse(resolved);
 		}
 		catch (IllegalArgumentException ex) {
+			String problem = resolved.contains("${") ? " has a placeholder that could not be resolved; define the"
+					+ " property or give a default, such as ${my.lease:30s}"
+					: " is not a duration; use a form such as 30s, 500ms or PT30S";
 			throw new IllegalStateException(owner + ": " + attribute + " = \"" + value + "\""
-					+ (resolved.equals(value) ? "" : " (resolved to \"" + resolved + "\")")
-					+ " is not a duration; use a form such as 30s, 500ms or PT30S", ex);
+					+ (resolved.equals(value) ? "" : " (resolved to \"" + resolved + "\")") + problem, ex);
 		}
 		if (duration.isNegative() || (positive && duration.isZero())) {
 			throw new IllegalStateException(owner + ": " + attribute + " = \"" + value + "\" must be "

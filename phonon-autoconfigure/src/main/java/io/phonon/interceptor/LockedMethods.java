@@ -53,7 +53,7 @@ final class LockedMethods {
 		if (locked == null) {
 			throw new IllegalStateException("No @Locked on " + method);
 		}
-		String owner = "@Locked on " + targetClass.getSimpleName() + "." + method.getName() + "("
+		String owner = "@Locked on " + ClassUtils.getShortName(targetClass) + "." + method.getName() + "("
 				+ String.join(", ", Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList())
 				+ ")";
 		int modifiers = method.getModifiers();
