@@ -1,0 +1,206 @@
+package io.phonon.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phonon.annotation.Locked;
+import io.phonon.backend.memory.MemoryBackend;
+import io.phonon.interceptor.LockedBeanPostProcessor;
+import io.phonon.lock.Lease;
+import io.phonon.lock.LockBackend;
+import io.phonon.lock.LockOptions;
+import io.phonon.lock.LockService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+@ExtendWith(OutputCaptureExtension.class)
+class PhononAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PhononAutoConfiguration.class));
+
+	@Test
+	void defaultsToTheMemoryBackendWithTheDocumentedDefaults() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(LockService.class)
+				.hasSingleBean(LockBackend.class)
+				.hasSingleBean(LockedBeanPostProcessor.class);
+			assertThat(context.getBean(LockBackend.class).name()).isEqualTo("memory");
+			PhononProperties properties = context.getBean(PhononProperties.class);
+			assertThat(properties.getLock().getLease()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getLock().getWait()).isZero();
+			assertThat(properties.getMetrics().isEnabled()).isTrue();
+			try (Lease lease = context.getBean(LockService.class).acquire("x", LockOptions.defaults())) {
+				assertThat(Duration.between(java.time.Instant.now(), lease.expiresAt()))
+					.isBetween(Duration.ofSeconds(25), Duration.ofSeconds(30));
+			}
+		});
+	}
+
+	@Test
+	void backsOffFromTheUsersOwnBeans() {
+		this.runner.withUserConfiguration(OwnBeans.class).run((context) -> {
+			assertThat(context).hasSingleBean(LockService.class).hasSingleBean(LockBackend.class);
+			assertThat(context.getBean(LockService.class)).isSameAs(context.getBean(OwnBeans.class).lockService);
+			assertThat(context.getBean(LockBackend.class)).isSameAs(context.getBean(OwnBeans.class).backend);
+		});
+	}
+
+	@Test
+	void lockServiceRunsOnTheUsersOwnBackend() {
+		LockBackend own = MemoryBackend.locks();
+		this.runner.withBean(LockBackend.class, () -> own).run((context) -> {
+			context.getBean(LockService.class).acquire("mine", LockOptions.defaults());
+			assertThat(own.tryAcquire("mine", "someone-else", Duration.ofSeconds(1))).isEmpty();
+		});
+	}
+
+	@Test
+	void fileBackendUsesTheDirectoryAndTheApplicationNameAsNamespace(@TempDir Path directory) {
+		this.runner
+			.withPropertyValues("phonon.backend=file", "phonon.file.directory=" + directory,
+					"spring.application.name=billing", "phonon.lock.wait=2s")
+			.run((context) -> {
+				assertThat(context.getBean(LockBackend.class).name()).isEqualTo("file");
+				context.getBean(LockService.class).acquire("invoices:7", LockOptions.defaults()).close();
+				assertThat(directory.resolve("billing")).isDirectory();
+				assertThat(context.getBean(PhononProperties.class).getLock().getWait()).isEqualTo(Duration.ofSeconds(2));
+			});
+		this.runner
+			.withPropertyValues("phonon.backend=FILE", "phonon.file.directory=" + directory, "phonon.namespace=shared")
+			.run((context) -> {
+				context.getBean(LockService.class).acquire("x", LockOptions.defaults()).close();
+				assertThat(directory.resolve("shared")).isDirectory();
+			});
+	}
+
+	@Test
+	void unusableFileDirectoryFailsTheStartUpSayingWhatToFix(@TempDir Path directory) throws Exception {
+		Path file = Files.writeString(directory.resolve("occupied"), "x");
+		this.runner.withPropertyValues("phonon.backend=file", "phonon.file.directory=" + file).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("set phonon.file.directory");
+		});
+	}
+
+	@Test
+	void badDurationsFailAtBindingNamingTheProperty() {
+		this.runner.withPropertyValues("phonon.lock.lease=-5s", "phonon.lock.wait=-1ms").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("lock.lease")
+				.hasStackTraceContaining("must be positive")
+				.hasStackTraceContaining("lock.wait")
+				.hasStackTraceContaining("must be zero (try once) or positive");
+		});
+		this.runner.withPropertyValues("phonon.lock.lease=0s").run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void unknownBackendFailsTheStartUpListingTheValidOnes(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--phonon.backend=carrier-pigeon"));
+		assertThat(output).contains("phonon.backend")
+			.contains("carrier-pigeon")
+			.contains("The following values are valid")
+			.contains("FILE")
+			.contains("MEMORY");
+	}
+
+	@Test
+	void negativeLeaseFailsTheStartUpWithTheReasonShownToTheUser(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--phonon.lock.lease=-30s"));
+		assertThat(output).contains("phonon.lock.lease").contains("must be positive");
+	}
+
+	@Test
+	void recordsLockMetersInTheApplicationsRegistryUnlessDisabled() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withUserConfiguration(LockedJob.class)
+			.run((context) -> {
+				context.getBean(LockedJob.class).run();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("phonon.lock.acquire")
+					.tags("name", "job", "backend", "memory", "outcome", "acquired")
+					.timer()
+					.count())
+					.isEqualTo(1);
+			});
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withUserConfiguration(LockedJob.class)
+			.withPropertyValues("phonon.metrics.enabled=false")
+			.run((context) -> {
+				context.getBean(LockedJob.class).run();
+				assertThat(context.getBean(MeterRegistry.class).find("phonon.lock.acquire").meters()).isEmpty();
+			});
+	}
+
+	@Test
+	void needsNoneOfTheOptionalEngineOrActuatorClasses() {
+		this.runner
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "org.springframework.jdbc",
+					"org.springframework.boot.actuate", "io.lettuce"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (Lease lease = context.getBean(LockService.class).acquire("x", LockOptions.defaults())) {
+					assertThat(lease.isValid()).isTrue();
+				}
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBeans {
+
+		final LockBackend backend = MemoryBackend.locks();
+
+		final LockService lockService = LockService.builder(this.backend).build();
+
+		@Bean
+		LockBackend ownBackend() {
+			return this.backend;
+		}
+
+		@Bean
+		LockService ownLockService() {
+			return this.lockService;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LockedJob {
+
+		@Locked(name = "job")
+		public String run() {
+			return Lease.current().orElseThrow().id();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class Application {
+
+	}
+
+}
