@@ -9,6 +9,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -21,9 +22,14 @@ public class LockedBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPos
 
 	private @Nullable LockedMethods methods;
 
-	/** Creates the post-processor; its advice runs before other advisors already on a proxy. */
+	/**
+	 * Creates the post-processor. Its advice runs before other advisors already on a proxy, and
+	 * it is ordered before post-processors of the default order (such as {@code @Scheduled}'s),
+	 * so that those see the locked proxy whatever order the beans were registered in.
+	 */
 	public LockedBeanPostProcessor() {
 		setBeforeExistingAdvisors(true);
+		setOrder(Ordered.LOWEST_PRECEDENCE - 1);
 	}
 
 	@Override

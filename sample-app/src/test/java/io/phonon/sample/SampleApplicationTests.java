@@ -1,0 +1,85 @@
+package io.phonon.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample app as a user meets it: a real server on a free port, concurrent HTTP requests,
+ * the scheduled job, and the actuator.
+ */
+class SampleApplicationTests {
+
+	private static ConfigurableApplicationContext context;
+
+	private static String base;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void start() {
+		context = SpringApplication.run(SampleApplication.class, "--server.port=0", "--sample.report.interval=100ms",
+				"--sample.enrich.work=200ms");
+		base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+	}
+
+	@AfterAll
+	static void stop() {
+		context.close();
+	}
+
+	@Test
+	void concurrentEnrichmentsOfOneRecordAreAllKept() throws Exception {
+		List<CompletableFuture<HttpResponse<String>>> requests = List.of("email verified", "address found",
+				"phone checked")
+			.stream()
+			.map((enrichment) -> this.http.sendAsync(
+					HttpRequest.newBuilder(URI.create(base + "/records/7/enrichments"))
+						.POST(HttpRequest.BodyPublishers.ofString(enrichment))
+						.build(),
+					HttpResponse.BodyHandlers.ofString()))
+			.toList();
+		for (CompletableFuture<HttpResponse<String>> request : requests) {
+			assertThat(request.get().statusCode()).isEqualTo(200);
+		}
+		assertThat(get("/records/7")).contains("email verified", "address found", "phone checked");
+	}
+
+	@Test
+	void scheduledReportRunsThroughTheLockAndTheMetersShowIt() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> Integer.parseInt(get("/report")) >= 2);
+		String prometheus = get("/actuator/prometheus");
+		assertThat(prometheus).containsPattern(
+				"phonon_lock_acquire_seconds_count\\{backend=\"memory\",name=\"report\",outcome=\"acquired\"[^}]*\\} [1-9]")
+			.contains("phonon_lock_active_seconds_count{backend=\"memory\",name=\"report\"}")
+			.contains("phonon_lock_lost_total{backend=\"memory\",name=\"report\"} 0");
+		assertThat(get("/actuator/metrics/phonon.lock.acquire")).contains("\"name\":\"phonon.lock.acquire\"");
+	}
+
+	private String get(String path) {
+		try {
+			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			return response.body();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
