@@ -165,26 +165,38 @@ final class FileLockBackend implements LockBackend {
 
 	@Override
 	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
+		// Note the change count before reading, so a release between the read and the wait is not missed.
+		long seen = changes();
+		LeaseRecord current;
+		try {
+			// Read without the guard: lease files are replaced by atomic renames.
+			current = read(lockDirectory(id));
+		}
+		catch (IOException ex) {
+			throw new PhononBackendException(FileBackend.NAME, "read lock '" + abbreviate(id) + "' in " + this.directory,
+					ex);
+		}
+		long now = System.currentTimeMillis();
+		if (current == null || current.expired(now)) {
+			return;
+		}
+		long nanos = Math.min(Math.min(maxWait.toNanos(), FALLBACK_POLL_NANOS),
+				TimeUnit.MILLISECONDS.toNanos(current.expires() - now));
 		this.changeLock.lockInterruptibly();
 		try {
-			long seen = this.changes;
-			LeaseRecord current;
-			try {
-				// Read without the guard: lease files are replaced by atomic renames.
-				current = read(lockDirectory(id));
-			}
-			catch (IOException ex) {
-				throw new PhononBackendException(FileBackend.NAME, "read lock '" + id + "' in " + this.directory, ex);
-			}
-			long now = System.currentTimeMillis();
-			if (current == null || current.expired(now)) {
-				return;
-			}
-			long nanos = Math.min(Math.min(maxWait.toNanos(), FALLBACK_POLL_NANOS),
-					TimeUnit.MILLISECONDS.toNanos(current.expires() - now));
 			while (this.changes == seen && nanos > 0) {
 				nanos = this.changed.awaitNanos(nanos);
 			}
+		}
+		finally {
+			this.changeLock.unlock();
+		}
+	}
+
+	private long changes() {
+		this.changeLock.lock();
+		try {
+			return this.changes;
 		}
 		finally {
 			this.changeLock.unlock();
