@@ -3,13 +3,13 @@ package io.phonon.sample;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /records/{id}/enrichments} with a text body adds an enrichment under the record's
- * lock; {@code GET /records/{id}} shows the record.
+ * {@code POST /records/{id}/enrichments} with an {@code enrichment} parameter adds it under the
+ * record's lock; {@code GET /records/{id}} shows the record.
  */
 @RestController
 @RequestMapping("/records")
@@ -25,7 +25,7 @@ public class RecordController {
 	}
 
 	@PostMapping("/{id}/enrichments")
-	public Record enrich(@PathVariable String id, @RequestBody String enrichment) throws InterruptedException {
+	public Record enrich(@PathVariable String id, @RequestParam String enrichment) throws InterruptedException {
 		return this.enricher.enrich(id, enrichment);
 	}
 

@@ -1,9 +1,11 @@
 package io.phonon.sample;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +51,9 @@ class SampleApplicationTests {
 			.stream()
 			.map((enrichment) -> this.http.sendAsync(
 					HttpRequest.newBuilder(URI.create(base + "/records/7/enrichments"))
-						.POST(HttpRequest.BodyPublishers.ofString(enrichment))
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.POST(HttpRequest.BodyPublishers
+							.ofString("enrichment=" + URLEncoder.encode(enrichment, StandardCharsets.UTF_8)))
 						.build(),
 					HttpResponse.BodyHandlers.ofString()))
 			.toList();
