@@ -121,7 +121,8 @@ final class FileLockBackend implements LockBackend {
 				writeLease(lockDirectory, current.renewed(expiry(now, lease)));
 				return OptionalLong.of(current.token());
 			}
-			if (Files.exists(lockDirectory)) {
+			// An expired lease is taken over; a directory without a readable lease is not a lock.
+			if (current != null || Files.exists(lockDirectory)) {
 				removeLockDirectory(lockDirectory);
 			}
 			long token = nextToken(channel);
