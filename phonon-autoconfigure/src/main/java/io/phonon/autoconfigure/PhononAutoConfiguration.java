@@ -3,6 +3,7 @@ package io.phonon.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phonon.backend.file.FileBackend;
 import io.phonon.backend.memory.MemoryBackend;
+import io.phonon.backend.redis.RedisBackend;
 import io.phonon.interceptor.LockedBeanPostProcessor;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockService;
@@ -10,19 +11,24 @@ import io.phonon.lock.LockService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Auto-configuration of Phonon's locks: the backend chosen by {@code phonon.backend}, the
- * {@link LockService}, and the proxying of {@link io.phonon.annotation.Locked} methods.
+ * {@link LockService}, and the proxying of {@link io.phonon.annotation.Locked} methods. The
+ * {@code redis} backend uses the application's {@code RedisConnectionFactory}, so it runs after
+ * Spring Boot's Redis auto-configuration.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @EnableConfigurationProperties(PhononProperties.class)
 public final class PhononAutoConfiguration {
 
@@ -74,6 +80,39 @@ public final class PhononAutoConfiguration {
 		@ConditionalOnMissingBean
 		LockBackend lockBackend(PhononProperties properties, Environment environment) {
 			return FileBackend.locks(properties.getFile().getDirectory(), namespace(properties, environment));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "phonon.backend", havingValue = "redis")
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	static class RedisBackendConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LockBackend lockBackend(PhononProperties properties, Environment environment,
+				ObjectProvider<RedisConnectionFactory> connectionFactory) {
+			RedisConnectionFactory factory = connectionFactory.getIfUnique();
+			if (factory == null) {
+				throw new IllegalStateException("phonon.backend=redis needs one RedisConnectionFactory bean, and there"
+						+ " is none or more than one. Spring Boot creates it from spring.data.redis.* (host, port or"
+						+ " url) when spring-boot-starter-data-redis is on the classpath");
+			}
+			return RedisBackend.locks(factory, namespace(properties, environment));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "phonon.backend", havingValue = "redis")
+	@ConditionalOnMissingClass("org.springframework.data.redis.connection.RedisConnectionFactory")
+	static class RedisMissingConfiguration {
+
+		@Bean
+		LockBackend lockBackend() {
+			throw new IllegalStateException("phonon.backend=redis needs Spring Data Redis: add the dependency"
+					+ " org.springframework.boot:spring-boot-starter-data-redis");
 		}
 
 	}

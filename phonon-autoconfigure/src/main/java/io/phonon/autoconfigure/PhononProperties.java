@@ -18,7 +18,8 @@ public class PhononProperties implements Validator {
 
 	/**
 	 * Selects the engine that coordinates: 'memory' for the threads of one process, 'file' for
-	 * the processes of one host.
+	 * the processes of one host, 'redis' for a cluster (through the application's Spring Data
+	 * Redis connection).
 	 */
 	private Backend backend = Backend.MEMORY;
 
@@ -92,7 +93,10 @@ public class PhononProperties implements Validator {
 		MEMORY,
 
 		/** The processes of one host, through a directory (lockbydir). */
-		FILE
+		FILE,
+
+		/** A cluster, through Redis 6.2+ and the application's RedisConnectionFactory. */
+		REDIS
 
 	}
 

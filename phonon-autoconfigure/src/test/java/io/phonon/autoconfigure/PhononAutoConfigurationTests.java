@@ -3,6 +3,7 @@ package io.phonon.autoconfigure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,7 @@ import io.phonon.lock.Lease;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
+import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,12 +23,14 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -93,6 +97,33 @@ class PhononAutoConfigurationTests {
 	}
 
 	@Test
+	void redisBackendRunsOnTheApplicationsRedisConnection() {
+		LettuceConnectionFactory factory = TestRedis.connectionFactory();
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("phonon.backend=redis", "spring.data.redis.host=" + factory.getHostName(),
+					"spring.data.redis.port=" + factory.getPort(), "phonon.namespace=autoconfig-" + UUID.randomUUID())
+			.run((context) -> {
+				assertThat(context.getBean(LockBackend.class).name()).isEqualTo("redis");
+				try (Lease lease = context.getBean(LockService.class).acquire("invoices:7", LockOptions.defaults())) {
+					assertThat(lease.token()).isPositive();
+				}
+			});
+	}
+
+	@Test
+	void redisBackendWithoutSpringDataRedisOrAConnectionSaysWhatToAdd() {
+		this.runner.withPropertyValues("phonon.backend=redis")
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("phonon.backend=redis needs Spring Data Redis")
+				.hasStackTraceContaining("spring-boot-starter-data-redis"));
+		this.runner.withPropertyValues("phonon.backend=redis")
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("phonon.backend=redis needs one RedisConnectionFactory bean")
+				.hasStackTraceContaining("spring.data.redis.*"));
+	}
+
+	@Test
 	void unusableFileDirectoryFailsTheStartUpSayingWhatToFix(@TempDir Path directory) throws Exception {
 		Path file = Files.writeString(directory.resolve("occupied"), "x");
 		this.runner.withPropertyValues("phonon.backend=file", "phonon.file.directory=" + file).run((context) -> {
@@ -122,7 +153,8 @@ class PhononAutoConfigurationTests {
 			.contains("carrier-pigeon")
 			.contains("The following values are valid")
 			.contains("FILE")
-			.contains("MEMORY");
+			.contains("MEMORY")
+			.contains("REDIS");
 	}
 
 	@Test

@@ -26,12 +26,12 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 import io.phonon.PhononBackendException;
 import io.phonon.lock.LockBackend;
+import io.phonon.lock.ReleaseSignals;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,11 +72,7 @@ final class FileLockBackend implements LockBackend {
 
 	private final ReentrantLock processGuard;
 
-	private final ReentrantLock changeLock = new ReentrantLock();
-
-	private final Condition changed = this.changeLock.newCondition();
-
-	private long changes;
+	private final ReleaseSignals releases = new ReleaseSignals();
 
 	private final @Nullable WatchService watchService;
 
@@ -160,47 +156,27 @@ final class FileLockBackend implements LockBackend {
 			return !current.expired(System.currentTimeMillis());
 		});
 		// Waiters in this JVM need not wait for the watch service's event.
-		signalChange();
+		this.releases.signal(FileNames.lock(id));
 		return released;
 	}
 
 	@Override
 	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
-		// Note the change count before reading, so a release between the read and the wait is not missed.
-		long seen = changes();
-		LeaseRecord current;
-		try {
-			// Read without the guard: lease files are replaced by atomic renames.
-			current = read(lockDirectory(id));
-		}
-		catch (IOException ex) {
-			throw new PhononBackendException(FileBackend.NAME, "read lock '" + abbreviate(id) + "' in " + this.directory,
-					ex);
-		}
-		long now = System.currentTimeMillis();
-		if (current == null || current.expired(now)) {
-			return;
-		}
-		long nanos = Math.min(Math.min(maxWait.toNanos(), FALLBACK_POLL_NANOS),
-				TimeUnit.MILLISECONDS.toNanos(current.expires() - now));
-		this.changeLock.lockInterruptibly();
-		try {
-			while (this.changes == seen && nanos > 0) {
-				nanos = this.changed.awaitNanos(nanos);
+		try (ReleaseSignals.Registration registration = this.releases.register(FileNames.lock(id))) {
+			LeaseRecord current;
+			try {
+				// Read without the guard: lease files are replaced by atomic renames.
+				current = read(lockDirectory(id));
 			}
-		}
-		finally {
-			this.changeLock.unlock();
-		}
-	}
-
-	private long changes() {
-		this.changeLock.lock();
-		try {
-			return this.changes;
-		}
-		finally {
-			this.changeLock.unlock();
+			catch (IOException ex) {
+				throw new PhononBackendException(FileBackend.NAME,
+						"read lock '" + abbreviate(id) + "' in " + this.directory, ex);
+			}
+			long now = System.currentTimeMillis();
+			if (current != null && !current.expired(now)) {
+				registration.await(Math.min(Math.min(maxWait.toNanos(), FALLBACK_POLL_NANOS),
+						TimeUnit.MILLISECONDS.toNanos(current.expires() - now)));
+			}
 		}
 	}
 
@@ -327,13 +303,13 @@ final class FileLockBackend implements LockBackend {
 		try {
 			while (true) {
 				WatchKey key = watchService.take();
-				boolean lockRemoved = false;
 				for (WatchEvent<?> event : key.pollEvents()) {
-					lockRemoved |= event.kind() == StandardWatchEventKinds.OVERFLOW
-							|| event.context().toString().endsWith(FileNames.LOCK_SUFFIX);
-				}
-				if (lockRemoved) {
-					signalChange();
+					if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+						this.releases.signalAll();
+					}
+					else {
+						this.releases.signal(event.context().toString());
+					}
 				}
 				if (!key.reset()) {
 					return;
@@ -342,17 +318,6 @@ final class FileLockBackend implements LockBackend {
 		}
 		catch (ClosedWatchServiceException | InterruptedException ex) {
 			// closed with the backend
-		}
-	}
-
-	private void signalChange() {
-		this.changeLock.lock();
-		try {
-			this.changes++;
-			this.changed.signalAll();
-		}
-		finally {
-			this.changeLock.unlock();
 		}
 	}
 

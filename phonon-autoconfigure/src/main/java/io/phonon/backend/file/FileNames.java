@@ -12,7 +12,7 @@ import java.util.HexFormat;
  */
 final class FileNames {
 
-	static final String LOCK_SUFFIX = ".lock";
+	private static final String LOCK_SUFFIX = ".lock";
 
 	private static final int READABLE_PREFIX = 40;
 

@@ -1,0 +1,30 @@
+package io.phonon.backend.redis;
+
+import io.phonon.lock.LockBackend;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Creates the {@code redis} backend's engines.
+ */
+public final class RedisBackend {
+
+	/** The backend's name, as in {@code phonon.backend} and the meters' {@code backend} tag. */
+	public static final String NAME = "redis";
+
+	private RedisBackend() {
+	}
+
+	/**
+	 * Creates a lock engine on Redis. Keys are {@code <namespace>:lock:{<id>}} (with
+	 * {@code :fence} for the fencing counter), hash-tagged so that a script's keys share a Redis
+	 * Cluster slot; releases are announced on the channel {@code <namespace>:lock:released}.
+	 * @param connectionFactory the application's connection factory
+	 * @param namespace the application's namespace
+	 * @return a new lock backend; close it to end its subscription
+	 */
+	public static LockBackend locks(RedisConnectionFactory connectionFactory, String namespace) {
+		return new RedisLockBackend(connectionFactory, namespace);
+	}
+
+}

@@ -1,0 +1,225 @@
+package io.phonon.backend.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import io.phonon.PhononBackendException;
+import io.phonon.lock.LockBackend;
+import io.phonon.lock.ReleaseSignals;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * Locks on Redis. The lock key holds {@code <token>|<owner>} with a {@code PX} expiry; the fence
+ * key holds the last token of the id and never expires, so tokens outlive every lock. Each
+ * acquire, renew and release is one script. A release publishes the id; one subscription per
+ * backend wakes this JVM's waiters for it, and a bounded poll covers a lost message.
+ */
+final class RedisLockBackend implements LockBackend {
+
+	private static final Log logger = LogFactory.getLog(RedisLockBackend.class);
+
+	private static final LuaScript ACQUIRE = new LuaScript("""
+			local held = redis.call('GET', KEYS[1])
+			if not held then
+			  local token = redis.call('INCR', KEYS[2])
+			  redis.call('SET', KEYS[1], token .. '|' .. ARGV[1], 'PX', ARGV[2])
+			  return token
+			end
+			local separator = string.find(held, '|', 1, true)
+			if string.sub(held, separator + 1) == ARGV[1] then
+			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			  return tonumber(string.sub(held, 1, separator - 1))
+			end
+			return 0
+			""");
+
+	private static final LuaScript RENEW = new LuaScript("""
+			local held = redis.call('GET', KEYS[1])
+			if held and string.sub(held, string.find(held, '|', 1, true) + 1) == ARGV[1] then
+			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			  return 1
+			end
+			return 0
+			""");
+
+	private static final LuaScript RELEASE = new LuaScript("""
+			local held = redis.call('GET', KEYS[1])
+			if held and string.sub(held, string.find(held, '|', 1, true) + 1) == ARGV[1] then
+			  redis.call('DEL', KEYS[1])
+			  redis.call('PUBLISH', ARGV[2], ARGV[3])
+			  return 1
+			end
+			return 0
+			""");
+
+	/** How long a waiter sleeps at most without news: what a lost release message can cost. */
+	private static final long FALLBACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final String keyPrefix;
+
+	private final String channel;
+
+	private final byte[] channelBytes;
+
+	/** Started by the first waiter; until it is, waiters poll. Guarded by subscribing. */
+	private volatile @Nullable RedisMessageListenerContainer subscription;
+
+	private final ReentrantLock subscribing = new ReentrantLock();
+
+	private volatile boolean closed;
+
+	private final ReleaseSignals releases = new ReleaseSignals();
+
+	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace) {
+		this.connectionFactory = connectionFactory;
+		this.keyPrefix = namespace + ":lock:{";
+		this.channel = namespace + ":lock:released";
+		this.channelBytes = this.channel.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public String name() {
+		return RedisBackend.NAME;
+	}
+
+	@Override
+	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
+		long token = execute("acquire", id, (connection) -> ACQUIRE.run(connection, 2, lockKey(id), fenceKey(id),
+				bytes(owner), milliseconds(lease)));
+		return (token > 0) ? OptionalLong.of(token) : OptionalLong.empty();
+	}
+
+	@Override
+	public boolean renew(String id, String owner, Duration lease) {
+		return execute("renew", id,
+				(connection) -> RENEW.run(connection, 1, lockKey(id), bytes(owner), milliseconds(lease))) == 1;
+	}
+
+	@Override
+	public boolean release(String id, String owner) {
+		return execute("release", id, (connection) -> RELEASE.run(connection, 1, lockKey(id), bytes(owner),
+				this.channelBytes, bytes(id))) == 1;
+	}
+
+	@Override
+	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
+		subscribe();
+		try (ReleaseSignals.Registration registration = this.releases.register(id)) {
+			Long remaining = execute("wait for", id, (connection) -> connection.keyCommands().pTtl(lockKey(id)));
+			if (remaining == null || remaining == -2) {
+				return;
+			}
+			long nanos = Math.min(maxWait.toNanos(), FALLBACK_POLL_NANOS);
+			registration.await((remaining > 0) ? Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(remaining)) : nanos);
+		}
+	}
+
+	/**
+	 * Subscribes to release notices once, for the first waiter. If Redis is down, the waiters
+	 * poll until a later one subscribes: the application does not fail to start over it.
+	 */
+	private void subscribe() {
+		if (this.subscription != null || this.closed || !this.subscribing.tryLock()) {
+			return;
+		}
+		try {
+			if (this.subscription == null && !this.closed) {
+				RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+				container.setConnectionFactory(this.connectionFactory);
+				// The listener only signals waiters: run it on the subscription's own thread.
+				container.setTaskExecutor(new SyncTaskExecutor());
+				container.addMessageListener(this::released, new ChannelTopic(this.channel));
+				container.afterPropertiesSet();
+				try {
+					container.start();
+					this.subscription = container;
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not subscribe to " + this.channel + "; waiters poll until a later attempt"
+							+ " succeeds: " + ex);
+					destroy(container);
+				}
+			}
+		}
+		finally {
+			this.subscribing.unlock();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.subscribing.lock();
+		try {
+			RedisMessageListenerContainer container = this.subscription;
+			if (container != null) {
+				destroy(container);
+			}
+		}
+		finally {
+			this.subscribing.unlock();
+		}
+	}
+
+	private static void destroy(RedisMessageListenerContainer container) {
+		try {
+			container.destroy();
+		}
+		catch (Exception ex) {
+			// Ending the subscription only stops wake-ups; nothing is lost.
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RedisLockBackend[" + this.channel + "]";
+	}
+
+	private void released(Message message, byte @Nullable [] pattern) {
+		this.releases.signal(new String(message.getBody(), StandardCharsets.UTF_8));
+	}
+
+	private <T> T execute(String operation, String id, Function<RedisConnection, T> action) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return action.apply(connection);
+		}
+		catch (DataAccessException ex) {
+			throw new PhononBackendException(RedisBackend.NAME,
+					operation + " lock '" + ((id.length() <= 200) ? id : id.substring(0, 200) + "...") + "'", ex);
+		}
+	}
+
+	private byte[] lockKey(String id) {
+		return bytes(this.keyPrefix + id + "}");
+	}
+
+	private byte[] fenceKey(String id) {
+		return bytes(this.keyPrefix + id + "}:fence");
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** Rounded up, so Redis never expires a lock before the holder's own reckoning. */
+	private static byte[] milliseconds(Duration lease) {
+		return bytes(Long.toString(TimeUnit.NANOSECONDS.toMillis(lease.toNanos() + 999_999)));
+	}
+
+}

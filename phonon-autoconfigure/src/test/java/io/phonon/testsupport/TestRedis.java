@@ -1,0 +1,92 @@
+package io.phonon.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import redis.embedded.RedisServer;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The Redis the tests run against: the server named by {@code PHONON_TEST_REDIS_URL} (as
+ * {@code redis://host:port}) when set, which {@code .ci/run} points at this machine's server;
+ * otherwise a private server from the embedded-redis binary, started once per test JVM.
+ * Tests that kill or pause a server never use this one.
+ */
+public final class TestRedis {
+
+	private static LettuceConnectionFactory shared;
+
+	private TestRedis() {
+	}
+
+	/** Returns the shared connection factory, starting a private server if needed. */
+	public static synchronized LettuceConnectionFactory connectionFactory() {
+		if (shared == null) {
+			String url = System.getenv("PHONON_TEST_REDIS_URL");
+			URI uri = (url != null && !url.isBlank()) ? URI.create(url) : startPrivateServer();
+			System.out.println("Redis tests run against " + uri
+					+ ((url != null && !url.isBlank()) ? " (PHONON_TEST_REDIS_URL)" : " (a private embedded-redis server)"));
+			shared = connect(uri.getHost(), uri.getPort(), Duration.ofSeconds(10));
+		}
+		return shared;
+	}
+
+	/** Returns a started connection factory with the given command and connect timeout. */
+	public static LettuceConnectionFactory connect(String host, int port, Duration timeout) {
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.commandTimeout(timeout)
+			.clientOptions(ClientOptions.builder()
+				.socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+				.build())
+			.build();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port),
+				client);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	private static URI startPrivateServer() {
+		int port = freePort();
+		try {
+			RedisServer server = RedisServer.newRedisServer()
+				.port(port)
+				.bind("127.0.0.1")
+				.setting("save \"\"")
+				.setting("appendonly no")
+				.build();
+			server.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					server.stop();
+				}
+				catch (IOException ex) {
+					// the JVM is going away
+				}
+			}));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("PHONON_TEST_REDIS_URL is not set and the embedded Redis server did not"
+					+ " start; set PHONON_TEST_REDIS_URL=redis://host:port to run the Redis tests", ex);
+		}
+		return URI.create("redis://127.0.0.1:" + port);
+	}
+
+	/** Returns a TCP port nobody listens on now. */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
