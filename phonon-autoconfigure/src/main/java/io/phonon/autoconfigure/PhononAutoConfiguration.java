@@ -1,7 +1,10 @@
 package io.phonon.autoconfigure;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phonon.backend.file.FileBackend;
+import io.phonon.backend.jdbc.JdbcBackend;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.backend.redis.RedisBackend;
 import io.phonon.interceptor.LockedBeanPostProcessor;
@@ -16,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -25,10 +29,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * Auto-configuration of Phonon's locks: the backend chosen by {@code phonon.backend}, the
  * {@link LockService}, and the proxying of {@link io.phonon.annotation.Locked} methods. The
- * {@code redis} backend uses the application's {@code RedisConnectionFactory}, so it runs after
- * Spring Boot's Redis auto-configuration.
+ * {@code redis} and {@code jdbc} backends use the application's {@code RedisConnectionFactory}
+ * and {@code DataSource}, so it runs after Spring Boot's auto-configuration of those.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @EnableConfigurationProperties(PhononProperties.class)
 public final class PhononAutoConfiguration {
 
@@ -113,6 +118,45 @@ public final class PhononAutoConfiguration {
 		LockBackend lockBackend() {
 			throw new IllegalStateException("phonon.backend=redis needs Spring Data Redis: add the dependency"
 					+ " org.springframework.boot:spring-boot-starter-data-redis");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "phonon.backend", havingValue = "jdbc")
+	@ConditionalOnClass(EmbeddedDatabaseConnection.class)
+	static class JdbcBackendConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LockBackend lockBackend(PhononProperties properties, Environment environment,
+				ObjectProvider<DataSource> dataSource) {
+			DataSource database = dataSource.getIfUnique();
+			if (database == null) {
+				throw new IllegalStateException("phonon.backend=jdbc needs one DataSource bean, and there is none or"
+						+ " more than one. Spring Boot creates it from spring.datasource.* when"
+						+ " spring-boot-starter-jdbc and a JDBC driver are on the classpath");
+			}
+			PhononProperties.Jdbc jdbc = properties.getJdbc();
+			boolean initialize = switch (jdbc.getInitializeSchema()) {
+				case ALWAYS -> true;
+				case EMBEDDED -> EmbeddedDatabaseConnection.isEmbedded(database);
+				case NEVER -> false;
+			};
+			return JdbcBackend.locks(database, namespace(properties, environment), jdbc.getTablePrefix(), initialize);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "phonon.backend", havingValue = "jdbc")
+	@ConditionalOnMissingClass("org.springframework.boot.jdbc.EmbeddedDatabaseConnection")
+	static class JdbcMissingConfiguration {
+
+		@Bean
+		LockBackend lockBackend() {
+			throw new IllegalStateException("phonon.backend=jdbc needs Spring JDBC: add the dependency"
+					+ " org.springframework.boot:spring-boot-starter-jdbc and a JDBC driver");
 		}
 
 	}

@@ -18,8 +18,8 @@ public class PhononProperties implements Validator {
 
 	/**
 	 * Selects the engine that coordinates: 'memory' for the threads of one process, 'file' for
-	 * the processes of one host, 'redis' for a cluster (through the application's Spring Data
-	 * Redis connection).
+	 * the processes of one host, 'redis' or 'jdbc' for a cluster (through the application's
+	 * Spring Data Redis connection or DataSource).
 	 */
 	private Backend backend = Backend.MEMORY;
 
@@ -32,6 +32,8 @@ public class PhononProperties implements Validator {
 	private final Lock lock = new Lock();
 
 	private final File file = new File();
+
+	private final Jdbc jdbc = new Jdbc();
 
 	private final Metrics metrics = new Metrics();
 
@@ -59,6 +61,10 @@ public class PhononProperties implements Validator {
 		return this.file;
 	}
 
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
 	public Metrics getMetrics() {
 		return this.metrics;
 	}
@@ -81,6 +87,10 @@ public class PhononProperties implements Validator {
 			errors.rejectValue("lock.wait", "notNegative",
 					"must be zero (try once) or positive (how long to wait for a held lock), was " + wait);
 		}
+		if (!properties.getJdbc().getTablePrefix().matches("[A-Za-z0-9_]*")) {
+			errors.rejectValue("jdbc.tablePrefix", "identifier",
+					"may hold only letters, digits and underscores, was '" + properties.getJdbc().getTablePrefix() + "'");
+		}
 		if (properties.getNamespace() != null && properties.getNamespace().isBlank()) {
 			errors.rejectValue("namespace", "notBlank", "must not be blank; leave it unset for the default");
 		}
@@ -96,7 +106,10 @@ public class PhononProperties implements Validator {
 		FILE,
 
 		/** A cluster, through Redis 6.2+ and the application's RedisConnectionFactory. */
-		REDIS
+		REDIS,
+
+		/** A cluster, through the application's DataSource: PostgreSQL, MariaDB 10.5+ or H2. */
+		JDBC
 
 	}
 
@@ -149,6 +162,54 @@ public class PhononProperties implements Validator {
 		public void setDirectory(Path directory) {
 			this.directory = directory;
 		}
+
+	}
+
+	/** The jdbc backend. */
+	public static class Jdbc {
+
+		/**
+		 * Whether to create Phonon's tables if they do not exist: 'always', 'embedded' (only for
+		 * an embedded database such as H2) or 'never' (create them from
+		 * io/phonon/backend/jdbc/schema-<platform>.sql yourself).
+		 */
+		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+		/**
+		 * Sets the prefix of Phonon's table names (letters, digits and underscores): the lock
+		 * table is <prefix>locks.
+		 */
+		private String tablePrefix = "phonon_";
+
+		public InitializeSchema getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(InitializeSchema initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public String getTablePrefix() {
+			return this.tablePrefix;
+		}
+
+		public void setTablePrefix(String tablePrefix) {
+			this.tablePrefix = tablePrefix;
+		}
+
+	}
+
+	/** When Phonon creates its tables, as Spring Boot's own spring.sql.init.mode. */
+	public enum InitializeSchema {
+
+		/** Always, if they do not exist. */
+		ALWAYS,
+
+		/** Only in an embedded database (H2, HSQLDB, Derby). */
+		EMBEDDED,
+
+		/** Never: the schema is managed elsewhere. */
+		NEVER
 
 	}
 

@@ -5,8 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phonon.PhononBackendException;
 import io.phonon.annotation.Locked;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.interceptor.LockedBeanPostProcessor;
@@ -14,6 +18,7 @@ import io.phonon.lock.Lease;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
+import io.phonon.testsupport.TestDatabases;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +29,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -34,6 +40,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @ExtendWith(OutputCaptureExtension.class)
 class PhononAutoConfigurationTests {
@@ -124,6 +131,56 @@ class PhononAutoConfigurationTests {
 	}
 
 	@Test
+	void jdbcBackendCreatesItsTableInAnEmbeddedDatabase() {
+		this.runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("phonon.backend=jdbc", "spring.datasource.url=jdbc:h2:mem:autoconfig-" + UUID.randomUUID(),
+					"phonon.jdbc.table-prefix=app_")
+			.run((context) -> {
+				assertThat(context.getBean(LockBackend.class).name()).isEqualTo("jdbc");
+				try (Lease lease = context.getBean(LockService.class).acquire("invoices:7", LockOptions.defaults())) {
+					assertThat(lease.token()).isEqualTo(1);
+				}
+				try (var connection = context.getBean(DataSource.class).getConnection();
+						var rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM app_locks")) {
+					assertThat(rows.next()).isTrue();
+					assertThat(rows.getInt(1)).isEqualTo(1);
+				}
+			});
+	}
+
+	@Test
+	void jdbcBackendLeavesTheSchemaOfAServerDatabaseToItsOwnersByDefault() {
+		String url = ((HikariDataSource) TestDatabases.postgres()).getJdbcUrl();
+		String prefix = "missing_" + UUID.randomUUID().toString().substring(0, 8) + "_";
+		this.runner.withBean(DataSource.class, () -> TestDatabases.pool(url))
+			.withPropertyValues("phonon.backend=jdbc", "phonon.jdbc.table-prefix=" + prefix)
+			.run((context) -> assertThatExceptionOfType(PhononBackendException.class)
+				.isThrownBy(() -> context.getBean(LockService.class).tryAcquire("x", LockOptions.defaults()))
+				.withMessageContaining("backend 'jdbc' failed to acquire lock 'x'"));
+		this.runner.withBean(DataSource.class, () -> TestDatabases.pool(url))
+			.withPropertyValues("phonon.backend=jdbc", "phonon.jdbc.table-prefix=" + prefix,
+					"phonon.jdbc.initialize-schema=always")
+			.run((context) -> assertThat(context.getBean(LockService.class).tryAcquire("x", LockOptions.defaults()))
+				.isPresent());
+	}
+
+	@Test
+	void jdbcBackendWithoutSpringJdbcOrADataSourceSaysWhatToAdd() {
+		this.runner.withPropertyValues("phonon.backend=jdbc")
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.jdbc"))
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("phonon.backend=jdbc needs Spring JDBC")
+				.hasStackTraceContaining("spring-boot-starter-jdbc"));
+		this.runner.withPropertyValues("phonon.backend=jdbc")
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("phonon.backend=jdbc needs one DataSource bean")
+				.hasStackTraceContaining("spring.datasource.*"));
+		this.runner.withPropertyValues("phonon.jdbc.table-prefix=x; DROP TABLE users; --")
+			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining("jdbc.tablePrefix")
+				.hasStackTraceContaining("may hold only letters, digits and underscores"));
+	}
+
+	@Test
 	void unusableFileDirectoryFailsTheStartUpSayingWhatToFix(@TempDir Path directory) throws Exception {
 		Path file = Files.writeString(directory.resolve("occupied"), "x");
 		this.runner.withPropertyValues("phonon.backend=file", "phonon.file.directory=" + file).run((context) -> {
@@ -154,7 +211,8 @@ class PhononAutoConfigurationTests {
 			.contains("The following values are valid")
 			.contains("FILE")
 			.contains("MEMORY")
-			.contains("REDIS");
+			.contains("REDIS")
+			.contains("JDBC");
 	}
 
 	@Test

@@ -4,8 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.phonon.testsupport.TestDatabases;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
 
@@ -16,23 +20,35 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app with the {@code redis} profile: two instances on one Redis, one record enriched
- * through both. The record lock is one lock for both instances: its fencing tokens come from one
- * sequence (two in-process locks would each hand out 1, 2). Each instance keeps its own copy of
- * the records, so this shows the lock, not a shared store.
+ * The sample app with the {@code redis} and {@code jdbc} profiles: two instances on one engine,
+ * one record enriched through both. The record lock is one lock for both instances: its fencing
+ * tokens come from one sequence (two in-process locks would each hand out 1, 2). Each instance
+ * keeps its own copy of the records, so this shows the lock, not a shared store.
  */
-class SampleApplicationRedisTests {
+class SampleApplicationClusterTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	void twoInstancesShareTheRecordLocksThroughRedis() throws Exception {
 		LettuceConnectionFactory redis = TestRedis.connectionFactory();
-		String[] arguments = { "--server.port=0", "--spring.profiles.active=redis",
-				"--spring.data.redis.host=" + redis.getHostName(), "--spring.data.redis.port=" + redis.getPort(),
-				"--phonon.namespace=sample-" + UUID.randomUUID(), "--sample.enrich.work=100ms" };
-		try (ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class, arguments);
-				ConfigurableApplicationContext second = SpringApplication.run(SampleApplication.class, arguments)) {
+		twoInstancesShareTheRecordLocks("redis", "--spring.data.redis.host=" + redis.getHostName(),
+				"--spring.data.redis.port=" + redis.getPort());
+	}
+
+	@Test
+	void twoInstancesShareTheRecordLocksThroughPostgres() throws Exception {
+		String url = ((HikariDataSource) TestDatabases.postgres()).getJdbcUrl();
+		twoInstancesShareTheRecordLocks("jdbc", "--spring.datasource.url=" + url);
+	}
+
+	private void twoInstancesShareTheRecordLocks(String profile, String... connection) throws Exception {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=" + profile,
+				"--phonon.namespace=sample-" + UUID.randomUUID(), "--sample.enrich.work=100ms"));
+		arguments.addAll(List.of(connection));
+		String[] args = arguments.toArray(String[]::new);
+		try (ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class, args);
+				ConfigurableApplicationContext second = SpringApplication.run(SampleApplication.class, args)) {
 			String one = base(first);
 			String two = base(second);
 			var requests = java.util.stream.Stream.of(one, two, one, two)
@@ -49,7 +65,8 @@ class SampleApplicationRedisTests {
 			}
 			assertThat(tokens).hasSize(4);
 			assertThat(get(one + "/actuator/prometheus"))
-				.contains("phonon_lock_acquire_seconds_count{backend=\"redis\",name=\"records\",outcome=\"acquired\"}");
+				.contains("phonon_lock_acquire_seconds_count{backend=\"" + profile
+						+ "\",name=\"records\",outcome=\"acquired\"}");
 			assertThat(get(one + "/actuator/health")).contains("\"status\":\"UP\"");
 		}
 	}

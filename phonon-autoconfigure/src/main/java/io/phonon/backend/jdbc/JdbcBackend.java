@@ -1,0 +1,35 @@
+package io.phonon.backend.jdbc;
+
+import javax.sql.DataSource;
+
+import io.phonon.lock.LockBackend;
+
+/**
+ * Creates the {@code jdbc} backend's engines.
+ */
+public final class JdbcBackend {
+
+	/** The backend's name, as in {@code phonon.backend} and the meters' {@code backend} tag. */
+	public static final String NAME = "jdbc";
+
+	private JdbcBackend() {
+	}
+
+	/**
+	 * Creates a lock engine on a database: PostgreSQL, MariaDB 10.5+ or H2. Locks are rows of
+	 * {@code <tablePrefix>locks}; the DDL is {@code io/phonon/backend/jdbc/schema-<platform>.sql}.
+	 * Connections are taken from {@code dataSource} for each statement, in auto-commit: a lock
+	 * is never part of the caller's transaction.
+	 * @param dataSource the application's data source
+	 * @param namespace the application's namespace
+	 * @param tablePrefix the prefix of Phonon's table names: letters, digits and underscores
+	 * @param initializeSchema whether to create the table if it does not exist
+	 * @return a new lock backend; close it to end its notification listener
+	 * @throws io.phonon.PhononBackendException if the database cannot be reached or set up
+	 */
+	public static LockBackend locks(DataSource dataSource, String namespace, String tablePrefix,
+			boolean initializeSchema) {
+		return new JdbcLockBackend(dataSource, namespace, tablePrefix, initializeSchema);
+	}
+
+}

@@ -1,0 +1,138 @@
+package io.phonon.backend.jdbc;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What differs between databases: the statements (each one atomic step in database time) and
+ * the unit of a lease. Every acquire answers {@code token, owner} of the row as it stands after
+ * the statement, or nothing; the lock was taken when the owner is the caller's.
+ */
+enum JdbcDialect {
+
+	POSTGRESQL("postgresql", TimeUnit.MILLISECONDS, """
+			INSERT INTO %1$s AS l (lock_key, lock_id, owner, token, expires_at)
+			VALUES (?, ?, ?, 1, now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond')
+			ON CONFLICT (lock_key) DO UPDATE SET
+			  token = CASE WHEN l.owner = EXCLUDED.owner AND l.expires_at > now() THEN l.token ELSE l.token + 1 END,
+			  owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+			WHERE l.owner IS NULL OR l.expires_at <= now() OR l.owner = EXCLUDED.owner
+			RETURNING token, owner""", """
+			UPDATE %1$s SET expires_at = now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond'
+			WHERE lock_key = ? AND owner = ? AND expires_at > now()""", """
+			WITH released AS (
+			  UPDATE %1$s SET owner = NULL, expires_at = now()
+			  WHERE lock_key = ? AND owner = ? AND expires_at > now() RETURNING lock_key)
+			SELECT pg_notify(?, lock_key) FROM released""", """
+			SELECT CAST(EXTRACT(EPOCH FROM (expires_at - now())) * 1000 AS BIGINT) FROM %1$s
+			WHERE lock_key = ? AND owner IS NOT NULL"""),
+
+	MARIADB("mariadb", TimeUnit.MICROSECONDS, """
+			INSERT INTO %1$s (lock_key, lock_id, owner, token, expires_at)
+			VALUES (?, ?, ?, 1, NOW(6) + INTERVAL ? MICROSECOND)
+			ON DUPLICATE KEY UPDATE
+			  token = IF(owner IS NULL OR expires_at <= NOW(6), token + 1, token),
+			  owner = IF(owner IS NULL OR expires_at <= NOW(6) OR owner = VALUES(owner), VALUES(owner), owner),
+			  expires_at = IF(owner = VALUES(owner), VALUES(expires_at), expires_at)
+			RETURNING token, owner""", """
+			UPDATE %1$s SET expires_at = NOW(6) + INTERVAL ? MICROSECOND
+			WHERE lock_key = ? AND owner = ? AND expires_at > NOW(6)""", """
+			UPDATE %1$s SET owner = NULL, expires_at = NOW(6)
+			WHERE lock_key = ? AND owner = ? AND expires_at > NOW(6)""", """
+			SELECT TIMESTAMPDIFF(MICROSECOND, NOW(6), expires_at) DIV 1000 FROM %1$s
+			WHERE lock_key = ? AND owner IS NOT NULL"""),
+
+	H2("h2", TimeUnit.MILLISECONDS, """
+			SELECT token, owner FROM FINAL TABLE (
+			  MERGE INTO %1$s l
+			  USING (VALUES (CAST(? AS CHAR(64)), CAST(? AS CHARACTER LARGE OBJECT), CAST(? AS VARCHAR(64)),
+			    CAST(? AS BIGINT))) s(lock_key, lock_id, owner, lease)
+			  ON l.lock_key = s.lock_key
+			  WHEN MATCHED AND (l.owner IS NULL OR l.expires_at <= LOCALTIMESTAMP OR l.owner = s.owner) THEN UPDATE SET
+			    token = CASE WHEN l.owner = s.owner AND l.expires_at > LOCALTIMESTAMP THEN l.token ELSE l.token + 1 END,
+			    owner = s.owner, expires_at = DATEADD(MILLISECOND, s.lease, LOCALTIMESTAMP)
+			  WHEN NOT MATCHED THEN INSERT (lock_key, lock_id, owner, token, expires_at)
+			    VALUES (s.lock_key, s.lock_id, s.owner, 1, DATEADD(MILLISECOND, s.lease, LOCALTIMESTAMP)))""", """
+			UPDATE %1$s SET expires_at = DATEADD(MILLISECOND, ?, LOCALTIMESTAMP)
+			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", """
+			UPDATE %1$s SET owner = NULL, expires_at = LOCALTIMESTAMP
+			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", """
+			SELECT DATEDIFF(MILLISECOND, LOCALTIMESTAMP, expires_at) FROM %1$s
+			WHERE lock_key = ? AND owner IS NOT NULL""");
+
+	private final String platform;
+
+	private final TimeUnit leaseUnit;
+
+	private final String acquire;
+
+	private final String renew;
+
+	private final String release;
+
+	private final String remainingMillis;
+
+	JdbcDialect(String platform, TimeUnit leaseUnit, String acquire, String renew, String release,
+			String remainingMillis) {
+		this.platform = platform;
+		this.leaseUnit = leaseUnit;
+		this.acquire = acquire;
+		this.renew = renew;
+		this.release = release;
+		this.remainingMillis = remainingMillis;
+	}
+
+	/**
+	 * Finds the dialect of a database by its product name.
+	 * @throws IllegalStateException for a database Phonon does not support
+	 */
+	static JdbcDialect of(String productName) {
+		String name = productName.toLowerCase(Locale.ROOT);
+		if (name.contains("postgresql")) {
+			return POSTGRESQL;
+		}
+		if (name.contains("mariadb")) {
+			return MARIADB;
+		}
+		if (name.equals("h2")) {
+			return H2;
+		}
+		throw new IllegalStateException("The jdbc backend supports PostgreSQL, MariaDB (10.5+) and H2, not "
+				+ productName + (name.contains("mysql") ? " (MySQL lacks INSERT ... RETURNING, which Phonon's one-statement"
+						+ " acquire needs; MariaDB has it)" : ""));
+	}
+
+	/** The platform name in {@code schema-<platform>.sql}. */
+	String platform() {
+		return this.platform;
+	}
+
+	/** The lease as the statements take it, rounded up so the database never expires a lock early. */
+	long lease(Duration lease) {
+		long unitNanos = this.leaseUnit.toNanos(1);
+		return (lease.toNanos() + unitNanos - 1) / unitNanos;
+	}
+
+	/** Whether the release statement is a query answering a row when released (and notifying). */
+	boolean releaseNotifies() {
+		return this == POSTGRESQL;
+	}
+
+	String acquire(String table) {
+		return this.acquire.formatted(table);
+	}
+
+	String renew(String table) {
+		return this.renew.formatted(table);
+	}
+
+	String release(String table) {
+		return this.release.formatted(table);
+	}
+
+	String remainingMillis(String table) {
+		return this.remainingMillis.formatted(table);
+	}
+
+}

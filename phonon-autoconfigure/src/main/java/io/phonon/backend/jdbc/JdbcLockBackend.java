@@ -1,0 +1,271 @@
+package io.phonon.backend.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.sql.DataSource;
+
+import io.phonon.PhononBackendException;
+import io.phonon.lock.LockBackend;
+import io.phonon.lock.ReleaseSignals;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Locks as rows of {@code <prefix>locks}, keyed by the SHA-256 of namespace and id. Acquire is one
+ * statement that inserts the row, or takes over a released or expired one with the next token,
+ * or renews the caller's own, and answers the row's token and owner. Renew and release are
+ * owner-checked updates. Rows stay after release, so tokens outlive every lock. PostgreSQL wakes
+ * waiters by {@code NOTIFY}; elsewhere they poll, at most every 50 ms and at the holder's expiry.
+ */
+final class JdbcLockBackend implements LockBackend {
+
+	/** Waiters' longest sleep where the database announces releases: what a lost notice costs. */
+	private static final long NOTIFIED_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	/** Waiters' longest sleep where it does not. */
+	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	/** A statement that a deadlock or serialization failure rolled back is tried this often. */
+	private static final int ATTEMPTS = 3;
+
+	private final DataSource dataSource;
+
+	private final String namespace;
+
+	private final JdbcDialect dialect;
+
+	private final String acquire;
+
+	private final String renew;
+
+	private final String release;
+
+	private final String remainingMillis;
+
+	private final String channel;
+
+	private final ReleaseSignals releases = new ReleaseSignals();
+
+	private final ReentrantLock listening = new ReentrantLock();
+
+	private volatile @Nullable PostgresReleaseListener listener;
+
+	private volatile boolean closed;
+
+	JdbcLockBackend(DataSource dataSource, String namespace, String tablePrefix, boolean initializeSchema) {
+		if (!tablePrefix.matches("[A-Za-z0-9_]*")) {
+			throw new IllegalArgumentException("Table prefix '" + tablePrefix
+					+ "' may hold only letters, digits and underscores (phonon.jdbc.table-prefix)");
+		}
+		this.dataSource = dataSource;
+		this.namespace = namespace;
+		String table = tablePrefix + "locks";
+		try (Connection connection = dataSource.getConnection()) {
+			this.dialect = JdbcDialect.of(connection.getMetaData().getDatabaseProductName());
+			if (initializeSchema) {
+				createTable(connection, table);
+			}
+		}
+		catch (SQLException | IOException ex) {
+			throw new PhononBackendException(JdbcBackend.NAME, "set up the lock table " + table
+					+ " (check the DataSource, or create the table from io/phonon/backend/jdbc/schema-<platform>.sql"
+					+ " and set phonon.jdbc.initialize-schema=never)", ex);
+		}
+		this.acquire = this.dialect.acquire(table);
+		this.renew = this.dialect.renew(table);
+		this.release = this.dialect.release(table);
+		this.remainingMillis = this.dialect.remainingMillis(table);
+		this.channel = "phonon_" + sha256(namespace + ":" + table).substring(0, 24);
+	}
+
+	@Override
+	public String name() {
+		return JdbcBackend.NAME;
+	}
+
+	@Override
+	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
+		return execute("acquire", id, this.acquire, (statement) -> {
+			statement.setString(1, lockKey(id));
+			// Shown to people only (the key is the hash): PostgreSQL text cannot hold NUL.
+			statement.setString(2, id.replace("\0", "\\0"));
+			statement.setString(3, owner);
+			statement.setLong(4, this.dialect.lease(lease));
+			try (ResultSet row = statement.executeQuery()) {
+				return (row.next() && owner.equals(row.getString(2))) ? OptionalLong.of(row.getLong(1))
+						: OptionalLong.empty();
+			}
+		}, OptionalLong.empty());
+	}
+
+	@Override
+	public boolean renew(String id, String owner, Duration lease) {
+		return execute("renew", id, this.renew, (statement) -> {
+			statement.setLong(1, this.dialect.lease(lease));
+			statement.setString(2, lockKey(id));
+			statement.setString(3, owner);
+			return statement.executeUpdate() == 1;
+		}, false);
+	}
+
+	@Override
+	public boolean release(String id, String owner) {
+		String key = lockKey(id);
+		boolean released = execute("release", id, this.release, (statement) -> {
+			statement.setString(1, key);
+			statement.setString(2, owner);
+			if (!this.dialect.releaseNotifies()) {
+				return statement.executeUpdate() == 1;
+			}
+			statement.setString(3, this.channel);
+			try (ResultSet row = statement.executeQuery()) {
+				return row.next();
+			}
+		}, false);
+		// Waiters in this JVM need not wait for the database's notice.
+		this.releases.signal(key);
+		return released;
+	}
+
+	@Override
+	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
+		listen();
+		String key = lockKey(id);
+		try (ReleaseSignals.Registration registration = this.releases.register(key)) {
+			Long remaining = execute("wait for", id, this.remainingMillis, (statement) -> {
+				statement.setString(1, key);
+				try (ResultSet row = statement.executeQuery()) {
+					return row.next() ? row.getLong(1) : null;
+				}
+			}, null);
+			if (remaining != null && remaining > 0) {
+				long poll = (this.listener != null) ? NOTIFIED_POLL_NANOS : POLL_NANOS;
+				registration.await(Math.min(Math.min(maxWait.toNanos(), poll), TimeUnit.MILLISECONDS.toNanos(remaining)));
+			}
+		}
+	}
+
+	/** Starts listening for release notices, for the first waiter, where the database sends them. */
+	private void listen() {
+		if (!this.dialect.releaseNotifies() || this.listener != null || this.closed || !this.listening.tryLock()) {
+			return;
+		}
+		try {
+			if (this.listener == null && !this.closed) {
+				this.listener = new PostgresReleaseListener(this.dataSource, this.channel, this.releases);
+			}
+		}
+		finally {
+			this.listening.unlock();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.listening.lock();
+		try {
+			PostgresReleaseListener listener = this.listener;
+			if (listener != null) {
+				listener.close();
+			}
+		}
+		finally {
+			this.listening.unlock();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "JdbcLockBackend[" + this.dialect.platform() + ", " + this.namespace + "]";
+	}
+
+	private <T> T execute(String operation, String id, String sql, StatementCall<T> call, T rolledBack) {
+		SQLException failure = null;
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			try (Connection connection = this.dataSource.getConnection()) {
+				if (!connection.getAutoCommit()) {
+					connection.setAutoCommit(true);
+				}
+				try (PreparedStatement statement = connection.prepareStatement(sql)) {
+					return call.run(statement);
+				}
+			}
+			catch (SQLException ex) {
+				if (isLostRace(ex)) {
+					return rolledBack; // another owner's insert of the same new row won
+				}
+				if (!isRolledBackByTheDatabase(ex)) {
+					throw new PhononBackendException(JdbcBackend.NAME,
+							operation + " lock '" + ((id.length() <= 200) ? id : id.substring(0, 200) + "...") + "'", ex);
+				}
+				failure = ex;
+			}
+		}
+		throw new PhononBackendException(JdbcBackend.NAME, operation + " lock '" + id + "' (rolled back "
+				+ ATTEMPTS + " times by deadlock or serialization failures)", failure);
+	}
+
+	private static boolean isLostRace(SQLException ex) {
+		return "23505".equals(ex.getSQLState()) || "23000".equals(ex.getSQLState());
+	}
+
+	private static boolean isRolledBackByTheDatabase(SQLException ex) {
+		return "40001".equals(ex.getSQLState()) || "40P01".equals(ex.getSQLState());
+	}
+
+	private String lockKey(String id) {
+		return sha256(this.namespace.length() + ":" + this.namespace + ":" + id);
+	}
+
+	private void createTable(Connection connection, String table) throws IOException, SQLException {
+		String resource = "schema-" + this.dialect.platform() + ".sql";
+		String ddl;
+		try (InputStream in = JdbcLockBackend.class.getResourceAsStream(resource)) {
+			if (in == null) {
+				throw new IOException("Missing " + resource);
+			}
+			ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		String withoutComments = ddl.replaceAll("--[^\\n]*", "").replace("phonon_locks", table);
+		connection.setAutoCommit(true);
+		try (Statement statement = connection.createStatement()) {
+			for (String sql : withoutComments.split(";")) {
+				if (!sql.isBlank()) {
+					statement.execute(sql);
+				}
+			}
+		}
+	}
+
+	private static String sha256(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface StatementCall<T> {
+
+		T run(PreparedStatement statement) throws SQLException;
+
+	}
+
+}

