@@ -1,0 +1,148 @@
+package io.phonon.backend;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Four worker JVMs ({@link LockFaultWorker}) run at least 200 fenced sections each on one lock of
+ * a private engine, while the test injects faults: a restart of the engine, a holder stopped
+ * ({@code SIGSTOP}) for three leases and then continued, and a holder killed with
+ * {@code kill -9}. The history must show that sections holding a valid lease never overlap,
+ * that their tokens increase in the order they ran and their fenced writes were all accepted;
+ * that the stopped holder found its lease invalid and its write refused; that callers saw the
+ * restart as {@code PhononBackendException} and carried on; and that nobody entered after the
+ * kill before the dead holder's lease ran out.
+ */
+@Tag("concurrency")
+public abstract class LockFaultTests {
+
+	protected static final long LEASE_MILLIS = 1000;
+
+	private static final int SECTIONS = 200;
+
+	@TempDir
+	Path directory;
+
+	/** Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL. */
+	protected abstract String engine();
+
+	protected abstract void stopEngine() throws Exception;
+
+	protected abstract void startEngine() throws Exception;
+
+	/** Returns when the engine will expire the lock {@code fault}, in epoch microseconds, checking it is {@code token}'s. */
+	protected abstract long leaseExpiryMicros(long token) throws Exception;
+
+	@Test
+	void validLeasesNeverOverlapUnderRestartPauseAndKill() throws Exception {
+		List<Process> workers = new ArrayList<>();
+		workers.add(start(SECTIONS, -1, -1)); // holds in one more section until killed
+		workers.add(start(-1, SECTIONS / 2, -1)); // stopped for three leases inside its 100th
+		workers.add(start(-1, -1, SECTIONS * 3 / 4)); // wait for the kill before their 150th
+		workers.add(start(-1, -1, SECTIONS * 3 / 4));
+		Path history = this.directory.resolve("history");
+
+		await().atMost(Duration.ofMinutes(3)).until(() -> lines(history) >= 150);
+		stopEngine();
+		Thread.sleep(2000);
+		startEngine();
+
+		Process paused = workers.get(1);
+		await().atMost(Duration.ofMinutes(3)).until(() -> Files.exists(this.directory.resolve("paused")));
+		signal("STOP", paused);
+		Thread.sleep(3 * LEASE_MILLIS);
+		signal("CONT", paused);
+
+		await().atMost(Duration.ofMinutes(3)).until(() -> Files.exists(this.directory.resolve("held")));
+		String[] held = Files.readString(this.directory.resolve("held")).trim().split(" ");
+		long heldToken = Long.parseLong(held[0]);
+		Thread.sleep(LEASE_MILLIS); // the holder renews its lease at least once more
+		workers.get(0).destroyForcibly(); // SIGKILL: no release, no more renewal
+		workers.get(0).waitFor(30, TimeUnit.SECONDS);
+		long killedAt = LockFaultWorker.micros();
+		long expiresAt = leaseExpiryMicros(heldToken);
+		LockFaultWorker.write(this.directory.resolve("killed"), "", false);
+		for (Process worker : workers.subList(1, 4)) {
+			assertThat(worker.waitFor(5, TimeUnit.MINUTES)).as("worker finished").isTrue();
+			assertThat(worker.exitValue()).as("worker exit").isZero();
+		}
+
+		List<Section> sections = new ArrayList<>();
+		for (String line : Files.readAllLines(history)) {
+			sections.add(Section.parse(line));
+		}
+		assertThat(sections).hasSize(4 * SECTIONS);
+		List<Section> valid = sections.stream()
+			.filter(Section::valid)
+			.sorted(Comparator.comparingLong(Section::start))
+			.toList();
+		for (int i = 1; i < valid.size(); i++) {
+			Section previous = valid.get(i - 1);
+			Section next = valid.get(i);
+			assertThat(next.start()).as("valid section %s starts after %s ends", next, previous)
+				.isGreaterThanOrEqualTo(previous.end());
+			assertThat(next.token()).as("token of %s after %s", next, previous).isGreaterThan(previous.token());
+		}
+		assertThat(valid).as("every fenced write of a valid holder is accepted").allMatch(Section::accepted);
+		assertThat(sections).filteredOn(Section::paused)
+			.singleElement()
+			.satisfies((section) -> assertThat(section.valid()).as("stopped holder's lease valid").isFalse())
+			.satisfies((section) -> assertThat(section.accepted()).as("stopped holder's write accepted").isFalse());
+		assertThat(sections).filteredOn((section) -> section.start() > killedAt)
+			.hasSizeGreaterThanOrEqualTo(2 * SECTIONS / 4)
+			.allSatisfy((section) -> assertThat(section.start()).as("start after the dead holder's lease ran out")
+				.isGreaterThanOrEqualTo(expiresAt));
+		long failures = 0;
+		try (var files = Files.list(this.directory)) {
+			for (Path file : files.filter((path) -> path.getFileName().toString().startsWith("failures-")).toList()) {
+				failures += Long.parseLong(Files.readString(file).trim());
+			}
+		}
+		assertThat(failures).as("engine failures seen by the workers during the restart").isPositive();
+	}
+
+	private Process start(int holdAt, int pauseAt, int waitAt) throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				LockFaultWorker.class.getName(), engine(), this.directory.toString(), String.valueOf(SECTIONS),
+				String.valueOf(holdAt), String.valueOf(pauseAt), String.valueOf(waitAt), String.valueOf(LEASE_MILLIS));
+		builder.redirectErrorStream(true);
+		builder.redirectOutput(File.createTempFile("phonon-fault-worker", ".log"));
+		return builder.start();
+	}
+
+	private static void signal(String signal, Process process) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start();
+		assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(kill.exitValue()).as("kill -" + signal).isZero();
+	}
+
+	private static long lines(Path file) throws Exception {
+		return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+	}
+
+	record Section(long token, long pid, long start, long end, boolean valid, boolean accepted, boolean paused) {
+
+		static Section parse(String line) {
+			String[] fields = line.split(" ");
+			return new Section(Long.parseLong(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
+					Long.parseLong(fields[3]), Boolean.parseBoolean(fields[4]), Boolean.parseBoolean(fields[5]),
+					Boolean.parseBoolean(fields[6]));
+		}
+
+	}
+
+}

@@ -1,0 +1,144 @@
+package io.phonon.backend;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.phonon.PhononBackendException;
+import io.phonon.backend.jdbc.JdbcBackend;
+import io.phonon.backend.redis.RedisBackend;
+import io.phonon.lock.Lease;
+import io.phonon.lock.LockBackend;
+import io.phonon.lock.LockOptions;
+import io.phonon.lock.LockService;
+import io.phonon.testsupport.TestDatabases;
+import io.phonon.testsupport.TestRedis;
+
+/**
+ * One worker JVM of {@link LockFaultTests}: runs fenced critical sections on one lock and
+ * appends {@code token pid start end valid accepted} (epoch microseconds) for each to the
+ * history. A section's write goes to a fenced store that accepts only tokens newer than any it
+ * has seen. Roles, by section number: hold the lock until killed; announce the section and
+ * sleep in it (the test stops the process meanwhile); wait for the kill before the section.
+ * Engine failures are counted and retried.
+ */
+public final class LockFaultWorker {
+
+	private LockFaultWorker() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String engine = args[0];
+		Path directory = Path.of(args[1]);
+		int sections = Integer.parseInt(args[2]);
+		int holdAt = Integer.parseInt(args[3]);
+		int pauseAt = Integer.parseInt(args[4]);
+		int waitAt = Integer.parseInt(args[5]);
+		Duration lease = Duration.ofMillis(Long.parseLong(args[6]));
+		long pid = ProcessHandle.current().pid();
+		LockService locks = LockService.builder(backend(engine)).build();
+		LockOptions options = LockOptions.defaults().withLease(lease).withWait(Duration.ofMinutes(2));
+		Path fence = directory.resolve("fence");
+		int failures = 0;
+		for (int section = 0; section < sections || section == holdAt;) {
+			while (section == waitAt && !Files.exists(directory.resolve("killed"))) {
+				Thread.sleep(10);
+			}
+			int current = section;
+			try {
+				locks.withLock("fault", options, () -> {
+					runSection(current, holdAt, pauseAt, directory, fence, pid, lease);
+					return null;
+				});
+				section++;
+			}
+			catch (PhononBackendException ex) {
+				failures++;
+				Thread.sleep(50);
+			}
+		}
+		write(directory.resolve("failures-" + pid), failures + "\n", false);
+		System.exit(0);
+	}
+
+	private static void runSection(int section, int holdAt, int pauseAt, Path directory, Path fence, long pid,
+			Duration lease) {
+		Lease held = Lease.current().orElseThrow();
+		long start = micros();
+		if (section == holdAt) {
+			write(directory.resolve("held"), held.token() + " " + pid + " " + start + "\n", false);
+			sleep(Duration.ofHours(1));
+		}
+		if (section == pauseAt) {
+			write(directory.resolve("paused"), held.token() + " " + pid + "\n", false);
+			sleep(lease.multipliedBy(4)); // the test stops this process for three leases meanwhile
+		}
+		sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(3)));
+		boolean valid = held.isValid();
+		boolean accepted = accept(fence, held.token());
+		long end = micros();
+		write(directory.resolve("history"), held.token() + " " + pid + " " + start + " " + end + " " + valid + " "
+				+ accepted + " " + (section == pauseAt) + "\n", true);
+	}
+
+	private static LockBackend backend(String engine) {
+		if (engine.startsWith("redis:")) {
+			String[] hostAndPort = engine.substring("redis:".length()).split(":");
+			return RedisBackend.locks(
+					TestRedis.connect(hostAndPort[0], Integer.parseInt(hostAndPort[1]), Duration.ofSeconds(1)), "fault");
+		}
+		var dataSource = TestDatabases.pool(engine);
+		dataSource.setConnectionTimeout(2000);
+		return JdbcBackend.locks(dataSource, "fault", "phonon_", true);
+	}
+
+	/** The fenced resource: takes a write only with a token newer than every one it took. */
+	private static boolean accept(Path fence, long token) {
+		try (FileChannel channel = FileChannel.open(fence, StandardOpenOption.CREATE, StandardOpenOption.READ,
+				StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+			ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES);
+			long newest = (channel.read(buffer, 0) == Long.BYTES) ? buffer.flip().getLong() : 0;
+			if (token <= newest) {
+				return false;
+			}
+			channel.write(buffer.clear().putLong(token).flip(), 0);
+			return true;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public static long micros() {
+		return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	public static void write(Path file, String line, boolean append) {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+				append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+			channel.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
