@@ -1,0 +1,52 @@
+package io.phonon.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+
+import redis.embedded.RedisServer;
+
+/**
+ * The servers the engine benchmarks share. Redis: a private embedded-redis server started for
+ * the run (or {@code PHONON_BENCH_REDIS_URL}); PostgreSQL: {@code PHONON_BENCH_POSTGRES_URL}, by
+ * default this machine's server.
+ */
+final class BenchmarkServers {
+
+	private BenchmarkServers() {
+	}
+
+	/** Returns the Redis URI to use, starting a private server when none is named. */
+	static URI redis() throws IOException {
+		String url = System.getenv("PHONON_BENCH_REDIS_URL");
+		if (url != null && !url.isBlank()) {
+			return URI.create(url);
+		}
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		RedisServer server = RedisServer.newRedisServer()
+			.port(port)
+			.bind("127.0.0.1")
+			.setting("save \"\"")
+			.setting("appendonly no")
+			.build();
+		server.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				server.stop();
+			}
+			catch (IOException ex) {
+				// the JVM is going away
+			}
+		}));
+		return URI.create("redis://127.0.0.1:" + port);
+	}
+
+	static String postgres() {
+		String url = System.getenv("PHONON_BENCH_POSTGRES_URL");
+		return (url != null && !url.isBlank()) ? url : "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+	}
+
+}
