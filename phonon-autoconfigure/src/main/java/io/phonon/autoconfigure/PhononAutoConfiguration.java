@@ -60,6 +60,15 @@ public final class PhononAutoConfiguration {
 			.build();
 	}
 
+	/** Returns the one bean an engine needs, or fails the start-up saying how to provide it. */
+	static <T> T unique(ObjectProvider<T> provider, String howToProvide) {
+		T bean = provider.getIfUnique();
+		if (bean == null) {
+			throw new IllegalStateException(howToProvide);
+		}
+		return bean;
+	}
+
 	static String namespace(PhononProperties properties, Environment environment) {
 		String namespace = properties.getNamespace();
 		return (namespace != null) ? namespace : environment.getProperty("spring.application.name", "phonon");
@@ -98,12 +107,9 @@ public final class PhononAutoConfiguration {
 		@ConditionalOnMissingBean
 		LockBackend lockBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<RedisConnectionFactory> connectionFactory) {
-			RedisConnectionFactory factory = connectionFactory.getIfUnique();
-			if (factory == null) {
-				throw new IllegalStateException("phonon.backend=redis needs one RedisConnectionFactory bean, and there"
-						+ " is none or more than one. Spring Boot creates it from spring.data.redis.* (host, port or"
-						+ " url) when spring-boot-starter-data-redis is on the classpath");
-			}
+			RedisConnectionFactory factory = unique(connectionFactory, "phonon.backend=redis needs one"
+					+ " RedisConnectionFactory bean, and there is none or more than one. Spring Boot creates it from"
+					+ " spring.data.redis.* (host, port or url) when spring-boot-starter-data-redis is on the classpath");
 			return RedisBackend.locks(factory, namespace(properties, environment));
 		}
 
@@ -131,12 +137,9 @@ public final class PhononAutoConfiguration {
 		@ConditionalOnMissingBean
 		LockBackend lockBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<DataSource> dataSource) {
-			DataSource database = dataSource.getIfUnique();
-			if (database == null) {
-				throw new IllegalStateException("phonon.backend=jdbc needs one DataSource bean, and there is none or"
-						+ " more than one. Spring Boot creates it from spring.datasource.* when"
-						+ " spring-boot-starter-jdbc and a JDBC driver are on the classpath");
-			}
+			DataSource database = unique(dataSource, "phonon.backend=jdbc needs one DataSource bean, and there is"
+					+ " none or more than one. Spring Boot creates it from spring.datasource.* when"
+					+ " spring-boot-starter-jdbc and a JDBC driver are on the classpath");
 			PhononProperties.Jdbc jdbc = properties.getJdbc();
 			boolean initialize = switch (jdbc.getInitializeSchema()) {
 				case ALWAYS -> true;

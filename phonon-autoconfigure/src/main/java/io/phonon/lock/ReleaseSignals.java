@@ -4,10 +4,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
 /**
  * For {@link LockBackend} implementations: wakes this JVM's waiters for a lock when the engine
  * says it was released. A waiter registers <em>before</em> it looks at the lock, so a release
  * signalled between its look and its wait is never missed.
+ * <p>
+ * The engine's release notices (a subscription, a listening connection, a directory watch)
+ * come from a {@link NoticeSource} started by the first waiter, so an application that never
+ * waits holds no connection for it. If the source cannot start (the engine is down), waiters
+ * rely on their bounded poll and a later waiter tries again: nothing fails over it.
  *
  * <pre class="code">
  * try (ReleaseSignals.Registration registration = signals.register(key)) {
@@ -17,9 +26,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * </pre>
  */
-public final class ReleaseSignals {
+public final class ReleaseSignals implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ReleaseSignals.class);
 
 	private final ConcurrentHashMap<String, Signal> signals = new ConcurrentHashMap<>();
+
+	private final @Nullable NoticeSource source;
+
+	private final ReentrantLock starting = new ReentrantLock();
+
+	private volatile @Nullable AutoCloseable notices;
+
+	private volatile boolean closed;
+
+	/** Creates signals that only this JVM's own releases raise. */
+	public ReleaseSignals() {
+		this(null);
+	}
+
+	/**
+	 * Creates signals raised also by the engine's release notices.
+	 * @param source starts the engine's notices, for the first waiter
+	 */
+	public ReleaseSignals(@Nullable NoticeSource source) {
+		this.source = source;
+	}
 
 	/**
 	 * Registers a waiter for {@code key}.
@@ -27,6 +59,7 @@ public final class ReleaseSignals {
 	 * @return the registration; close it when done waiting
 	 */
 	public Registration register(String key) {
+		startNotices();
 		Signal signal = this.signals.compute(key, (k, existing) -> {
 			Signal joined = (existing != null) ? existing : new Signal();
 			joined.members++;
@@ -49,6 +82,58 @@ public final class ReleaseSignals {
 	/** Wakes every waiter, for when the engine cannot say which lock was released. */
 	public void signalAll() {
 		this.signals.values().forEach(Signal::signal);
+	}
+
+	private void startNotices() {
+		NoticeSource source = this.source;
+		if (source == null || this.notices != null || this.closed || !this.starting.tryLock()) {
+			return;
+		}
+		try {
+			if (this.notices == null && !this.closed) {
+				this.notices = source.start(this);
+			}
+		}
+		catch (Exception ex) {
+			logger.warn("Could not start listening for release notices; waiters poll until a later attempt"
+					+ " succeeds: " + ex);
+		}
+		finally {
+			this.starting.unlock();
+		}
+	}
+
+	/** Stops the engine's notices, if they were started. */
+	@Override
+	public void close() {
+		this.closed = true;
+		this.starting.lock();
+		try {
+			AutoCloseable notices = this.notices;
+			if (notices != null) {
+				notices.close();
+			}
+		}
+		catch (Exception ex) {
+			// Stopping the notices only stops wake-ups; nothing is lost.
+		}
+		finally {
+			this.starting.unlock();
+		}
+	}
+
+	/** Starts an engine's release notices, which call {@link #signal} for each release. */
+	@FunctionalInterface
+	public interface NoticeSource {
+
+		/**
+		 * Starts listening.
+		 * @param signals the signals to raise
+		 * @return what stops the listening when closed
+		 * @throws Exception if the engine cannot be listened to now
+		 */
+		AutoCloseable start(ReleaseSignals signals) throws Exception;
+
 	}
 
 	/** A waiter's registration for one key. */

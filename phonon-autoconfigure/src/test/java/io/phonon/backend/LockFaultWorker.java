@@ -131,6 +131,7 @@ public final class LockFaultWorker {
 		}
 	}
 
+	/** Writes a line in one write call, so appends of several processes never interleave within a line. */
 	public static void write(Path file, String line, boolean append) {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 				append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {

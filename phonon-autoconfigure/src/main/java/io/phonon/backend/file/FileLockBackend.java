@@ -72,9 +72,8 @@ final class FileLockBackend implements LockBackend {
 
 	private final ReentrantLock processGuard;
 
-	private final ReleaseSignals releases = new ReleaseSignals();
+	private final ReleaseSignals releases = new ReleaseSignals(this::watch);
 
-	private final @Nullable WatchService watchService;
 
 	FileLockBackend(Path directory) {
 		this.directory = directory.toAbsolutePath();
@@ -89,7 +88,6 @@ final class FileLockBackend implements LockBackend {
 				sweepLeftovers();
 				return null;
 			});
-			this.watchService = startWatching();
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new PhononBackendException(FileBackend.NAME,
@@ -182,14 +180,7 @@ final class FileLockBackend implements LockBackend {
 
 	@Override
 	public void close() {
-		if (this.watchService != null) {
-			try {
-				this.watchService.close();
-			}
-			catch (IOException ex) {
-				// Closing only stops the watch thread; nothing is lost.
-			}
-		}
+		this.releases.close();
 	}
 
 	@Override
@@ -284,31 +275,26 @@ final class FileLockBackend implements LockBackend {
 		Files.createDirectories(directory, ownerOnly);
 	}
 
-	private @Nullable WatchService startWatching() throws IOException {
-		WatchService watchService;
-		try {
-			watchService = this.directory.getFileSystem().newWatchService();
-		}
-		catch (UnsupportedOperationException ex) {
-			return null; // the fallback poll alone wakes waiters
-		}
+	/** Watches the directory for removed lock directories: the notices of {@link #releases}. */
+	private AutoCloseable watch(ReleaseSignals signals) throws IOException {
+		WatchService watchService = this.directory.getFileSystem().newWatchService();
 		this.directory.register(watchService, StandardWatchEventKinds.ENTRY_DELETE);
-		Thread watcher = new Thread(() -> watch(watchService), "phonon-file-lock-watch");
+		Thread watcher = new Thread(() -> dispatch(watchService, signals), "phonon-file-lock-watch");
 		watcher.setDaemon(true);
 		watcher.start();
 		return watchService;
 	}
 
-	private void watch(WatchService watchService) {
+	private static void dispatch(WatchService watchService, ReleaseSignals signals) {
 		try {
 			while (true) {
 				WatchKey key = watchService.take();
 				for (WatchEvent<?> event : key.pollEvents()) {
 					if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-						this.releases.signalAll();
+						signals.signalAll();
 					}
 					else {
-						this.releases.signal(event.context().toString());
+						signals.signal(event.context().toString());
 					}
 				}
 				if (!key.reset()) {

@@ -14,14 +14,12 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
 import io.phonon.PhononBackendException;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.ReleaseSignals;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Locks as rows of {@code <prefix>locks}, keyed by the SHA-256 of namespace and id. Acquire is one
@@ -57,13 +55,7 @@ final class JdbcLockBackend implements LockBackend {
 
 	private final String channel;
 
-	private final ReleaseSignals releases = new ReleaseSignals();
-
-	private final ReentrantLock listening = new ReentrantLock();
-
-	private volatile @Nullable PostgresReleaseListener listener;
-
-	private volatile boolean closed;
+	private final ReleaseSignals releases;
 
 	JdbcLockBackend(DataSource dataSource, String namespace, String tablePrefix, boolean initializeSchema) {
 		if (!tablePrefix.matches("[A-Za-z0-9_]*")) {
@@ -89,6 +81,9 @@ final class JdbcLockBackend implements LockBackend {
 		this.release = this.dialect.release(table);
 		this.remainingMillis = this.dialect.remainingMillis(table);
 		this.channel = "phonon_" + sha256(namespace + ":" + table).substring(0, 24);
+		this.releases = this.dialect.releaseNotifies()
+				? new ReleaseSignals((signals) -> new PostgresReleaseListener(dataSource, this.channel, signals))
+				: new ReleaseSignals();
 	}
 
 	@Override
@@ -142,7 +137,6 @@ final class JdbcLockBackend implements LockBackend {
 
 	@Override
 	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
-		listen();
 		String key = lockKey(id);
 		try (ReleaseSignals.Registration registration = this.releases.register(key)) {
 			Long remaining = execute("wait for", id, this.remainingMillis, (statement) -> {
@@ -152,40 +146,15 @@ final class JdbcLockBackend implements LockBackend {
 				}
 			}, null);
 			if (remaining != null && remaining > 0) {
-				long poll = (this.listener != null) ? NOTIFIED_POLL_NANOS : POLL_NANOS;
+				long poll = this.dialect.releaseNotifies() ? NOTIFIED_POLL_NANOS : POLL_NANOS;
 				registration.await(Math.min(Math.min(maxWait.toNanos(), poll), TimeUnit.MILLISECONDS.toNanos(remaining)));
 			}
 		}
 	}
 
-	/** Starts listening for release notices, for the first waiter, where the database sends them. */
-	private void listen() {
-		if (!this.dialect.releaseNotifies() || this.listener != null || this.closed || !this.listening.tryLock()) {
-			return;
-		}
-		try {
-			if (this.listener == null && !this.closed) {
-				this.listener = new PostgresReleaseListener(this.dataSource, this.channel, this.releases);
-			}
-		}
-		finally {
-			this.listening.unlock();
-		}
-	}
-
 	@Override
 	public void close() {
-		this.closed = true;
-		this.listening.lock();
-		try {
-			PostgresReleaseListener listener = this.listener;
-			if (listener != null) {
-				listener.close();
-			}
-		}
-		finally {
-			this.listening.unlock();
-		}
+		this.releases.close();
 	}
 
 	@Override

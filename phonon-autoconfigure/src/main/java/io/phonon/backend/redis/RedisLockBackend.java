@@ -4,19 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import io.phonon.PhononBackendException;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.ReleaseSignals;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -29,8 +24,6 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * backend wakes this JVM's waiters for it, and a bounded poll covers a lost message.
  */
 final class RedisLockBackend implements LockBackend {
-
-	private static final Log logger = LogFactory.getLog(RedisLockBackend.class);
 
 	private static final LuaScript ACQUIRE = new LuaScript("""
 			local held = redis.call('GET', KEYS[1])
@@ -77,14 +70,7 @@ final class RedisLockBackend implements LockBackend {
 
 	private final byte[] channelBytes;
 
-	/** Started by the first waiter; until it is, waiters poll. Guarded by subscribing. */
-	private volatile @Nullable RedisMessageListenerContainer subscription;
-
-	private final ReentrantLock subscribing = new ReentrantLock();
-
-	private volatile boolean closed;
-
-	private final ReleaseSignals releases = new ReleaseSignals();
+	private final ReleaseSignals releases = new ReleaseSignals(this::subscribe);
 
 	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace) {
 		this.connectionFactory = connectionFactory;
@@ -119,7 +105,6 @@ final class RedisLockBackend implements LockBackend {
 
 	@Override
 	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
-		subscribe();
 		try (ReleaseSignals.Registration registration = this.releases.register(id)) {
 			Long remaining = execute("wait for", id, (connection) -> connection.keyCommands().pTtl(lockKey(id)));
 			if (remaining == null || remaining == -2) {
@@ -130,51 +115,29 @@ final class RedisLockBackend implements LockBackend {
 		}
 	}
 
-	/**
-	 * Subscribes to release notices once, for the first waiter. If Redis is down, the waiters
-	 * poll until a later one subscribes: the application does not fail to start over it.
-	 */
-	private void subscribe() {
-		if (this.subscription != null || this.closed || !this.subscribing.tryLock()) {
-			return;
-		}
+	/** Subscribes to the release channel: the notices of {@link #releases}. */
+	private AutoCloseable subscribe(ReleaseSignals signals) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.connectionFactory);
+		// The listener only signals waiters: run it on the subscription's own thread.
+		container.setTaskExecutor(new SyncTaskExecutor());
+		container.addMessageListener(
+				(message, pattern) -> signals.signal(new String(message.getBody(), StandardCharsets.UTF_8)),
+				new ChannelTopic(this.channel));
+		container.afterPropertiesSet();
 		try {
-			if (this.subscription == null && !this.closed) {
-				RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-				container.setConnectionFactory(this.connectionFactory);
-				// The listener only signals waiters: run it on the subscription's own thread.
-				container.setTaskExecutor(new SyncTaskExecutor());
-				container.addMessageListener(this::released, new ChannelTopic(this.channel));
-				container.afterPropertiesSet();
-				try {
-					container.start();
-					this.subscription = container;
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Could not subscribe to " + this.channel + "; waiters poll until a later attempt"
-							+ " succeeds: " + ex);
-					destroy(container);
-				}
-			}
+			container.start();
 		}
-		finally {
-			this.subscribing.unlock();
+		catch (RuntimeException ex) {
+			destroy(container);
+			throw ex;
 		}
+		return () -> destroy(container);
 	}
 
 	@Override
 	public void close() {
-		this.closed = true;
-		this.subscribing.lock();
-		try {
-			RedisMessageListenerContainer container = this.subscription;
-			if (container != null) {
-				destroy(container);
-			}
-		}
-		finally {
-			this.subscribing.unlock();
-		}
+		this.releases.close();
 	}
 
 	private static void destroy(RedisMessageListenerContainer container) {
@@ -189,10 +152,6 @@ final class RedisLockBackend implements LockBackend {
 	@Override
 	public String toString() {
 		return "RedisLockBackend[" + this.channel + "]";
-	}
-
-	private void released(Message message, byte @Nullable [] pattern) {
-		this.releases.signal(new String(message.getBody(), StandardCharsets.UTF_8));
 	}
 
 	private <T> T execute(String operation, String id, Function<RedisConnection, T> action) {

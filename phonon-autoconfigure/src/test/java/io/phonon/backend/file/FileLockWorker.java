@@ -1,17 +1,12 @@
 package io.phonon.backend.file;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.phonon.backend.LockFaultWorker;
 import io.phonon.lock.Lease;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockOptions;
@@ -50,23 +45,19 @@ public final class FileLockWorker {
 				Thread.sleep(10);
 			}
 			locks.withLock("shared", options, () -> {
-				long start = micros();
+				long start = LockFaultWorker.micros();
 				long token = Lease.current().orElseThrow().token();
 				if (hold) {
-					write(marker, token + " " + pid + " " + start + "\n", false);
+					LockFaultWorker.write(marker, token + " " + pid + " " + start + "\n", false);
 					sleepForever();
 				}
 				busy();
-				long end = micros();
-				write(history, token + " " + pid + " " + start + " " + end + "\n", true);
+				long end = LockFaultWorker.micros();
+				LockFaultWorker.write(history, token + " " + pid + " " + start + " " + end + "\n", true);
 				return null;
 			});
 		}
 		System.exit(0);
-	}
-
-	private static long micros() {
-		return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
 	}
 
 	private static void busy() {
@@ -87,17 +78,6 @@ public final class FileLockWorker {
 				Thread.currentThread().interrupt();
 				return;
 			}
-		}
-	}
-
-	/** One write per line, so appends of several processes never interleave within a line. */
-	private static void write(Path file, String line, boolean append) {
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-				append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-			channel.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 
