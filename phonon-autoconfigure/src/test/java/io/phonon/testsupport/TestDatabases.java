@@ -40,12 +40,13 @@ public final class TestDatabases {
 
 	public static DataSource mariadb() {
 		String url = System.getenv("PHONON_TEST_MARIADB_URL");
-		if (url == null || url.isBlank()) {
-			String reason = "MariaDB tests did not run: set PHONON_TEST_MARIADB_URL, such as"
-					+ " jdbc:mariadb://127.0.0.1:3306/test?user=root (.ci/run sets it to this machine's server)";
+		boolean configured = url != null && !url.isBlank();
+		String reason = "MariaDB tests did not run: set PHONON_TEST_MARIADB_URL, such as"
+				+ " jdbc:mariadb://127.0.0.1:3306/test?user=root (.ci/run sets it to this machine's server)";
+		if (!configured) {
 			System.out.println(reason);
-			assumeTrue(false, reason);
 		}
+		assumeTrue(configured, reason);
 		System.out.println("MariaDB tests run against " + url + " (PHONON_TEST_MARIADB_URL)");
 		return pool(url);
 	}
