@@ -10,6 +10,7 @@ import io.phonon.backend.redis.RedisBackend;
 import io.phonon.interceptor.LockedBeanPostProcessor;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockService;
+import io.phonon.reference.ReferenceBackend;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -82,6 +83,12 @@ public final class PhononAutoConfiguration {
 		@ConditionalOnMissingBean
 		LockBackend lockBackend() {
 			return MemoryBackend.locks();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReferenceBackend referenceBackend() {
+			return MemoryBackend.references();
 		}
 
 	}

@@ -35,6 +35,8 @@ public class PhononProperties implements Validator {
 
 	private final Jdbc jdbc = new Jdbc();
 
+	private final Process process = new Process();
+
 	private final Metrics metrics = new Metrics();
 
 	public Backend getBackend() {
@@ -65,6 +67,10 @@ public class PhononProperties implements Validator {
 		return this.jdbc;
 	}
 
+	public Process getProcess() {
+		return this.process;
+	}
+
 	public Metrics getMetrics() {
 		return this.metrics;
 	}
@@ -86,6 +92,13 @@ public class PhononProperties implements Validator {
 		if (wait.isNegative()) {
 			errors.rejectValue("lock.wait", "notNegative",
 					"must be zero (try once) or positive (how long to wait for a held lock), was " + wait);
+		}
+		Duration heartbeat = properties.getProcess().getHeartbeatInterval();
+		Duration session = properties.getProcess().getSessionTimeout();
+		if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.compareTo(session) >= 0) {
+			errors.rejectValue("process.heartbeatInterval", "shorterThanSession", "must be positive and shorter than"
+					+ " phonon.process.session-timeout (" + session + "), or sessions expire between heartbeats; was "
+					+ heartbeat);
 		}
 		if (!properties.getJdbc().getTablePrefix().matches("[A-Za-z0-9_]*")) {
 			errors.rejectValue("jdbc.tablePrefix", "identifier",
@@ -161,6 +174,39 @@ public class PhononProperties implements Validator {
 
 		public void setDirectory(Path directory) {
 			this.directory = directory;
+		}
+
+	}
+
+	/** This application instance as a process whose session the engine keeps. */
+	public static class Process {
+
+		/**
+		 * Sets how often the process extends its session, and looks for crashed processes and
+		 * last releases nobody runs.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Sets how long a session lives without a heartbeat: after it, a process counts as
+		 * crashed and a live one reaps its references.
+		 */
+		private Duration sessionTimeout = Duration.ofSeconds(30);
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getSessionTimeout() {
+			return this.sessionTimeout;
+		}
+
+		public void setSessionTimeout(Duration sessionTimeout) {
+			this.sessionTimeout = sessionTimeout;
 		}
 
 	}

@@ -1,5 +1,7 @@
 package io.phonon.sample;
 
+import java.util.concurrent.CompletableFuture;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -9,7 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /records/{id}/enrichments} with an {@code enrichment} parameter adds it under the
- * record's lock; {@code GET /records/{id}} shows the record.
+ * record's lock; {@code POST /records/{id}/checks} runs two checks in parallel whose last one
+ * out writes the merged record once; {@code GET /records/{id}} shows the record.
  */
 @RestController
 @RequestMapping("/records")
@@ -19,9 +22,17 @@ public class RecordController {
 
 	private final RecordStore store;
 
-	public RecordController(RecordEnricher enricher, RecordStore store) {
+	private final RecordChecks checks;
+
+	public RecordController(RecordEnricher enricher, RecordStore store, RecordChecks checks) {
 		this.enricher = enricher;
 		this.store = store;
+		this.checks = checks;
+	}
+
+	@PostMapping("/{id}/checks")
+	public CompletableFuture<Record> check(@PathVariable String id) {
+		return this.checks.check(id).thenApply((done) -> this.store.find(id));
 	}
 
 	@PostMapping("/{id}/enrichments")

@@ -35,7 +35,7 @@ class SampleApplicationTests {
 	@BeforeAll
 	static void start() {
 		context = SpringApplication.run(SampleApplication.class, "--server.port=0", "--sample.report.interval=100ms",
-				"--sample.enrich.work=200ms");
+				"--sample.enrich.work=200ms", "--sample.checks.work=200ms");
 		base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 	}
 
@@ -61,6 +61,19 @@ class SampleApplicationTests {
 			assertThat(request.get().statusCode()).isEqualTo(200);
 		}
 		assertThat(get("/records/7")).contains("email verified", "address found", "phone checked");
+	}
+
+	@Test
+	void parallelChecksOfARecordAreWrittenOnceByTheLastOneOut() throws Exception {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create(base + "/records/21/checks")).POST(HttpRequest.BodyPublishers.noBody())
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		String record = get("/records/21");
+		assertThat(record.split("checks merged", -1)).as("written once").hasSize(2);
+		assertThat(record).contains("address=found", "email=verified", "from 2 modifications");
+		assertThat(get("/actuator/prometheus")).contains("phonon_reference_last_release_total{outcome=\"success\"} ");
 	}
 
 	@Test

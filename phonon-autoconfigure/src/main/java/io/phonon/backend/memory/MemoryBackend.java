@@ -1,6 +1,7 @@
 package io.phonon.backend.memory;
 
 import io.phonon.lock.LockBackend;
+import io.phonon.reference.ReferenceBackend;
 
 /**
  * Creates the {@code memory} backend's engines.
@@ -19,6 +20,15 @@ public final class MemoryBackend {
 	 */
 	public static LockBackend locks() {
 		return new MemoryLockBackend();
+	}
+
+	/**
+	 * Creates a reference engine for this JVM: its processes are the {@code References}
+	 * instances built on it.
+	 * @return a new reference backend
+	 */
+	public static ReferenceBackend references() {
+		return new MemoryReferenceBackend();
 	}
 
 }

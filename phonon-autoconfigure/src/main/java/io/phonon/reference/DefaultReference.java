@@ -1,0 +1,96 @@
+package io.phonon.reference;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.phonon.PhononBackendException;
+import io.phonon.lock.Lease;
+import io.phonon.lock.LockOptions;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One holder's reference. Released once: a second release, or any use after it, is refused
+ * without touching the counts.
+ */
+final class DefaultReference implements Reference {
+
+	private final DefaultReferences references;
+
+	private final String resource;
+
+	private final AtomicBoolean released = new AtomicBoolean();
+
+	DefaultReference(DefaultReferences references, String resource) {
+		this.references = references;
+		this.resource = resource;
+	}
+
+	@Override
+	public String resource() {
+		return this.resource;
+	}
+
+	@Override
+	public long count() {
+		checkHeld();
+		return this.references.backend().count(this.resource);
+	}
+
+	@Override
+	public long markModified() {
+		checkHeld();
+		return this.references.backend().markModified(this.resource);
+	}
+
+	@Override
+	public long timesModified() {
+		checkHeld();
+		return this.references.backend().timesModified(this.resource);
+	}
+
+	@Override
+	public Lease lock(LockOptions options) {
+		checkHeld();
+		return this.references.lockService().acquire("reference:" + this.resource, options);
+	}
+
+	@Override
+	public boolean release() {
+		return release(null);
+	}
+
+	@Override
+	public boolean release(@Nullable Runnable onLast) {
+		if (!this.released.compareAndSet(false, true)) {
+			throw new IllegalStateException("The reference to '" + this.resource
+					+ "' was released already; release each reference once");
+		}
+		try {
+			return this.references.release(this.resource, onLast);
+		}
+		catch (PhononBackendException ex) {
+			// The engine did not take the release: the reference is still held.
+			this.released.set(false);
+			throw ex;
+		}
+	}
+
+	@Override
+	public void close() {
+		if (!this.released.get()) {
+			release();
+		}
+	}
+
+	private void checkHeld() {
+		if (this.released.get()) {
+			throw new IllegalStateException("The reference to '" + this.resource
+					+ "' was released; acquire a new one to use the resource again");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Reference[" + this.resource + (this.released.get() ? ", released" : "") + "]";
+	}
+
+}

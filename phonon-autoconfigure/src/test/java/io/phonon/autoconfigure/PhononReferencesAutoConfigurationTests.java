@@ -1,0 +1,73 @@
+package io.phonon.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.phonon.backend.memory.MemoryBackend;
+import io.phonon.lock.LockService;
+import io.phonon.reference.Reference;
+import io.phonon.reference.ReferenceBackend;
+import io.phonon.reference.References;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PhononReferencesAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(PhononAutoConfiguration.class, PhononReferencesAutoConfiguration.class));
+
+	@Test
+	void referencesRunOnTheMemoryBackendByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(References.class).hasSingleBean(ReferenceBackend.class);
+			References references = context.getBean(References.class);
+			assertThat(references.processId()).isNotBlank();
+			try (Reference reference = references.acquire("record:1")) {
+				assertThat(reference.count()).isEqualTo(1);
+			}
+		});
+	}
+
+	@Test
+	void stoppingTheApplicationReleasesItsReferencesThroughTheNormalPath() {
+		ReferenceBackend engine = MemoryBackend.references();
+		this.runner.withBean(ReferenceBackend.class, () -> engine).run((context) -> {
+			context.getBean(References.class).acquire("record:2");
+			assertThat(engine.count("record:2")).isEqualTo(1);
+		});
+		assertThat(engine.count("record:2")).isZero();
+		assertThat(engine.unhandled()).as("no handler anywhere: completed, not kept").isEmpty();
+	}
+
+	@Test
+	void backsOffFromTheUsersOwnReferences() {
+		this.runner.withBean("ownReferences", References.class,
+				() -> References.builder(MemoryBackend.references(), LockService.builder(MemoryBackend.locks()).build())
+					.build())
+			.run((context) -> assertThat(context).hasSingleBean(References.class)
+				.getBean(References.class)
+				.isSameAs(context.getBean("ownReferences")));
+	}
+
+	@Test
+	void sessionTimingFromPropertiesIsCheckedAtBinding() {
+		this.runner.withPropertyValues("phonon.process.heartbeat-interval=30s", "phonon.process.session-timeout=10s")
+			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining("process.heartbeatInterval")
+				.hasStackTraceContaining("shorter than phonon.process.session-timeout"));
+		this.runner.withPropertyValues("phonon.process.heartbeat-interval=1s", "phonon.process.session-timeout=3s")
+			.run((context) -> assertThat(context.getBean(PhononProperties.class).getProcess().getSessionTimeout())
+				.isEqualTo(Duration.ofSeconds(3)));
+	}
+
+	@Test
+	void backendsWithoutAReferenceEngineYetHaveNoReferencesBean(@TempDir Path directory) {
+		this.runner.withPropertyValues("phonon.backend=file", "phonon.file.directory=" + directory)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(References.class));
+	}
+
+}
