@@ -120,6 +120,14 @@ public final class PhononAutoConfiguration {
 			return RedisBackend.locks(factory, namespace(properties, environment));
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		ReferenceBackend referenceBackend(PhononProperties properties, Environment environment,
+				ObjectProvider<RedisConnectionFactory> connectionFactory) {
+			return RedisBackend.references(unique(connectionFactory, "phonon.backend=redis needs one"
+					+ " RedisConnectionFactory bean (see the lock backend's message)"), namespace(properties, environment));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -2,17 +2,21 @@ package io.phonon.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockService;
 import io.phonon.reference.Reference;
 import io.phonon.reference.ReferenceBackend;
 import io.phonon.reference.References;
+import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +66,20 @@ class PhononReferencesAutoConfigurationTests {
 		this.runner.withPropertyValues("phonon.process.heartbeat-interval=1s", "phonon.process.session-timeout=3s")
 			.run((context) -> assertThat(context.getBean(PhononProperties.class).getProcess().getSessionTimeout())
 				.isEqualTo(Duration.ofSeconds(3)));
+	}
+
+	@Test
+	void referencesRunOnTheRedisBackend() {
+		LettuceConnectionFactory redis = TestRedis.connectionFactory();
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("phonon.backend=redis", "spring.data.redis.host=" + redis.getHostName(),
+					"spring.data.redis.port=" + redis.getPort(), "phonon.namespace=refs-" + UUID.randomUUID())
+			.run((context) -> {
+				assertThat(context.getBean(ReferenceBackend.class).name()).isEqualTo("redis");
+				try (Reference reference = context.getBean(References.class).acquire("record:3")) {
+					assertThat(reference.count()).isEqualTo(1);
+				}
+			});
 	}
 
 	@Test

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
@@ -28,18 +31,31 @@ final class LuaScript {
 		}
 	}
 
+	/** Runs a script that answers an integer. */
 	long run(RedisConnection connection, int keys, byte[]... keysAndArguments) {
-		Long result;
+		Long result = eval(connection, ReturnType.INTEGER, keys, keysAndArguments);
+		return (result != null) ? result : 0;
+	}
+
+	/** Runs a script that answers a list of strings, or nothing. */
+	@Nullable List<String> list(RedisConnection connection, int keys, byte[]... keysAndArguments) {
+		List<Object> result = eval(connection, ReturnType.MULTI, keys, keysAndArguments);
+		return (result != null)
+				? result.stream().map((value) -> (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+						: String.valueOf(value)).toList()
+				: null;
+	}
+
+	private <T> @Nullable T eval(RedisConnection connection, ReturnType type, int keys, byte[]... keysAndArguments) {
 		try {
-			result = connection.scriptingCommands().evalSha(this.sha, ReturnType.INTEGER, keys, keysAndArguments);
+			return connection.scriptingCommands().evalSha(this.sha, type, keys, keysAndArguments);
 		}
 		catch (RuntimeException ex) {
 			if (!isNoScript(ex)) {
 				throw ex;
 			}
-			result = connection.scriptingCommands().eval(this.source, ReturnType.INTEGER, keys, keysAndArguments);
+			return connection.scriptingCommands().eval(this.source, type, keys, keysAndArguments);
 		}
-		return (result != null) ? result : 0;
 	}
 
 	private static boolean isNoScript(Throwable ex) {

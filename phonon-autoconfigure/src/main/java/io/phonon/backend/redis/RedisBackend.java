@@ -1,6 +1,7 @@
 package io.phonon.backend.redis;
 
 import io.phonon.lock.LockBackend;
+import io.phonon.reference.ReferenceBackend;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -25,6 +26,17 @@ public final class RedisBackend {
 	 */
 	public static LockBackend locks(RedisConnectionFactory connectionFactory, String namespace) {
 		return new RedisLockBackend(connectionFactory, namespace);
+	}
+
+	/**
+	 * Creates a reference engine on Redis: every step one Lua script, Redis's clock, all keys of a
+	 * namespace in one Redis Cluster slot ({@code <namespace>:ref:{<namespace>}:...}).
+	 * @param connectionFactory the application's connection factory
+	 * @param namespace the application's namespace
+	 * @return a new reference backend
+	 */
+	public static ReferenceBackend references(RedisConnectionFactory connectionFactory, String namespace) {
+		return new RedisReferenceBackend(connectionFactory, namespace);
 	}
 
 }

@@ -18,6 +18,7 @@ import io.phonon.lock.Lease;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,15 +27,23 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * References on one memory engine, several {@code References} instances standing for several
- * processes. A crashed process is one that started a session and took references through the
- * engine, then never spoke again.
+ * The contract of references, on one engine per subclass, several {@code References}
+ * instances standing for several processes. A crashed process is one that started a session and
+ * took references through the engine, then never spoke again.
  */
-class ReferencesTests {
+public abstract class ReferenceContractTests {
 
 	private static final Duration SESSION = Duration.ofMillis(400);
 
-	private final ReferenceBackend engine = MemoryBackend.references();
+	private ReferenceBackend engine;
+
+	/** Returns a fresh engine (its own namespace) for one test. */
+	protected abstract ReferenceBackend createEngine();
+
+	@BeforeEach
+	void createEngineForTest() {
+		this.engine = createEngine();
+	}
 
 	private final LockService locks = LockService.builder(MemoryBackend.locks()).build();
 
@@ -52,6 +61,7 @@ class ReferencesTests {
 			process.close();
 		}
 		((AutoCloseable) this.locks).close();
+		this.engine.close();
 	}
 
 	private DefaultReferences process() {
@@ -240,7 +250,7 @@ class ReferencesTests {
 			throw new IllegalStateException("disk full");
 		});
 		Reference reference = process.acquire("record:12");
-		assertThat(registry.get("phonon.reference.held").tag("backend", "memory").gauge().value()).isEqualTo(1);
+		assertThat(registry.get("phonon.reference.held").tag("backend", this.engine.name()).gauge().value()).isEqualTo(1);
 		reference.release();
 		assertThat(registry.get("phonon.reference.held").gauge().value()).isZero();
 		Reference failing = process.acquire("failing:1");
