@@ -43,7 +43,10 @@ public abstract class LockFaultTests {
 
 	protected abstract void startEngine() throws Exception;
 
-	/** Returns when the engine will expire the lock {@code fault}, in epoch microseconds, checking it is {@code token}'s. */
+	/**
+	 * Returns when the engine will expire the lock {@code fault} unless renewed, in epoch
+	 * microseconds, checking it is {@code token}'s.
+	 */
 	protected abstract long leaseExpiryMicros(long token) throws Exception;
 
 	@Test
@@ -70,10 +73,11 @@ public abstract class LockFaultTests {
 		String[] held = Files.readString(this.directory.resolve("held")).trim().split(" ");
 		long heldToken = Long.parseLong(held[0]);
 		Thread.sleep(LEASE_MILLIS); // the holder renews its lease at least once more
+		// Read while the holder still holds and renews: its lease can only end later than this.
+		long expiresAt = leaseExpiryMicros(heldToken);
 		workers.get(0).destroyForcibly(); // SIGKILL: no release, no more renewal
 		workers.get(0).waitFor(30, TimeUnit.SECONDS);
 		long killedAt = LockFaultWorker.micros();
-		long expiresAt = leaseExpiryMicros(heldToken);
 		LockFaultWorker.write(this.directory.resolve("killed"), "", false);
 		for (Process worker : workers.subList(1, 4)) {
 			assertThat(worker.waitFor(5, TimeUnit.MINUTES)).as("worker finished").isTrue();

@@ -59,7 +59,7 @@ class PostgresLockFaultTests extends LockFaultTests {
 				ResultSet row = connection.createStatement()
 					.executeQuery("SELECT token, CAST(EXTRACT(EPOCH FROM expires_at) * 1000000 AS BIGINT)"
 							+ " FROM phonon_locks WHERE lock_id = 'fault'")) {
-			assertThat(row.next()).as("the dead holder's row").isTrue();
+			assertThat(row.next()).as("the holder's row").isTrue();
 			assertThat(row.getLong(1)).isEqualTo(token);
 			return row.getLong(2);
 		}

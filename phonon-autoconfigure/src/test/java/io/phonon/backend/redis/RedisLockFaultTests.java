@@ -75,7 +75,7 @@ class RedisLockFaultTests extends LockFaultTests {
 			long before = LockFaultWorker.micros();
 			Long remaining = connection.keyCommands().pTtl(key);
 			byte[] value = connection.stringCommands().get(key);
-			assertThat(value).as("the dead holder's key").isNotNull();
+			assertThat(value).as("the holder's key").isNotNull();
 			assertThat(new String(value, StandardCharsets.UTF_8)).startsWith(token + "|");
 			return before + remaining * 1000;
 		}
