@@ -148,20 +148,34 @@ public final class PhononAutoConfiguration {
 	@ConditionalOnClass(EmbeddedDatabaseConnection.class)
 	static class JdbcBackendConfiguration {
 
+		private static final String NEEDS_DATA_SOURCE = "phonon.backend=jdbc needs one DataSource bean, and there is"
+				+ " none or more than one. Spring Boot creates it from spring.datasource.* when"
+				+ " spring-boot-starter-jdbc and a JDBC driver are on the classpath";
+
 		@Bean
 		@ConditionalOnMissingBean
 		LockBackend lockBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<DataSource> dataSource) {
-			DataSource database = unique(dataSource, "phonon.backend=jdbc needs one DataSource bean, and there is"
-					+ " none or more than one. Spring Boot creates it from spring.datasource.* when"
-					+ " spring-boot-starter-jdbc and a JDBC driver are on the classpath");
-			PhononProperties.Jdbc jdbc = properties.getJdbc();
-			boolean initialize = switch (jdbc.getInitializeSchema()) {
+			DataSource database = unique(dataSource, NEEDS_DATA_SOURCE);
+			return JdbcBackend.locks(database, namespace(properties, environment),
+					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReferenceBackend referenceBackend(PhononProperties properties, Environment environment,
+				ObjectProvider<DataSource> dataSource) {
+			DataSource database = unique(dataSource, NEEDS_DATA_SOURCE);
+			return JdbcBackend.references(database, namespace(properties, environment),
+					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
+		}
+
+		private static boolean initializeSchema(PhononProperties properties, DataSource database) {
+			return switch (properties.getJdbc().getInitializeSchema()) {
 				case ALWAYS -> true;
 				case EMBEDDED -> EmbeddedDatabaseConnection.isEmbedded(database);
 				case NEVER -> false;
 			};
-			return JdbcBackend.locks(database, namespace(properties, environment), jdbc.getTablePrefix(), initialize);
 		}
 
 	}

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -77,6 +78,19 @@ class PhononReferencesAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(ReferenceBackend.class).name()).isEqualTo("redis");
 				try (Reference reference = context.getBean(References.class).acquire("record:3")) {
+					assertThat(reference.count()).isEqualTo(1);
+				}
+			});
+	}
+
+	@Test
+	void referencesRunOnTheJdbcBackend() {
+		this.runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("phonon.backend=jdbc", "spring.datasource.url=jdbc:h2:mem:refs-" + UUID.randomUUID())
+			.run((context) -> {
+				assertThat(context.getBean(ReferenceBackend.class).name()).isEqualTo("jdbc");
+				try (Reference reference = context.getBean(References.class).acquire("record:4")) {
+					assertThat(reference.markModified()).isEqualTo(1);
 					assertThat(reference.count()).isEqualTo(1);
 				}
 			});

@@ -43,7 +43,7 @@ public class RecordChecks {
 	public RecordChecks(ObjectProvider<References> references, RecordStore store,
 			@Qualifier("applicationTaskExecutor") AsyncTaskExecutor executor,
 			@Value("${sample.checks.work:500ms}") Duration work) {
-		// References run on the memory and redis backends so far; the jdbc profile has none yet.
+		// References run on the memory, redis and jdbc backends; the file backend has none yet.
 		this.references = references.getIfAvailable();
 		this.store = store;
 		this.executor = executor;
@@ -57,7 +57,7 @@ public class RecordChecks {
 	public CompletableFuture<Void> check(String id) {
 		if (this.references == null) {
 			throw new ResponseStatusException(HttpStatus.NOT_IMPLEMENTED,
-					"References run on the memory and redis backends so far; this instance runs on another");
+					"References do not run on the file backend yet; use memory, redis or jdbc");
 		}
 		return CompletableFuture.allOf(
 				CompletableFuture.runAsync(() -> runCheck(id, "email", "verified"), this.executor),

@@ -3,6 +3,7 @@ package io.phonon.backend.jdbc;
 import javax.sql.DataSource;
 
 import io.phonon.lock.LockBackend;
+import io.phonon.reference.ReferenceBackend;
 
 /**
  * Creates the {@code jdbc} backend's engines.
@@ -30,6 +31,22 @@ public final class JdbcBackend {
 	public static LockBackend locks(DataSource dataSource, String namespace, String tablePrefix,
 			boolean initializeSchema) {
 		return new JdbcLockBackend(dataSource, namespace, tablePrefix, initializeSchema);
+	}
+
+	/**
+	 * Creates a reference engine on a database: PostgreSQL, MariaDB 10.5+ or H2, in the tables
+	 * {@code <tablePrefix>ref_*}. Each step that changes anything is one transaction holding its
+	 * namespace's row lock; time is the database's.
+	 * @param dataSource the application's data source
+	 * @param namespace the application's namespace
+	 * @param tablePrefix the prefix of Phonon's table names: letters, digits and underscores
+	 * @param initializeSchema whether to create the tables if they do not exist
+	 * @return a new reference backend
+	 * @throws io.phonon.PhononBackendException if the database cannot be reached or set up
+	 */
+	public static ReferenceBackend references(DataSource dataSource, String namespace, String tablePrefix,
+			boolean initializeSchema) {
+		return new JdbcReferenceBackend(dataSource, namespace, tablePrefix, initializeSchema);
 	}
 
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 enum JdbcDialect {
 
-	POSTGRESQL("postgresql", TimeUnit.MILLISECONDS, """
+	POSTGRESQL("postgresql", TimeUnit.MILLISECONDS, "now()", "now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond'", """
 			INSERT INTO %1$s AS l (lock_key, lock_id, owner, token, expires_at)
 			VALUES (?, ?, ?, 1, now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond')
 			ON CONFLICT (lock_key) DO UPDATE SET
@@ -28,7 +28,7 @@ enum JdbcDialect {
 			SELECT CAST(EXTRACT(EPOCH FROM (expires_at - now())) * 1000 AS BIGINT) FROM %1$s
 			WHERE lock_key = ? AND owner IS NOT NULL"""),
 
-	MARIADB("mariadb", TimeUnit.MICROSECONDS, """
+	MARIADB("mariadb", TimeUnit.MICROSECONDS, "NOW(6)", "NOW(6) + INTERVAL ? MICROSECOND", """
 			INSERT INTO %1$s (lock_key, lock_id, owner, token, expires_at)
 			VALUES (?, ?, ?, 1, NOW(6) + INTERVAL ? MICROSECOND)
 			ON DUPLICATE KEY UPDATE
@@ -43,7 +43,7 @@ enum JdbcDialect {
 			SELECT TIMESTAMPDIFF(MICROSECOND, NOW(6), expires_at) DIV 1000 FROM %1$s
 			WHERE lock_key = ? AND owner IS NOT NULL"""),
 
-	H2("h2", TimeUnit.MILLISECONDS, """
+	H2("h2", TimeUnit.MILLISECONDS, "LOCALTIMESTAMP", "DATEADD(MILLISECOND, ?, LOCALTIMESTAMP)", """
 			SELECT token, owner FROM FINAL TABLE (
 			  MERGE INTO %1$s l
 			  USING (VALUES (CAST(? AS CHAR(64)), CAST(? AS CHARACTER LARGE OBJECT), CAST(? AS VARCHAR(64)),
@@ -65,6 +65,10 @@ enum JdbcDialect {
 
 	private final TimeUnit leaseUnit;
 
+	private final String now;
+
+	private final String nowPlusLease;
+
 	private final String acquire;
 
 	private final String renew;
@@ -73,10 +77,12 @@ enum JdbcDialect {
 
 	private final String remainingMillis;
 
-	JdbcDialect(String platform, TimeUnit leaseUnit, String acquire, String renew, String release,
-			String remainingMillis) {
+	JdbcDialect(String platform, TimeUnit leaseUnit, String now, String nowPlusLease, String acquire, String renew,
+			String release, String remainingMillis) {
 		this.platform = platform;
 		this.leaseUnit = leaseUnit;
+		this.now = now;
+		this.nowPlusLease = nowPlusLease;
 		this.acquire = acquire;
 		this.renew = renew;
 		this.release = release;
@@ -112,6 +118,16 @@ enum JdbcDialect {
 	long lease(Duration lease) {
 		long unitNanos = this.leaseUnit.toNanos(1);
 		return (lease.toNanos() + unitNanos - 1) / unitNanos;
+	}
+
+	/** The database's current time, as an SQL expression. */
+	String now() {
+		return this.now;
+	}
+
+	/** The database's time plus one parameter, a duration given as {@link #lease(Duration)} makes it. */
+	String nowPlusLease() {
+		return this.nowPlusLease;
 	}
 
 	/** Whether the release statement is a query answering a row when released (and notifying). */

@@ -1,17 +1,10 @@
 package io.phonon.backend.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -58,29 +51,15 @@ final class JdbcLockBackend implements LockBackend {
 	private final ReleaseSignals releases;
 
 	JdbcLockBackend(DataSource dataSource, String namespace, String tablePrefix, boolean initializeSchema) {
-		if (!tablePrefix.matches("[A-Za-z0-9_]*")) {
-			throw new IllegalArgumentException("Table prefix '" + tablePrefix
-					+ "' may hold only letters, digits and underscores (phonon.jdbc.table-prefix)");
-		}
+		this.dialect = JdbcSchema.prepare(dataSource, tablePrefix, initializeSchema);
 		this.dataSource = dataSource;
 		this.namespace = namespace;
 		String table = tablePrefix + "locks";
-		try (Connection connection = dataSource.getConnection()) {
-			this.dialect = JdbcDialect.of(connection.getMetaData().getDatabaseProductName());
-			if (initializeSchema) {
-				createTable(connection, table);
-			}
-		}
-		catch (SQLException | IOException ex) {
-			throw new PhononBackendException(JdbcBackend.NAME, "set up the lock table " + table
-					+ " (check the DataSource, or create the table from io/phonon/backend/jdbc/schema-<platform>.sql"
-					+ " and set phonon.jdbc.initialize-schema=never)", ex);
-		}
 		this.acquire = this.dialect.acquire(table);
 		this.renew = this.dialect.renew(table);
 		this.release = this.dialect.release(table);
 		this.remainingMillis = this.dialect.remainingMillis(table);
-		this.channel = "phonon_" + sha256(namespace + ":" + table).substring(0, 24);
+		this.channel = "phonon_" + JdbcSchema.sha256(namespace + ":" + table).substring(0, 24);
 		this.releases = this.dialect.releaseNotifies()
 				? new ReleaseSignals((signals) -> new PostgresReleaseListener(dataSource, this.channel, signals))
 				: new ReleaseSignals();
@@ -197,37 +176,7 @@ final class JdbcLockBackend implements LockBackend {
 	}
 
 	private String lockKey(String id) {
-		return sha256(this.namespace.length() + ":" + this.namespace + ":" + id);
-	}
-
-	private void createTable(Connection connection, String table) throws IOException, SQLException {
-		String resource = "schema-" + this.dialect.platform() + ".sql";
-		String ddl;
-		try (InputStream in = JdbcLockBackend.class.getResourceAsStream(resource)) {
-			if (in == null) {
-				throw new IOException("Missing " + resource);
-			}
-			ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		String withoutComments = ddl.replaceAll("--[^\\n]*", "").replace("phonon_locks", table);
-		connection.setAutoCommit(true);
-		try (Statement statement = connection.createStatement()) {
-			for (String sql : withoutComments.split(";")) {
-				if (!sql.isBlank()) {
-					statement.execute(sql);
-				}
-			}
-		}
-	}
-
-	private static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
+		return JdbcSchema.key(this.namespace, id);
 	}
 
 	@FunctionalInterface

@@ -7,3 +7,43 @@ CREATE TABLE IF NOT EXISTS phonon_locks (
     token      BIGINT                   NOT NULL,             -- the last fencing token
     expires_at TIMESTAMP(6)             NOT NULL              -- in the database's time
 );
+
+-- References: each namespace's steps serialize on its row here.
+CREATE TABLE IF NOT EXISTS phonon_ref_namespaces (
+    namespace_key CHAR(64) NOT NULL PRIMARY KEY
+);
+
+-- Process sessions, extended by heartbeats, in the database's time.
+CREATE TABLE IF NOT EXISTS phonon_ref_sessions (
+    namespace_key CHAR(64)     NOT NULL,
+    process       VARCHAR(255) NOT NULL,
+    expires_at    TIMESTAMP(6) NOT NULL,
+    PRIMARY KEY (namespace_key, process)
+);
+
+-- The resources held now, and how often they were modified since they were last empty.
+CREATE TABLE IF NOT EXISTS phonon_ref_resources (
+    namespace_key CHAR(64) NOT NULL,
+    resource_key  CHAR(64) NOT NULL,
+    resource      CHARACTER LARGE OBJECT NOT NULL,
+    times         BIGINT   NOT NULL,
+    PRIMARY KEY (namespace_key, resource_key)
+);
+
+-- Which process holds which resource.
+CREATE TABLE IF NOT EXISTS phonon_ref_holders (
+    namespace_key CHAR(64)     NOT NULL,
+    resource_key  CHAR(64)     NOT NULL,
+    process       VARCHAR(255) NOT NULL,
+    PRIMARY KEY (namespace_key, resource_key, process)
+);
+
+-- Last releases not yet completed, and the process running each (NULL: nobody yet).
+CREATE TABLE IF NOT EXISTS phonon_ref_releases (
+    namespace_key CHAR(64)     NOT NULL,
+    id            VARCHAR(64)  NOT NULL,
+    resource      CHARACTER LARGE OBJECT     NOT NULL,
+    times         BIGINT       NOT NULL,
+    runner        VARCHAR(255),
+    PRIMARY KEY (namespace_key, id)
+);

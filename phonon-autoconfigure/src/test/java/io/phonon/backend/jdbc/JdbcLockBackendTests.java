@@ -30,7 +30,7 @@ class JdbcLockBackendTests {
 			nowhere.setConnectionTimeout(1000);
 			assertThatExceptionOfType(PhononBackendException.class)
 				.isThrownBy(() -> JdbcBackend.locks(nowhere, "down", "phonon_", true))
-				.withMessageContaining("backend 'jdbc' failed to set up the lock table phonon_locks")
+				.withMessageContaining("backend 'jdbc' failed to set up the tables phonon_*")
 				.withMessageContaining("check the DataSource");
 		}
 	}
