@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phonon.annotation.Locked;
@@ -148,7 +147,7 @@ class PhononAutoConfigurationTests {
 
 	@Test
 	void jdbcBackendLeavesTheSchemaOfAServerDatabaseToItsOwnersByDefault() {
-		String url = ((HikariDataSource) TestDatabases.postgres()).getJdbcUrl();
+		String url = TestDatabases.postgresUrl();
 		String prefix = "missing_" + UUID.randomUUID().toString().substring(0, 8) + "_";
 		this.runner.withBean(DataSource.class, () -> TestDatabases.pool(url))
 			.withPropertyValues("phonon.backend=jdbc", "phonon.jdbc.table-prefix=" + prefix)

