@@ -44,6 +44,7 @@ public abstract class ReferenceFaultTests {
 	void everyEmptyingIsHandledToCompletionExactlyOnceThoughAHolderCrashed() throws Exception {
 		String namespace = "reffault" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		Path marker = this.directory.resolve("holding");
+		ReferenceFaultWorker.ledger(engine(), namespace); // created here, before the workers race to
 		List<Process> workers = new ArrayList<>();
 		for (int worker = 0; worker < 3; worker++) {
 			workers.add(start(namespace, 334, worker == 0, marker));

@@ -62,10 +62,25 @@ final class JdbcSchema {
 		try (Statement statement = connection.createStatement()) {
 			for (String sql : statements.split(";")) {
 				if (!sql.isBlank()) {
-					statement.execute(sql);
+					try {
+						statement.execute(sql);
+					}
+					catch (SQLException ex) {
+						if (!isCreatedMeanwhile(ex)) {
+							throw ex;
+						}
+					}
 				}
 			}
 		}
+	}
+
+	/**
+	 * Whether another process created the table at the same moment: instances starting together
+	 * on a fresh PostgreSQL race in {@code CREATE TABLE IF NOT EXISTS} on the system catalog.
+	 */
+	private static boolean isCreatedMeanwhile(SQLException ex) {
+		return "23505".equals(ex.getSQLState()) || "42P07".equals(ex.getSQLState()) || "42S01".equals(ex.getSQLState());
 	}
 
 	/** The key of a name within a namespace: unambiguous, fixed length, any characters. */
