@@ -71,6 +71,8 @@ public final class TestDatabases {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(url);
 		dataSource.setMaximumPoolSize(16);
+		// Many pools live in one test JVM: keep few idle, or a shared server runs out of connections.
+		dataSource.setMinimumIdle(1);
 		dataSource.setConnectionTimeout(10_000);
 		return dataSource;
 	}

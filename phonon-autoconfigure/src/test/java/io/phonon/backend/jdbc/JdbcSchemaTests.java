@@ -33,6 +33,7 @@ class JdbcSchemaTests {
 			List<Future<JdbcDialect>> started = new ArrayList<>();
 			for (int i = 0; i < instances; i++) {
 				HikariDataSource pool = TestDatabases.pool(TestDatabases.postgresUrl());
+				pool.setMaximumPoolSize(2);
 				pools.add(pool);
 				started.add(starting.submit(() -> {
 					go.await();
