@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -20,6 +22,8 @@ import io.phonon.PhononBackendException;
  * of namespaces, ids and resources.
  */
 final class JdbcSchema {
+
+	private static final Pattern CREATED_TABLE = Pattern.compile("CREATE TABLE IF NOT EXISTS (\\w+)");
 
 	private JdbcSchema() {
 	}
@@ -66,7 +70,7 @@ final class JdbcSchema {
 						statement.execute(sql);
 					}
 					catch (SQLException ex) {
-						if (!isCreatedMeanwhile(ex)) {
+						if (!createdMeanwhile(statement, sql)) {
 							throw ex;
 						}
 					}
@@ -76,11 +80,22 @@ final class JdbcSchema {
 	}
 
 	/**
-	 * Whether another process created the table at the same moment: instances starting together
-	 * on a fresh PostgreSQL race in {@code CREATE TABLE IF NOT EXISTS} on the system catalog.
+	 * Whether the table of a failed {@code CREATE TABLE IF NOT EXISTS} exists now: instances
+	 * starting together on a fresh PostgreSQL race in the system catalog, and the losers fail in
+	 * several ways (duplicate key, type already exists, tuple concurrently updated).
 	 */
-	private static boolean isCreatedMeanwhile(SQLException ex) {
-		return "23505".equals(ex.getSQLState()) || "42P07".equals(ex.getSQLState()) || "42S01".equals(ex.getSQLState());
+	private static boolean createdMeanwhile(Statement statement, String sql) {
+		Matcher table = CREATED_TABLE.matcher(sql);
+		if (!table.find()) {
+			return false;
+		}
+		try {
+			statement.execute("SELECT 1 FROM " + table.group(1) + " WHERE 1 = 0");
+			return true;
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 	/** The key of a name within a namespace: unambiguous, fixed length, any characters. */
