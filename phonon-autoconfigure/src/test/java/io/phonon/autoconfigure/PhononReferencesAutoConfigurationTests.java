@@ -2,10 +2,14 @@ package io.phonon.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockService;
+import io.phonon.reference.LastRelease;
+import io.phonon.reference.LastReleaseHandler;
 import io.phonon.reference.Reference;
 import io.phonon.reference.ReferenceBackend;
 import io.phonon.reference.References;
@@ -47,6 +51,30 @@ class PhononReferencesAutoConfigurationTests {
 		});
 		assertThat(engine.count("record:2")).isZero();
 		assertThat(engine.unhandled()).as("no handler anywhere: completed, not kept").isEmpty();
+	}
+
+	@Test
+	void handlerBeansAreRegisteredForTheirPatterns() {
+		List<String> handled = new CopyOnWriteArrayList<>();
+		this.runner.withBean("records", LastReleaseHandler.class, () -> new LastReleaseHandler() {
+
+			@Override
+			public String pattern() {
+				return "record:*";
+			}
+
+			@Override
+			public void onLastRelease(LastRelease release) {
+				handled.add("records " + release.resource());
+			}
+
+		}).withBean("everything", LastReleaseHandler.class, () -> (release) -> handled.add("all " + release.resource()))
+			.run((context) -> {
+				References references = context.getBean(References.class);
+				references.acquire("record:5").release();
+				references.acquire("invoice:5").release();
+				assertThat(handled).containsExactlyInAnyOrder("records record:5", "all record:5", "all invoice:5");
+			});
 	}
 
 	@Test
