@@ -1,5 +1,6 @@
 package io.phonon.reference;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.phonon.PhononBackendException;
@@ -64,14 +65,18 @@ final class DefaultReference implements Reference {
 			throw new IllegalStateException("The reference to '" + this.resource
 					+ "' was released already; release each reference once");
 		}
+		Optional<LastRelease> emptied;
 		try {
-			return this.references.release(this.resource, onLast);
+			emptied = this.references.leave(this.resource);
 		}
 		catch (PhononBackendException ex) {
 			// The engine did not take the release: the reference is still held.
 			this.released.set(false);
 			throw ex;
 		}
+		// Released now, whatever the handlers do.
+		emptied.ifPresent((release) -> this.references.runLastRelease(release, onLast));
+		return emptied.isPresent();
 	}
 
 	@Override

@@ -152,19 +152,21 @@ final class DefaultReferences implements References, AutoCloseable {
 	}
 
 	/**
-	 * Releases one holder of {@code resource}; the last holder in this process leaves the resource
-	 * in the engine, and runs its last release if that emptied it.
-	 * @return whether this emptied the resource
+	 * Releases one holder of {@code resource} in the engine: the last holder in this process
+	 * leaves the resource. If the engine fails, nothing changed and the holder still holds.
+	 * @return the last release this process now runs, if this emptied the resource
 	 */
-	boolean release(String resource, @Nullable Runnable onLast) {
+	Optional<LastRelease> leave(String resource) {
 		checkOpen();
 		Optional<LastRelease> emptied = Optional.empty();
 		ReentrantLock stripe = stripe(resource);
 		stripe.lock();
 		try {
 			int count = this.holders.getOrDefault(resource, 0);
+			if (count < 1) {
+				throw new IllegalStateException("Process " + this.processId + " holds no reference to '" + resource + "'");
+			}
 			if (count == 1) {
-				// The engine first: if it fails, this holder still holds and may release again.
 				emptied = this.backend.leave(resource, this.processId);
 				this.holders.remove(resource);
 			}
@@ -176,14 +178,18 @@ final class DefaultReferences implements References, AutoCloseable {
 			stripe.unlock();
 		}
 		this.held.decrementAndGet();
-		if (emptied.isEmpty()) {
-			return false;
-		}
-		RuntimeException failure = run(emptied.get(), onLast);
+		return emptied;
+	}
+
+	/**
+	 * Runs the last release that this process's release produced, throwing the first handler
+	 * failure to the releaser.
+	 */
+	void runLastRelease(LastRelease release, @Nullable Runnable onLast) {
+		RuntimeException failure = run(release, onLast);
 		if (failure != null) {
 			throw failure;
 		}
-		return true;
 	}
 
 	/**
@@ -277,7 +283,7 @@ final class DefaultReferences implements References, AutoCloseable {
 		for (Map.Entry<String, Integer> holding : remaining.entrySet()) {
 			for (int i = 0; i < holding.getValue(); i++) {
 				try {
-					release(holding.getKey(), null);
+					leave(holding.getKey()).ifPresent((release) -> runLastRelease(release, null));
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Could not release '" + holding.getKey() + "' while stopping", ex);

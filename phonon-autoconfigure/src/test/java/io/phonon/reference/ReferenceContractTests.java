@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phonon.PhononBackendException;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.Lease;
 import io.phonon.lock.LockOptions;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
@@ -230,6 +232,23 @@ public abstract class ReferenceContractTests {
 		assertThat(held.count()).isEqualTo(1);
 		assertThat(held.release()).isTrue();
 		assertThat(this.ledger).hasSize(1);
+	}
+
+	@Test
+	void handlerFailingWithABackendExceptionDoesNotMakeTheReleaseRepeatable() {
+		DefaultReferences process = process();
+		process.onLastRelease("fenced:*", (release) -> {
+			throw new PhononBackendException("test", "write the merged record", null);
+		});
+		Reference first = process.acquire("fenced:1");
+		Reference second = process.acquire("fenced:1");
+		second.release();
+		assertThatExceptionOfType(PhononBackendException.class).isThrownBy(first::release);
+		assertThatIllegalStateException().isThrownBy(first::release).withMessageContaining("released already");
+		Reference again = process.acquire("fenced:1");
+		assertThat(again.count()).isEqualTo(1);
+		assertThatExceptionOfType(PhononBackendException.class).as("emptied again, handler ran again")
+			.isThrownBy(again::release);
 	}
 
 	@Test
