@@ -74,8 +74,7 @@ final class JdbcLockBackend implements LockBackend {
 	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
 		return execute("acquire", id, this.acquire, (statement) -> {
 			statement.setString(1, lockKey(id));
-			// Shown to people only (the key is the hash): PostgreSQL text cannot hold NUL.
-			statement.setString(2, id.replace("\0", "\\0"));
+			statement.setString(2, JdbcSchema.storable(id));
 			statement.setString(3, owner);
 			statement.setLong(4, this.dialect.lease(lease));
 			try (ResultSet row = statement.executeQuery()) {

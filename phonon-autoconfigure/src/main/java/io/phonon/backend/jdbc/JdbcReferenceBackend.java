@@ -3,7 +3,9 @@ package io.phonon.backend.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +103,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 					this.namespaceKey, resourceKey).isEmpty()) {
 				update(connection, "INSERT INTO " + this.resources
 						+ " (namespace_key, resource_key, resource, times) VALUES (?, ?, ?, 0)", this.namespaceKey,
-						resourceKey, storable(resource));
+						resourceKey, JdbcSchema.storable(resource));
 			}
 			if (query(connection, "SELECT 1 FROM " + this.holders
 					+ " WHERE namespace_key = ? AND resource_key = ? AND process = ?", this.namespaceKey, resourceKey,
@@ -145,7 +147,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 					resourceKey) == 0) {
 				update(connection, "INSERT INTO " + this.resources
 						+ " (namespace_key, resource_key, resource, times) VALUES (?, ?, ?, 1)", this.namespaceKey,
-						resourceKey, storable(resource));
+						resourceKey, JdbcSchema.storable(resource));
 			}
 			return times(connection, resourceKey);
 		});
@@ -310,12 +312,11 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 			throws SQLException {
 		try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
 			List<Object[]> result = new ArrayList<>();
-			int columns = rows.getMetaData().getColumnCount();
+			ResultSetMetaData columns = rows.getMetaData();
 			while (rows.next()) {
-				Object[] row = new Object[columns];
-				for (int i = 0; i < columns; i++) {
-					row[i] = (rows.getMetaData().getColumnType(i + 1) == java.sql.Types.CLOB) ? rows.getString(i + 1)
-							: rows.getObject(i + 1);
+				Object[] row = new Object[columns.getColumnCount()];
+				for (int i = 0; i < row.length; i++) {
+					row[i] = (columns.getColumnType(i + 1) == Types.CLOB) ? rows.getString(i + 1) : rows.getObject(i + 1);
 				}
 				result.add(row);
 			}
@@ -330,11 +331,6 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 			statement.setObject(i + 1, parameters[i]);
 		}
 		return statement;
-	}
-
-	/** Shown to people only (the key is the hash): PostgreSQL text cannot hold NUL. */
-	private static String storable(String resource) {
-		return resource.replace("\0", "\\0");
 	}
 
 	private static PhononBackendException failure(String operation, String subject, SQLException ex) {

@@ -103,6 +103,11 @@ final class JdbcSchema {
 		return sha256(namespace.length() + ":" + namespace + ":" + name);
 	}
 
+	/** A name as stored for people to read (the key is the hash): PostgreSQL text cannot hold NUL. */
+	static String storable(String name) {
+		return name.replace("\0", "\\0");
+	}
+
 	static String sha256(String value) {
 		try {
 			return HexFormat.of()

@@ -1,11 +1,11 @@
 package io.phonon.backend.memory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +52,8 @@ final class MemoryReferenceBackend implements ReferenceBackend {
 	public void endSession(String process) {
 		locked(() -> {
 			this.sessions.remove(process);
-			return reap(List.of(process));
+			reap(Set.of(process));
+			return null;
 		});
 	}
 
@@ -104,15 +105,12 @@ final class MemoryReferenceBackend implements ReferenceBackend {
 	@Override
 	public List<String> reapExpiredSessions() {
 		return locked(() -> {
-			List<String> expired = new ArrayList<>();
-			for (String process : this.holdings.keySet()) {
-				if (!isLive(process)) {
-					expired.add(process);
-				}
-			}
-			this.sessions.entrySet().removeIf((session) -> !isLive(session.getKey()) && expired.add(session.getKey()));
+			Set<String> expired = new LinkedHashSet<>();
+			this.sessions.keySet().stream().filter((process) -> !isLive(process)).forEach(expired::add);
+			this.holdings.keySet().stream().filter((process) -> !isLive(process)).forEach(expired::add);
+			this.sessions.keySet().removeAll(expired);
 			reap(expired);
-			return expired.stream().distinct().toList();
+			return List.copyOf(expired);
 		});
 	}
 
@@ -143,7 +141,7 @@ final class MemoryReferenceBackend implements ReferenceBackend {
 	}
 
 	/** Drops the holdings of dead processes; each resource that empties gets an unclaimed release. */
-	private Object reap(List<String> processes) {
+	private void reap(Set<String> processes) {
 		for (String process : processes) {
 			Set<String> resources = this.holdings.remove(process);
 			if (resources == null) {
@@ -156,7 +154,6 @@ final class MemoryReferenceBackend implements ReferenceBackend {
 				}
 			}
 		}
-		return processes;
 	}
 
 	private LastRelease emptied(String resource, @Nullable String runner) {
