@@ -103,6 +103,12 @@ public final class PhononAutoConfiguration {
 			return FileBackend.locks(properties.getFile().getDirectory(), namespace(properties, environment));
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		ReferenceBackend referenceBackend(PhononProperties properties, Environment environment) {
+			return FileBackend.references(properties.getFile().getDirectory(), namespace(properties, environment));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -164,7 +164,8 @@ public class PhononProperties implements Validator {
 
 		/**
 		 * Sets the directory, on a local file system, where the file backend keeps its lock
-		 * directories (one sub-directory per namespace). Created owner-only if missing.
+		 * directories and reference table (one sub-directory per namespace). Created owner-only
+		 * if missing.
 		 */
 		private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "phonon");
 

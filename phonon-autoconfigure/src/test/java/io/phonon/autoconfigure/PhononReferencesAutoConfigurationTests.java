@@ -125,9 +125,15 @@ class PhononReferencesAutoConfigurationTests {
 	}
 
 	@Test
-	void backendsWithoutAReferenceEngineYetHaveNoReferencesBean(@TempDir Path directory) {
+	void referencesRunOnTheFileBackend(@TempDir Path directory) {
 		this.runner.withPropertyValues("phonon.backend=file", "phonon.file.directory=" + directory)
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(References.class));
+			.run((context) -> {
+				assertThat(context.getBean(ReferenceBackend.class).name()).isEqualTo("file");
+				try (Reference reference = context.getBean(References.class).acquire("record:5")) {
+					assertThat(reference.markModified()).isEqualTo(1);
+					assertThat(reference.count()).isEqualTo(1);
+				}
+			});
 	}
 
 }

@@ -1,8 +1,11 @@
 package io.phonon.backend;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,6 +17,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import io.phonon.backend.file.FileBackend;
 import io.phonon.backend.jdbc.JdbcBackend;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.backend.redis.RedisBackend;
@@ -101,11 +105,29 @@ public final class ReferenceFaultWorker {
 		if (engine.startsWith("redis:")) {
 			return RedisBackend.references(redis(engine), namespace);
 		}
+		if (engine.startsWith("file:")) {
+			return FileBackend.references(Path.of(engine.substring("file:".length())), namespace);
+		}
 		return JdbcBackend.references(TestDatabases.pool(engine), namespace, "phonon_", true);
 	}
 
-	/** The ledger: a Redis list {@code <namespace>:ledger}, or the table {@code ledger_<namespace>}. */
+	/**
+	 * The ledger: a Redis list {@code <namespace>:ledger}, the file {@code <namespace>.ledger}
+	 * beside the file engine's directories (each line one appending write), or the table
+	 * {@code ledger_<namespace>}.
+	 */
 	public static Consumer<String> ledger(String engine, String namespace) {
+		if (engine.startsWith("file:")) {
+			Path file = ledgerFile(engine, namespace);
+			return (entry) -> {
+				try {
+					Files.writeString(file, entry + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			};
+		}
 		if (engine.startsWith("redis:")) {
 			RedisConnectionFactory factory = redis(engine);
 			byte[] key = (namespace + ":ledger").getBytes(StandardCharsets.UTF_8);
@@ -119,6 +141,10 @@ public final class ReferenceFaultWorker {
 		String table = ledgerTable(namespace);
 		execute(dataSource, "CREATE TABLE IF NOT EXISTS " + table + " (seq BIGSERIAL PRIMARY KEY, entry TEXT NOT NULL)", null);
 		return (entry) -> execute(dataSource, "INSERT INTO " + table + " (entry) VALUES (?)", entry);
+	}
+
+	public static Path ledgerFile(String engine, String namespace) {
+		return Path.of(engine.substring("file:".length()), namespace + ".ledger");
 	}
 
 	public static String ledgerTable(String namespace) {

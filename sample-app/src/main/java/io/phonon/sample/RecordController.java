@@ -2,17 +2,21 @@ package io.phonon.sample;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /records/{id}/enrichments} with an {@code enrichment} parameter adds it under the
  * record's lock; {@code POST /records/{id}/checks} runs two checks in parallel whose last one
- * out writes the merged record once; {@code GET /records/{id}} shows the record.
+ * out writes the merged record once; {@code POST /records/{id}/checks/{check}} starts one of them
+ * ({@code email} or {@code address}) here, so two instances can each run one; {@code GET
+ * /records/{id}} shows the record.
  */
 @RestController
 @RequestMapping("/records")
@@ -31,8 +35,15 @@ public class RecordController {
 	}
 
 	@PostMapping("/{id}/checks")
-	public CompletableFuture<Record> check(@PathVariable String id) {
-		return this.checks.check(id).thenApply((done) -> this.store.find(id));
+	public CompletableFuture<Record> checkAll(@PathVariable String id) {
+		return this.checks.checkAll(id).thenApply((done) -> this.store.find(id));
+	}
+
+	/** Answers once this instance holds its reference to the record; the check runs on. */
+	@PostMapping("/{id}/checks/{check}")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	public void start(@PathVariable String id, @PathVariable String check) {
+		this.checks.start(id, check);
 	}
 
 	@PostMapping("/{id}/enrichments")

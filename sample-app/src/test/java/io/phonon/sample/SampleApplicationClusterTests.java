@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,12 +18,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample app with the {@code redis} and {@code jdbc} profiles: two instances on one engine,
  * one record enriched through both. The record lock is one lock for both instances: its fencing
- * tokens come from one sequence (two in-process locks would each hand out 1, 2). Each instance
- * keeps its own copy of the records, so this shows the lock, not a shared store.
+ * tokens come from one sequence (two in-process locks would each hand out 1, 2). With the
+ * {@code jdbc} profile each instance keeps its own copy of the records, so this shows the lock,
+ * not a shared store; the {@code redis} profile shares the records and the checks' findings.
  */
 class SampleApplicationClusterTests {
 
@@ -41,11 +44,45 @@ class SampleApplicationClusterTests {
 		twoInstancesShareTheRecordLocks("jdbc", "--spring.datasource.url=" + url);
 	}
 
-	private void twoInstancesShareTheRecordLocks(String profile, String... connection) throws Exception {
+	/**
+	 * phonon's example across instances: the email check runs in one, the address check in the
+	 * other; whichever finishes last writes the merged record, once, to the store both share.
+	 */
+	@Test
+	void twoInstancesRunTheChecksOfOneRecordAndTheLastOneOutWritesItOnce() throws Exception {
+		LettuceConnectionFactory redis = TestRedis.connectionFactory();
+		String[] args = arguments("redis", "--spring.data.redis.host=" + redis.getHostName(),
+				"--spring.data.redis.port=" + redis.getPort());
+		try (ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class, args);
+				ConfigurableApplicationContext second = SpringApplication.run(SampleApplication.class, args)) {
+			String one = base(first);
+			String two = base(second);
+			assertThat(post(one + "/records/31/checks/email").statusCode()).isEqualTo(202);
+			assertThat(post(two + "/records/31/checks/address").statusCode()).isEqualTo(202);
+			HttpResponse<String> unknown = post(one + "/records/31/checks/phone");
+			assertThat(unknown.statusCode()).isEqualTo(400);
+			await().atMost(Duration.ofSeconds(30)).until(() -> get(one + "/records/31").contains("checks merged"));
+			String record = get(two + "/records/31");
+			assertThat(record.split("checks merged", -1)).as("written once").hasSize(2);
+			assertThat(record).contains("{address=found, email=verified} from 2 modifications");
+			assertThat(get(one + "/records/31")).as("one store for both instances").isEqualTo(record);
+			String lastRelease = "phonon_reference_last_release_total{outcome=\"success\"} 1.0";
+			assertThat(get(one + "/actuator/prometheus") + get(two + "/actuator/prometheus"))
+				.as("one instance ran the last release")
+				.containsOnlyOnce(lastRelease);
+		}
+	}
+
+	private static String[] arguments(String profile, String... connection) {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=" + profile,
-				"--phonon.namespace=sample-" + UUID.randomUUID(), "--sample.enrich.work=100ms"));
+				"--phonon.namespace=sample-" + UUID.randomUUID(), "--sample.enrich.work=100ms",
+				"--sample.checks.work=300ms"));
 		arguments.addAll(List.of(connection));
-		String[] args = arguments.toArray(String[]::new);
+		return arguments.toArray(String[]::new);
+	}
+
+	private void twoInstancesShareTheRecordLocks(String profile, String... connection) throws Exception {
+		String[] args = arguments(profile, connection);
 		try (ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class, args);
 				ConfigurableApplicationContext second = SpringApplication.run(SampleApplication.class, args)) {
 			String one = base(first);
@@ -72,6 +109,11 @@ class SampleApplicationClusterTests {
 
 	private static String base(ConfigurableApplicationContext context) {
 		return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+	}
+
+	private HttpResponse<String> post(String url) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private String get(String url) throws Exception {

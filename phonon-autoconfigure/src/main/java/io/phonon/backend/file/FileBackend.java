@@ -3,6 +3,7 @@ package io.phonon.backend.file;
 import java.nio.file.Path;
 
 import io.phonon.lock.LockBackend;
+import io.phonon.reference.ReferenceBackend;
 
 /**
  * Creates the {@code file} backend's engines.
@@ -25,6 +26,18 @@ public final class FileBackend {
 	 */
 	public static LockBackend locks(Path directory, String namespace) {
 		return new FileLockBackend(directory.resolve(FileNames.namespace(namespace)));
+	}
+
+	/**
+	 * Creates a reference engine in {@code directory}, in the same sub-directory per namespace as
+	 * {@link #locks}: its processes are the applications on this host that use that directory.
+	 * @param directory the base directory, on a local file system
+	 * @param namespace the application's namespace: processes share references only within one
+	 * @return a new reference backend
+	 * @throws io.phonon.PhononBackendException if the directory cannot be created or written
+	 */
+	public static ReferenceBackend references(Path directory, String namespace) {
+		return new FileReferenceBackend(directory.resolve(FileNames.namespace(namespace)));
 	}
 
 }

@@ -3,30 +3,21 @@ package io.phonon.backend.file;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 import io.phonon.PhononBackendException;
@@ -62,39 +53,17 @@ final class FileLockBackend implements LockBackend {
 
 	private final Path directory;
 
-	private final Path guardFile;
-
-	/**
-	 * Serializes this JVM's guarded steps per directory: an OS file lock belongs to the process,
-	 * so two threads (or two backends on one directory) must not ask for it at once.
-	 */
-	private static final ConcurrentHashMap<Path, ReentrantLock> processGuards = new ConcurrentHashMap<>();
-
-	private final ReentrantLock processGuard;
+	private final FileGuard guard;
 
 	private final ReleaseSignals releases = new ReleaseSignals(this::watch);
 
-
 	FileLockBackend(Path directory) {
 		this.directory = directory.toAbsolutePath();
-		this.guardFile = this.directory.resolve(GUARD);
-		this.processGuard = processGuards.computeIfAbsent(this.directory.normalize(), (path) -> new ReentrantLock());
-		try {
-			createPrivateDirectories(this.directory);
-			if (!Files.exists(this.guardFile)) {
-				Files.write(this.guardFile, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-			}
-			guarded("sweep leftovers in", this.directory.toString(), (channel) -> {
-				sweepLeftovers();
-				return null;
-			});
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new PhononBackendException(FileBackend.NAME,
-					"use directory " + this.directory + " (set phonon.file.directory to a directory on a local file"
-							+ " system that this process can create and write)",
-					ex);
-		}
+		this.guard = FileGuard.inPrivateDirectory(this.directory, GUARD);
+		guarded("sweep leftovers in", this.directory.toString(), (channel) -> {
+			sweepLeftovers();
+			return null;
+		});
 	}
 
 	@Override
@@ -192,18 +161,13 @@ final class FileLockBackend implements LockBackend {
 		return this.directory.resolve(FileNames.lock(id));
 	}
 
-	private <T> T guarded(String operation, String id, GuardedStep<T> step) {
-		this.processGuard.lock();
-		try (FileChannel channel = FileChannel.open(this.guardFile, StandardOpenOption.READ,
-				StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-			return step.run(channel);
+	private <T> T guarded(String operation, String id, FileGuard.Step<T> step) {
+		try {
+			return this.guard.run(step);
 		}
 		catch (IOException ex) {
 			throw new PhononBackendException(FileBackend.NAME,
 					operation + " lock '" + abbreviate(id) + "' in " + this.directory, ex);
-		}
-		finally {
-			this.processGuard.unlock();
 		}
 	}
 
@@ -261,20 +225,6 @@ final class FileLockBackend implements LockBackend {
 		}
 	}
 
-	private static void createPrivateDirectories(Path directory) throws IOException {
-		if (Files.isDirectory(directory)) {
-			if (!Files.isWritable(directory)) {
-				throw new AccessDeniedException(directory.toString(), null, "not writable");
-			}
-			return;
-		}
-		boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-		FileAttribute<?>[] ownerOnly = posix
-				? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
-				: new FileAttribute<?>[0];
-		Files.createDirectories(directory, ownerOnly);
-	}
-
 	/** Watches the directory for removed lock directories: the notices of {@link #releases}. */
 	private AutoCloseable watch(ReleaseSignals signals) throws IOException {
 		WatchService watchService = this.directory.getFileSystem().newWatchService();
@@ -309,13 +259,6 @@ final class FileLockBackend implements LockBackend {
 
 	private static String abbreviate(String id) {
 		return (id.length() <= 200) ? id : id.substring(0, 200) + "...";
-	}
-
-	@FunctionalInterface
-	private interface GuardedStep<T> {
-
-		T run(FileChannel guard) throws IOException;
-
 	}
 
 	/** The content of a {@code lease} file: three fixed lines, then the id, which may hold anything. */
