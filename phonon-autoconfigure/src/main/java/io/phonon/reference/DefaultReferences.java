@@ -4,11 +4,14 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -136,6 +139,11 @@ final class DefaultReferences implements References, AutoCloseable {
 	public void onLastRelease(String pattern, LastReleaseHandler handler) {
 		checkName(pattern);
 		this.handlers.add(new Registration(pattern, handler));
+	}
+
+	@Override
+	public SortedMap<String, Integer> held() {
+		return Collections.unmodifiableSortedMap(new TreeMap<>(this.holders));
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.phonon.reference;
 
 import java.time.Duration;
+import java.util.SortedMap;
 import java.util.Objects;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,13 @@ public interface References {
 	 * @param handler the handler
 	 */
 	void onLastRelease(String pattern, LastReleaseHandler handler);
+
+	/**
+	 * Returns the resources this process holds now, by name, with how many of its holders hold
+	 * each.
+	 * @return the resources held, sorted by name
+	 */
+	SortedMap<String, Integer> held();
 
 	/**
 	 * Returns this process's id: host, process id and a random part.

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.phonon.reference.Reference;
+import io.phonon.reference.References;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,17 @@ class SampleApplicationTests {
 		assertThat(record.split("checks merged", -1)).as("written once").hasSize(2);
 		assertThat(record).contains("address=found", "email=verified", "from 2 modifications");
 		assertThat(get("/actuator/prometheus")).contains("phonon_reference_last_release_total{outcome=\"success\"} ");
+	}
+
+	@Test
+	void thePhononEndpointShowsTheBackendTheProcessAndTheReferencesHeld() throws Exception {
+		References references = context.getBean(References.class);
+		try (Reference reference = references.acquire("record:22")) {
+			assertThat(get("/actuator/phonon")).contains("\"backend\":\"memory\"")
+				.contains("\"process\":\"" + references.processId() + "\"")
+				.contains("\"record:22\":1");
+		}
+		assertThat(get("/actuator/phonon")).doesNotContain("record:22");
 	}
 
 	@Test

@@ -1,0 +1,64 @@
+package io.phonon.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.phonon.actuate.PhononEndpoint;
+import io.phonon.actuate.PhononEndpoint.PhononDescriptor;
+import io.phonon.reference.Reference;
+import io.phonon.reference.References;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PhononEndpointAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PhononAutoConfiguration.class,
+				PhononReferencesAutoConfiguration.class, PhononEndpointAutoConfiguration.class));
+
+	@Test
+	void showsTheBackendTheProcessAndTheReferencesItHolds() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=phonon").run((context) -> {
+			References references = context.getBean(References.class);
+			PhononEndpoint endpoint = context.getBean(PhononEndpoint.class);
+			try (Reference email = references.acquire("record:1"); Reference address = references.acquire("record:1");
+					Reference other = references.acquire("record:2")) {
+				PhononDescriptor described = endpoint.phonon();
+				assertThat(described.backend()).isEqualTo("memory");
+				assertThat(described.process()).isEqualTo(references.processId());
+				assertThat(described.references()).containsExactly(Map.entry("record:1", 2),
+						Map.entry("record:2", 1));
+			}
+			assertThat(endpoint.phonon().references()).isEmpty();
+		});
+	}
+
+	@Test
+	void namesTheFileBackend(@TempDir Path directory) {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=phonon", "phonon.backend=file",
+					"phonon.file.directory=" + directory)
+			.run((context) -> assertThat(context.getBean(PhononEndpoint.class).phonon().backend()).isEqualTo("file"));
+	}
+
+	@Test
+	void backsOffWhenTheEndpointIsNotExposed() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PhononEndpoint.class));
+	}
+
+	@Test
+	void backsOffWhenTheEndpointIsSwitchedOff() {
+		// As in an application, whose environment converts "none" to Access.NONE.
+		this.runner
+			.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+			.withPropertyValues("management.endpoints.web.exposure.include=phonon", "management.endpoint.phonon.access=none")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PhononEndpoint.class));
+	}
+
+}
