@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps {@code docs/configuration.md} true to the code: every {@code phonon.*} property in the
- * generated configuration metadata is documented, and the page documents no other.
+ * generated configuration metadata (and the {@code phonon} endpoint's) is documented, and the
+ * page documents no other.
  */
 class ConfigurationDocumentationTests {
 
@@ -27,7 +28,7 @@ class ConfigurationDocumentationTests {
 		assertThat(documentation).exists();
 		List<String> names = JsonPath.read(Files.readString(metadata), "$.properties[*].name");
 		Set<String> inMetadata = new TreeSet<>(names);
-		Set<String> documented = matches(Pattern.compile("^\\| `(phonon\\.[a-z0-9.-]+)` \\|", Pattern.MULTILINE),
+		Set<String> documented = matches(Pattern.compile("^\\| `((?:phonon|management\\.endpoint\\.phonon)\\.[a-z0-9.-]+)` \\|", Pattern.MULTILINE),
 				Files.readString(documentation));
 		assertThat(inMetadata).isNotEmpty();
 		assertThat(documented).isEqualTo(inMetadata);
