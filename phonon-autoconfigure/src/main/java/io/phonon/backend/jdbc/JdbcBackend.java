@@ -2,6 +2,7 @@ package io.phonon.backend.jdbc;
 
 import javax.sql.DataSource;
 
+import io.phonon.dogpile.DogpileStore;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
 
@@ -31,6 +32,20 @@ public final class JdbcBackend {
 	public static LockBackend locks(DataSource dataSource, String namespace, String tablePrefix,
 			boolean initializeSchema) {
 		return new JdbcLockBackend(dataSource, namespace, tablePrefix, initializeSchema);
+	}
+
+	/**
+	 * Creates a dogpile store in a database: values shared by the cluster, encoded, in the table
+	 * {@code <tablePrefix>dogpile}, fresh while the database's clock says so.
+	 * @param dataSource the application's data source
+	 * @param namespace the application's namespace
+	 * @param tablePrefix the tables' prefix (letters, digits and underscores)
+	 * @param initializeSchema whether to create the tables if they are missing
+	 * @return a new dogpile store
+	 */
+	public static DogpileStore dogpiles(DataSource dataSource, String namespace, String tablePrefix,
+			boolean initializeSchema) {
+		return new JdbcDogpileStore(dataSource, namespace, tablePrefix, initializeSchema);
 	}
 
 	/**

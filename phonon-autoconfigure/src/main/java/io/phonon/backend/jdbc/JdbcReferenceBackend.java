@@ -19,6 +19,9 @@ import io.phonon.reference.LastRelease;
 import io.phonon.reference.ReferenceBackend;
 import org.jspecify.annotations.Nullable;
 
+import static io.phonon.backend.jdbc.JdbcStatements.query;
+import static io.phonon.backend.jdbc.JdbcStatements.update;
+
 /**
  * References in a database. Every step that changes anything is one transaction that first
  * locks its namespace's row ({@code SELECT ... FOR UPDATE}), so a namespace's steps run one at a
@@ -300,37 +303,6 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 		Connection connection = this.dataSource.getConnection();
 		connection.setAutoCommit(autoCommit);
 		return connection;
-	}
-
-	private static int update(Connection connection, String sql, @Nullable Object... parameters) throws SQLException {
-		try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-			return statement.executeUpdate();
-		}
-	}
-
-	private static List<Object[]> query(Connection connection, String sql, @Nullable Object... parameters)
-			throws SQLException {
-		try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
-			List<Object[]> result = new ArrayList<>();
-			ResultSetMetaData columns = rows.getMetaData();
-			while (rows.next()) {
-				Object[] row = new Object[columns.getColumnCount()];
-				for (int i = 0; i < row.length; i++) {
-					row[i] = (columns.getColumnType(i + 1) == Types.CLOB) ? rows.getString(i + 1) : rows.getObject(i + 1);
-				}
-				result.add(row);
-			}
-			return result;
-		}
-	}
-
-	private static PreparedStatement prepare(Connection connection, String sql, @Nullable Object... parameters)
-			throws SQLException {
-		PreparedStatement statement = connection.prepareStatement(sql);
-		for (int i = 0; i < parameters.length; i++) {
-			statement.setObject(i + 1, parameters[i]);
-		}
-		return statement;
 	}
 
 	private static PhononBackendException failure(String operation, String subject, SQLException ex) {

@@ -1,5 +1,6 @@
 package io.phonon.backend.memory;
 
+import io.phonon.dogpile.DogpileStore;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
 
@@ -20,6 +21,14 @@ public final class MemoryBackend {
 	 */
 	public static LockBackend locks() {
 		return new MemoryLockBackend();
+	}
+
+	/**
+	 * Creates a dogpile store for this JVM: values are kept as the objects themselves.
+	 * @return a new dogpile store
+	 */
+	public static DogpileStore dogpiles() {
+		return new MemoryDogpileStore();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.phonon.backend.redis;
 
+import io.phonon.dogpile.DogpileStore;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
 
@@ -26,6 +27,17 @@ public final class RedisBackend {
 	 */
 	public static LockBackend locks(RedisConnectionFactory connectionFactory, String namespace) {
 		return new RedisLockBackend(connectionFactory, namespace);
+	}
+
+	/**
+	 * Creates a dogpile store on Redis: values shared by the cluster, encoded, fresh while Redis's
+	 * clock says so. A cache's keys share the hash tag {@code {<namespace>:dogpile:<cache>}}.
+	 * @param connectionFactory the application's connection factory
+	 * @param namespace the application's namespace
+	 * @return a new dogpile store
+	 */
+	public static DogpileStore dogpiles(RedisConnectionFactory connectionFactory, String namespace) {
+		return new RedisDogpileStore(connectionFactory, namespace);
 	}
 
 	/**

@@ -87,20 +87,20 @@ final class RedisLockBackend implements LockBackend {
 	@Override
 	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
 		long token = execute("acquire", id, (connection) -> ACQUIRE.run(connection, 2, lockKey(id), fenceKey(id),
-				bytes(owner), milliseconds(lease)));
+				RedisSteps.bytes(owner), milliseconds(lease)));
 		return (token > 0) ? OptionalLong.of(token) : OptionalLong.empty();
 	}
 
 	@Override
 	public boolean renew(String id, String owner, Duration lease) {
 		return execute("renew", id,
-				(connection) -> RENEW.run(connection, 1, lockKey(id), bytes(owner), milliseconds(lease))) == 1;
+				(connection) -> RENEW.run(connection, 1, lockKey(id), RedisSteps.bytes(owner), milliseconds(lease))) == 1;
 	}
 
 	@Override
 	public boolean release(String id, String owner) {
-		return execute("release", id, (connection) -> RELEASE.run(connection, 1, lockKey(id), bytes(owner),
-				this.channelBytes, bytes(id))) == 1;
+		return execute("release", id, (connection) -> RELEASE.run(connection, 1, lockKey(id), RedisSteps.bytes(owner),
+				this.channelBytes, RedisSteps.bytes(id))) == 1;
 	}
 
 	@Override
@@ -155,30 +155,21 @@ final class RedisLockBackend implements LockBackend {
 	}
 
 	private <T> T execute(String operation, String id, Function<RedisConnection, T> action) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return action.apply(connection);
-		}
-		catch (DataAccessException ex) {
-			throw new PhononBackendException(RedisBackend.NAME,
-					operation + " lock '" + ((id.length() <= 200) ? id : id.substring(0, 200) + "...") + "'", ex);
-		}
+		return RedisSteps.run(this.connectionFactory, operation + " lock '" + RedisSteps.abbreviate(id) + "'", action);
 	}
 
 	private byte[] lockKey(String id) {
-		return bytes(this.keyPrefix + id + "}");
+		return RedisSteps.bytes(this.keyPrefix + id + "}");
 	}
 
 	private byte[] fenceKey(String id) {
-		return bytes(this.keyPrefix + id + "}:fence");
+		return RedisSteps.bytes(this.keyPrefix + id + "}:fence");
 	}
 
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
-	}
 
 	/** Rounded up, so Redis never expires a lock before the holder's own reckoning. */
 	private static byte[] milliseconds(Duration lease) {
-		return bytes(Long.toString(TimeUnit.NANOSECONDS.toMillis(lease.toNanos() + 999_999)));
+		return RedisSteps.bytes(Long.toString(TimeUnit.NANOSECONDS.toMillis(lease.toNanos() + 999_999)));
 	}
 
 }

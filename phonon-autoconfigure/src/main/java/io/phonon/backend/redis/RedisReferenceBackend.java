@@ -161,8 +161,8 @@ final class RedisReferenceBackend implements ReferenceBackend {
 	RedisReferenceBackend(RedisConnectionFactory connectionFactory, String namespace) {
 		this.connectionFactory = connectionFactory;
 		String prefix = namespace + ":ref:{" + namespace + "}:";
-		this.prefix = bytes(prefix);
-		this.slotKey = bytes(prefix + "sessions");
+		this.prefix = RedisSteps.bytes(prefix);
+		this.slotKey = RedisSteps.bytes(prefix + "sessions");
 	}
 
 	private static LuaScript script(String body) {
@@ -250,22 +250,14 @@ final class RedisReferenceBackend implements ReferenceBackend {
 		all[0] = this.slotKey;
 		all[1] = this.prefix;
 		for (int i = 0; i < arguments.length; i++) {
-			all[i + 2] = bytes(arguments[i]);
+			all[i + 2] = RedisSteps.bytes(arguments[i]);
 		}
 		return all;
 	}
 
 	private <T> T execute(String operation, String subject, Function<RedisConnection, T> action) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return action.apply(connection);
-		}
-		catch (DataAccessException ex) {
-			throw new PhononBackendException(RedisBackend.NAME, operation + " '" + subject + "'", ex);
-		}
+		return RedisSteps.run(this.connectionFactory, operation + " '" + subject + "'", action);
 	}
 
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
-	}
 
 }

@@ -47,3 +47,14 @@ CREATE TABLE IF NOT EXISTS phonon_ref_releases (
     runner        VARCHAR(255),
     PRIMARY KEY (namespace_key, id)
 );
+
+-- Dogpile values, shared by the cluster; freshness and the stale window in the database's time.
+CREATE TABLE IF NOT EXISTS phonon_dogpile (
+    entry_key     CHAR(64)     NOT NULL,             -- SHA-256 of namespace, cache and key
+    cache_key     CHAR(64)     NOT NULL,             -- SHA-256 of namespace and cache
+    entry_value   LONGTEXT     NOT NULL,             -- the value as JSON
+    compute_nanos BIGINT       NOT NULL,             -- how long making it took
+    fresh_until   DATETIME(6)  NOT NULL,
+    stale_until   DATETIME(6),                       -- NULL: served stale for ever
+    PRIMARY KEY (cache_key, entry_key)
+);

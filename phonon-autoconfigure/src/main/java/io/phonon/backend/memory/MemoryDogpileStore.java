@@ -1,0 +1,80 @@
+package io.phonon.backend.memory;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.phonon.dogpile.DogpileStore;
+import io.phonon.dogpile.StoredValue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Values of this process, as objects (never encoded), in a concurrent map per cache; time on the
+ * monotonic clock. An entry past its stale window is dropped by the read that finds it.
+ */
+final class MemoryDogpileStore implements DogpileStore {
+
+	/** A stale window without end, still far from overflowing {@code nanoTime} arithmetic. */
+	private static final long FOREVER = Long.MAX_VALUE >> 2;
+
+	private final ConcurrentHashMap<String, ConcurrentHashMap<String, Entry>> caches = new ConcurrentHashMap<>();
+
+	@Override
+	public String name() {
+		return MemoryBackend.NAME;
+	}
+
+	@Override
+	public boolean shared() {
+		return false;
+	}
+
+	@Override
+	public @Nullable StoredValue get(String cache, String key) {
+		ConcurrentHashMap<String, Entry> entries = this.caches.get(cache);
+		Entry entry = (entries != null) ? entries.get(key) : null;
+		if (entry == null) {
+			return null;
+		}
+		long now = System.nanoTime();
+		if (entry.staleUntil - now <= 0) {
+			entries.remove(key, entry);
+			return null;
+		}
+		return new StoredValue(entry.value, entry.freshUntil - now, entry.computeNanos);
+	}
+
+	@Override
+	public void put(String cache, String key, @Nullable Object payload, long computeNanos, Duration expireAfter,
+			@Nullable Duration maxStale) {
+		long freshUntil = System.nanoTime() + expireAfter.toNanos();
+		long staleUntil = freshUntil + ((maxStale != null) ? maxStale.toNanos() : FOREVER);
+		entries(cache).put(key, new Entry(payload, freshUntil, staleUntil, computeNanos));
+	}
+
+	@Override
+	public void expire(String cache, String key) {
+		long now = System.nanoTime();
+		// Stale from now; its stale window still ends when it would have.
+		entries(cache).computeIfPresent(key, (k, entry) -> (entry.freshUntil - now > 0)
+				? new Entry(entry.value, now, entry.staleUntil, entry.computeNanos) : entry);
+	}
+
+	@Override
+	public void invalidate(String cache, String key) {
+		entries(cache).remove(key);
+	}
+
+	@Override
+	public long size(String cache) {
+		ConcurrentHashMap<String, Entry> entries = this.caches.get(cache);
+		return (entries != null) ? entries.size() : 0;
+	}
+
+	private ConcurrentHashMap<String, Entry> entries(String cache) {
+		return this.caches.computeIfAbsent(cache, (name) -> new ConcurrentHashMap<>());
+	}
+
+	private record Entry(@Nullable Object value, long freshUntil, long staleUntil, long computeNanos) {
+	}
+
+}

@@ -1,0 +1,309 @@
+package io.phonon.dogpile;
+
+import java.io.Serial;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.lock.AlreadyLockedException;
+import io.phonon.lock.LockOptions;
+import io.phonon.lock.LockService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * dogpile's algorithm over a {@link DogpileStore} and a {@link LockService}:
+ * <ul>
+ * <li>fresh: the value, with no lock and no write;</li>
+ * <li>stale (or due early by XFetch): one caller takes the key's regeneration lock without
+ * waiting and regenerates; everyone else gets the stale value at once. In one JVM only one
+ * caller asks for the lock, and after a refusal nobody here asks again for a while;</li>
+ * <li>no value: one caller per JVM takes the lock, waiting, and computes unless another process
+ * did meanwhile; the other callers of this JVM wait for its result.</li>
+ * </ul>
+ * @param <V> the values' type
+ */
+final class DefaultDogpileCache<V> implements DogpileCache<V> {
+
+	private static final Log logger = LogFactory.getLog(DefaultDogpileCache.class);
+
+	/** After another process refused us the lock, how long stale callers here do not ask again. */
+	private static final long LOCK_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	/** How long a caller with no value waits for another process's first computation. */
+	private static final Duration MISS_WAIT = Duration.ofMinutes(5);
+
+	private final String name;
+
+	private final Type type;
+
+	private final DogpileOptions options;
+
+	private final DogpileStore store;
+
+	private final LockService lockService;
+
+	private final @Nullable DogpileCodec codec;
+
+	private final Executor executor;
+
+	private final DogpileMeters meters;
+
+	private final LockOptions staleLock;
+
+	private final LockOptions missLock;
+
+	/** The first computation of each key in progress in this JVM. */
+	private final ConcurrentHashMap<String, CompletableFuture<@Nullable Object>> loading = new ConcurrentHashMap<>();
+
+	/** Keys that a caller of this JVM regenerates now. */
+	private final ConcurrentHashMap<String, Boolean> regenerating = new ConcurrentHashMap<>();
+
+	/** Keys whose lock another process held, until when ({@link System#nanoTime()}) not to ask again. */
+	private final ConcurrentHashMap<String, Long> heldElsewhere = new ConcurrentHashMap<>();
+
+	DefaultDogpileCache(String name, Type type, DogpileOptions options, DogpileStore store, LockService lockService,
+			@Nullable DogpileCodec codec, Executor executor, @Nullable MeterRegistry meterRegistry) {
+		this.name = name;
+		this.type = type;
+		this.options = options;
+		this.store = store;
+		this.lockService = lockService;
+		this.codec = codec;
+		this.executor = executor;
+		this.meters = new DogpileMeters(meterRegistry, name);
+		this.staleLock = LockOptions.defaults().withName("dogpile:" + name).withWait(Duration.ZERO);
+		this.missLock = LockOptions.defaults().withName("dogpile:" + name).withWait(MISS_WAIT);
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	Type type() {
+		return this.type;
+	}
+
+	DogpileOptions options() {
+		return this.options;
+	}
+
+	@Override
+	public V get(String key, Callable<? extends V> creator) throws Exception {
+		StoredValue stored = this.store.get(this.name, key);
+		if (stored == null) {
+			return computeMissing(key, creator);
+		}
+		if (stored.isFresh() && !dueEarly(stored)) {
+			this.meters.fresh();
+			return decode(stored);
+		}
+		return regenerateOrServe(key, stored, creator);
+	}
+
+	@Override
+	public void invalidate(String key) {
+		this.store.invalidate(this.name, key);
+	}
+
+	@Override
+	public void expire(String key) {
+		this.store.expire(this.name, key);
+	}
+
+	/** XFetch: regenerate before expiry when {@code -delta * beta * ln(rand)} reaches it, rand in (0, 1]. */
+	private boolean dueEarly(StoredValue stored) {
+		if (this.options.beta() <= 0) {
+			return false;
+		}
+		double random = 1.0 - ThreadLocalRandom.current().nextDouble();
+		return -stored.computeNanos() * this.options.beta() * Math.log(random) >= stored.freshNanos();
+	}
+
+	private V regenerateOrServe(String key, StoredValue stored, Callable<? extends V> creator) throws Exception {
+		Long notBefore = this.heldElsewhere.get(key);
+		if ((notBefore != null && notBefore - System.nanoTime() > 0)
+				|| this.regenerating.putIfAbsent(key, Boolean.TRUE) != null) {
+			return served(stored);
+		}
+		if (this.options.async()) {
+			this.executor.execute(() -> {
+				try {
+					regenerate(key, stored, creator);
+				}
+				catch (Exception ex) {
+					logger.warn("Background regeneration of dogpile cache '" + this.name + "' failed; the stale value"
+							+ " stays", ex);
+				}
+				finally {
+					this.regenerating.remove(key);
+				}
+			});
+			return served(stored);
+		}
+		try {
+			Regenerated<V> regenerated = regenerate(key, stored, creator);
+			if (regenerated == null) {
+				return served(stored);
+			}
+			this.meters.miss();
+			return regenerated.value;
+		}
+		finally {
+			this.regenerating.remove(key);
+		}
+	}
+
+	/** The value a caller gets while another regenerates: stale, or still fresh when due early. */
+	private V served(StoredValue stored) {
+		if (stored.isFresh()) {
+			this.meters.fresh();
+		}
+		else {
+			this.meters.stale();
+		}
+		return decode(stored);
+	}
+
+	/**
+	 * Regenerates under the key's lock, taken without waiting.
+	 * @return the new value, or {@code null} if another process holds the lock
+	 */
+	private @Nullable Regenerated<V> regenerate(String key, StoredValue seen, Callable<? extends V> creator)
+			throws Exception {
+		try {
+			return locked(this.staleLock, key, () -> {
+				StoredValue current = this.store.get(this.name, key);
+				// A value fresher than the one seen was put by another regeneration meanwhile.
+				if (current != null && current.freshNanos() > seen.freshNanos()) {
+					return new Regenerated<>(decode(current));
+				}
+				return new Regenerated<>(compute(key, creator));
+			});
+		}
+		catch (AlreadyLockedException ex) {
+			this.heldElsewhere.put(key, System.nanoTime() + LOCK_RETRY_NANOS);
+			return null;
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private V computeMissing(String key, Callable<? extends V> creator) throws Exception {
+		CompletableFuture<@Nullable Object> mine = new CompletableFuture<>();
+		CompletableFuture<@Nullable Object> running = this.loading.putIfAbsent(key, mine);
+		if (running != null) {
+			this.meters.waited();
+			return (V) await(running);
+		}
+		try {
+			Regenerated<V> result = locked(this.missLock, key, () -> {
+				StoredValue current = this.store.get(this.name, key);
+				if (current != null) {
+					this.meters.waited();
+					return new Regenerated<>(decode(current));
+				}
+				this.meters.miss();
+				return new Regenerated<>(compute(key, creator));
+			});
+			mine.complete(result.value);
+			return result.value;
+		}
+		catch (Throwable ex) {
+			mine.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.loading.remove(key, mine);
+		}
+	}
+
+	private V compute(String key, Callable<? extends V> creator) throws Exception {
+		long start = System.nanoTime();
+		V value;
+		try {
+			value = creator.call();
+		}
+		catch (Exception | Error ex) {
+			this.meters.regenerated(System.nanoTime() - start, false);
+			throw ex;
+		}
+		long took = System.nanoTime() - start;
+		this.store.put(this.name, key, encode(value), took, this.options.expireAfter(), this.options.maxStale());
+		this.meters.regenerated(took, true);
+		return value;
+	}
+
+	/** Runs {@code step} holding the key's regeneration lock, renewed while it runs. */
+	private <T> T locked(LockOptions lock, String key, Callable<T> step) throws Exception {
+		try {
+			return this.lockService.withLock("dogpile:" + this.name + ":" + key, lock, () -> {
+				try {
+					return step.call();
+				}
+				catch (Exception ex) {
+					throw new StepFailure(ex);
+				}
+			});
+		}
+		catch (StepFailure failure) {
+			throw failure.exception;
+		}
+	}
+
+	private static @Nullable Object await(CompletableFuture<@Nullable Object> running) throws Exception {
+		try {
+			return running.get();
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			throw (Error) cause;
+		}
+	}
+
+	private @Nullable Object encode(@Nullable V value) {
+		return (this.codec != null && this.store.shared()) ? this.codec.encode(value) : value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private V decode(StoredValue stored) {
+		Object payload = stored.payload();
+		if (this.codec != null && this.store.shared()) {
+			return (V) this.codec.decode((String) Objects.requireNonNull(payload), this.type);
+		}
+		return (V) payload;
+	}
+
+	/** A value got under the lock; a holder, so a {@code null} value differs from no value. */
+	private record Regenerated<V>(V value) {
+	}
+
+	/** Carries a creator's checked exception through the lock service unchanged. */
+	private static final class StepFailure extends RuntimeException {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
+
+		@SuppressWarnings("serial")
+		final Exception exception;
+
+		StepFailure(Exception exception) {
+			super(null, null, false, false);
+			this.exception = exception;
+		}
+
+	}
+
+}

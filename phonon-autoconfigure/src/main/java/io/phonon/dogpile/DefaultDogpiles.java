@@ -1,0 +1,75 @@
+package io.phonon.dogpile;
+
+import java.lang.reflect.Type;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.lock.LockService;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.ParameterizedTypeReference;
+
+/** {@link Dogpiles} over any {@link DogpileStore}: one {@link DefaultDogpileCache} per name. */
+final class DefaultDogpiles implements Dogpiles {
+
+	private final DogpileStore store;
+
+	private final LockService lockService;
+
+	private final DogpileOptions defaults;
+
+	private final @Nullable DogpileCodec codec;
+
+	private final Executor executor;
+
+	private final @Nullable MeterRegistry meterRegistry;
+
+	private final ConcurrentHashMap<String, DefaultDogpileCache<?>> caches = new ConcurrentHashMap<>();
+
+	DefaultDogpiles(DogpileStore store, LockService lockService, DogpileOptions defaults, @Nullable DogpileCodec codec,
+			Executor executor, @Nullable MeterRegistry meterRegistry) {
+		this.store = store;
+		this.lockService = lockService;
+		this.defaults = defaults;
+		this.codec = codec;
+		this.executor = executor;
+		this.meterRegistry = meterRegistry;
+	}
+
+	@Override
+	public <V> DogpileCache<V> cache(String name, Class<V> type) {
+		return cache(name, type, this.defaults);
+	}
+
+	@Override
+	public <V> DogpileCache<V> cache(String name, ParameterizedTypeReference<V> type, DogpileOptions options) {
+		return cache(name, type.getType(), options);
+	}
+
+	@SuppressWarnings("unchecked")
+	<V> DogpileCache<V> cache(String name, Type type, DogpileOptions options) {
+		if (name.isEmpty()) {
+			throw new IllegalArgumentException("A dogpile cache needs a name");
+		}
+		DefaultDogpileCache<?> cache = this.caches.computeIfAbsent(name, (key) -> new DefaultDogpileCache<>(name, type,
+				options, this.store, this.lockService, this.codec, this.executor, this.meterRegistry));
+		if (!cache.type().equals(type) || !cache.options().equals(options)) {
+			throw new IllegalArgumentException("The dogpile cache '" + name + "' exists with type " + cache.type()
+					+ " and " + cache.options() + "; asked for again with type " + type + " and " + options
+					+ ". Give each kind of value its own cache name");
+		}
+		return (DogpileCache<V>) cache;
+	}
+
+	@Override
+	public SortedMap<String, Long> sizes() {
+		TreeMap<String, Long> sizes = new TreeMap<>();
+		this.caches.keySet().forEach((name) -> sizes.put(name, this.store.size(name)));
+		return Collections.unmodifiableSortedMap(sizes);
+	}
+
+}

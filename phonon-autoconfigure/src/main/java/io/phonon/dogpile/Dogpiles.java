@@ -1,0 +1,141 @@
+package io.phonon.dogpile;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.concurrent.Executor;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.lock.LockService;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.ParameterizedTypeReference;
+
+/**
+ * The dogpile caches of an application, by name. Caches of one name share their values: on a
+ * shared store, across the cluster.
+ */
+public interface Dogpiles {
+
+	/**
+	 * Returns the cache {@code name} with the default options.
+	 * @param <V> the values' type
+	 * @param name the cache's name
+	 * @param type the values' class
+	 * @return the cache
+	 * @throws IllegalArgumentException if the cache exists with another type or options
+	 */
+	<V> DogpileCache<V> cache(String name, Class<V> type);
+
+	/**
+	 * Returns the cache {@code name}.
+	 * @param <V> the values' type
+	 * @param name the cache's name
+	 * @param type the values' type, generic parameters included, such as
+	 * {@code new ParameterizedTypeReference<List<Report>>() {}}
+	 * @param options how it treats its values
+	 * @return the cache
+	 * @throws IllegalArgumentException if the cache exists with another type or options
+	 */
+	<V> DogpileCache<V> cache(String name, ParameterizedTypeReference<V> type, DogpileOptions options);
+
+	/**
+	 * Returns how many values each cache holds now.
+	 * @return the entry counts by cache name
+	 */
+	SortedMap<String, Long> sizes();
+
+	/**
+	 * Starts building dogpile caches over a store.
+	 * @param store where values live
+	 * @param lockService the regeneration locks: cluster-wide on a shared store
+	 * @return a builder
+	 */
+	static Builder builder(DogpileStore store, LockService lockService) {
+		return new Builder(store, lockService);
+	}
+
+	/** Builds {@link Dogpiles}. */
+	final class Builder {
+
+		private final DogpileStore store;
+
+		private final LockService lockService;
+
+		private DogpileOptions defaults = DogpileOptions.expireAfter(Duration.ofMinutes(10));
+
+		private @Nullable DogpileCodec codec;
+
+		private @Nullable Executor executor;
+
+		private @Nullable MeterRegistry meterRegistry;
+
+		Builder(DogpileStore store, LockService lockService) {
+			this.store = Objects.requireNonNull(store, "store");
+			this.lockService = Objects.requireNonNull(lockService, "lockService");
+		}
+
+		/**
+		 * Sets the options of caches asked for without any.
+		 * @param defaults the options
+		 * @return this builder
+		 */
+		public Builder defaults(DogpileOptions defaults) {
+			this.defaults = Objects.requireNonNull(defaults, "defaults");
+			return this;
+		}
+
+		/**
+		 * Sets how values are encoded for a shared store; required with one.
+		 * @param codec the codec
+		 * @return this builder
+		 */
+		public Builder codec(@Nullable DogpileCodec codec) {
+			this.codec = codec;
+			return this;
+		}
+
+		/**
+		 * Sets where background ({@code async}) regenerations run; by default a new daemon thread
+		 * each.
+		 * @param executor the executor
+		 * @return this builder
+		 */
+		public Builder executor(@Nullable Executor executor) {
+			this.executor = executor;
+			return this;
+		}
+
+		/**
+		 * Sets where the {@code phonon.dogpile.*} meters go; none by default.
+		 * @param meterRegistry the registry
+		 * @return this builder
+		 */
+		public Builder meterRegistry(@Nullable MeterRegistry meterRegistry) {
+			this.meterRegistry = meterRegistry;
+			return this;
+		}
+
+		/**
+		 * Builds the caches.
+		 * @return the caches
+		 * @throws IllegalStateException if the store is shared and no codec is set
+		 */
+		public Dogpiles build() {
+			if (this.store.shared() && this.codec == null) {
+				throw new IllegalStateException("The " + this.store.name() + " dogpile store is shared, so its values"
+						+ " are encoded: set a DogpileCodec (the auto-configuration uses the application's Jackson"
+						+ " JsonMapper; add spring-boot-starter-jackson)");
+			}
+			Executor executor = (this.executor != null) ? this.executor : (task) -> {
+				Thread thread = new Thread(task, "phonon-dogpile-regenerate");
+				thread.setDaemon(true);
+				thread.start();
+			};
+			return new DefaultDogpiles(this.store, this.lockService, this.defaults, this.codec, executor,
+					this.meterRegistry);
+		}
+
+	}
+
+}
