@@ -7,6 +7,7 @@ import io.phonon.backend.file.FileBackend;
 import io.phonon.backend.jdbc.JdbcBackend;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.backend.redis.RedisBackend;
+import io.phonon.dogpile.DogpileStore;
 import io.phonon.interceptor.LockedBeanPostProcessor;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockService;
@@ -91,6 +92,12 @@ public final class PhononAutoConfiguration {
 			return MemoryBackend.references();
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		DogpileStore dogpileStore() {
+			return MemoryBackend.dogpiles();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -109,12 +116,22 @@ public final class PhononAutoConfiguration {
 			return FileBackend.references(properties.getFile().getDirectory(), namespace(properties, environment));
 		}
 
+		/** Dogpile values are per process on this backend: each process keeps its own. */
+		@Bean
+		@ConditionalOnMissingBean
+		DogpileStore dogpileStore() {
+			return MemoryBackend.dogpiles();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "phonon.backend", havingValue = "redis")
 	@ConditionalOnClass(RedisConnectionFactory.class)
 	static class RedisBackendConfiguration {
+
+		private static final String NEEDS_ONE_FACTORY = "phonon.backend=redis needs one RedisConnectionFactory bean"
+				+ " (see the lock backend's message)";
 
 		@Bean
 		@ConditionalOnMissingBean
@@ -130,8 +147,14 @@ public final class PhononAutoConfiguration {
 		@ConditionalOnMissingBean
 		ReferenceBackend referenceBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<RedisConnectionFactory> connectionFactory) {
-			return RedisBackend.references(unique(connectionFactory, "phonon.backend=redis needs one"
-					+ " RedisConnectionFactory bean (see the lock backend's message)"), namespace(properties, environment));
+			return RedisBackend.references(unique(connectionFactory, NEEDS_ONE_FACTORY), namespace(properties, environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DogpileStore dogpileStore(PhononProperties properties, Environment environment,
+				ObjectProvider<RedisConnectionFactory> connectionFactory) {
+			return RedisBackend.dogpiles(unique(connectionFactory, NEEDS_ONE_FACTORY), namespace(properties, environment));
 		}
 
 	}
@@ -173,6 +196,15 @@ public final class PhononAutoConfiguration {
 				ObjectProvider<DataSource> dataSource) {
 			DataSource database = unique(dataSource, NEEDS_DATA_SOURCE);
 			return JdbcBackend.references(database, namespace(properties, environment),
+					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DogpileStore dogpileStore(PhononProperties properties, Environment environment,
+				ObjectProvider<DataSource> dataSource) {
+			DataSource database = unique(dataSource, NEEDS_DATA_SOURCE);
+			return JdbcBackend.dogpiles(database, namespace(properties, environment),
 					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
 		}
 

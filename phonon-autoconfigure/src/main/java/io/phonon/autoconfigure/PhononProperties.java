@@ -37,6 +37,8 @@ public class PhononProperties implements Validator {
 
 	private final Process process = new Process();
 
+	private final Dogpile dogpile = new Dogpile();
+
 	private final Metrics metrics = new Metrics();
 
 	public Backend getBackend() {
@@ -71,6 +73,10 @@ public class PhononProperties implements Validator {
 		return this.process;
 	}
 
+	public Dogpile getDogpile() {
+		return this.dogpile;
+	}
+
 	public Metrics getMetrics() {
 		return this.metrics;
 	}
@@ -100,6 +106,11 @@ public class PhononProperties implements Validator {
 					+ " phonon.process.session-timeout (" + session + "), or sessions expire between heartbeats; was "
 					+ heartbeat);
 		}
+		Duration expireAfter = properties.getDogpile().getExpireAfter();
+		if (expireAfter.isNegative() || expireAfter.isZero()) {
+			errors.rejectValue("dogpile.expireAfter", "positive",
+					"must be positive (how long a dogpile value is fresh), was " + expireAfter);
+		}
 		if (!properties.getJdbc().getTablePrefix().matches("[A-Za-z0-9_]*")) {
 			errors.rejectValue("jdbc.tablePrefix", "identifier",
 					"may hold only letters, digits and underscores, was '" + properties.getJdbc().getTablePrefix() + "'");
@@ -123,6 +134,25 @@ public class PhononProperties implements Validator {
 
 		/** A cluster, through the application's DataSource: PostgreSQL, MariaDB 10.5+ or H2. */
 		JDBC
+
+	}
+
+	/** Defaults of dogpile caches. */
+	public static class Dogpile {
+
+		/**
+		 * Sets how long a dogpile value is fresh, where @Dogpile or DogpileOptions give no
+		 * expireAfter; after it, one caller regenerates it while the others get the stale value.
+		 */
+		private Duration expireAfter = Duration.ofMinutes(10);
+
+		public Duration getExpireAfter() {
+			return this.expireAfter;
+		}
+
+		public void setExpireAfter(Duration expireAfter) {
+			this.expireAfter = expireAfter;
+		}
 
 	}
 

@@ -14,11 +14,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /** {@link Dogpiles} over any {@link DogpileStore}: one {@link DefaultDogpileCache} per name. */
-final class DefaultDogpiles implements Dogpiles {
+final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 
 	private final DogpileStore store;
 
 	private final LockService lockService;
+
+	/** Locks these caches made themselves, for a store that is not shared. */
+	private final @Nullable LockService ownLocks;
 
 	private final DogpileOptions defaults;
 
@@ -30,10 +33,12 @@ final class DefaultDogpiles implements Dogpiles {
 
 	private final ConcurrentHashMap<String, DefaultDogpileCache<?>> caches = new ConcurrentHashMap<>();
 
-	DefaultDogpiles(DogpileStore store, LockService lockService, DogpileOptions defaults, @Nullable DogpileCodec codec,
-			Executor executor, @Nullable MeterRegistry meterRegistry) {
+	DefaultDogpiles(DogpileStore store, LockService lockService, @Nullable LockService ownLocks,
+			DogpileOptions defaults, @Nullable DogpileCodec codec, Executor executor,
+			@Nullable MeterRegistry meterRegistry) {
 		this.store = store;
 		this.lockService = lockService;
+		this.ownLocks = ownLocks;
 		this.defaults = defaults;
 		this.codec = codec;
 		this.executor = executor;
@@ -63,6 +68,13 @@ final class DefaultDogpiles implements Dogpiles {
 					+ ". Give each kind of value its own cache name");
 		}
 		return (DogpileCache<V>) cache;
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.ownLocks instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
 	}
 
 	@Override

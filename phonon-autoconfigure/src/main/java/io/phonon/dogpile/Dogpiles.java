@@ -6,6 +6,7 @@ import java.util.SortedMap;
 import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockService;
 import org.jspecify.annotations.Nullable;
 
@@ -48,10 +49,12 @@ public interface Dogpiles {
 	/**
 	 * Starts building dogpile caches over a store.
 	 * @param store where values live
-	 * @param lockService the regeneration locks: cluster-wide on a shared store
+	 * @param lockService the regeneration locks: over the same backend as a shared store, so they
+	 * are cluster-wide; {@code null} for a store that is not shared, whose values are this
+	 * process's and whose locks are then this JVM's (closed with the caches)
 	 * @return a builder
 	 */
-	static Builder builder(DogpileStore store, LockService lockService) {
+	static Builder builder(DogpileStore store, @Nullable LockService lockService) {
 		return new Builder(store, lockService);
 	}
 
@@ -60,7 +63,7 @@ public interface Dogpiles {
 
 		private final DogpileStore store;
 
-		private final LockService lockService;
+		private final @Nullable LockService lockService;
 
 		private DogpileOptions defaults = DogpileOptions.expireAfter(Duration.ofMinutes(10));
 
@@ -70,9 +73,13 @@ public interface Dogpiles {
 
 		private @Nullable MeterRegistry meterRegistry;
 
-		Builder(DogpileStore store, LockService lockService) {
+		Builder(DogpileStore store, @Nullable LockService lockService) {
 			this.store = Objects.requireNonNull(store, "store");
-			this.lockService = Objects.requireNonNull(lockService, "lockService");
+			if (lockService == null && store.shared()) {
+				throw new IllegalArgumentException("The " + store.name() + " dogpile store is shared: give it a"
+						+ " LockService over the same backend, so regeneration locks are cluster-wide");
+			}
+			this.lockService = lockService;
 		}
 
 		/**
@@ -117,7 +124,8 @@ public interface Dogpiles {
 		}
 
 		/**
-		 * Builds the caches.
+		 * Builds the caches. Close them ({@link AutoCloseable}) to free the locks they made
+		 * themselves; as a Spring bean that happens by itself.
 		 * @return the caches
 		 * @throws IllegalStateException if the store is shared and no codec is set
 		 */
@@ -132,8 +140,10 @@ public interface Dogpiles {
 				thread.setDaemon(true);
 				thread.start();
 			};
-			return new DefaultDogpiles(this.store, this.lockService, this.defaults, this.codec, executor,
-					this.meterRegistry);
+			LockService ownLocks = (this.lockService == null)
+					? LockService.builder(MemoryBackend.locks()).meterRegistry(this.meterRegistry).build() : null;
+			return new DefaultDogpiles(this.store, (ownLocks != null) ? ownLocks : this.lockService, ownLocks,
+					this.defaults, this.codec, executor, this.meterRegistry);
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.phonon.interceptor;
 import java.io.Serial;
 import java.util.function.Supplier;
 
+import io.phonon.annotation.Locked;
 import io.phonon.annotation.OnTimeout;
 import io.phonon.lock.AlreadyLockedException;
 import io.phonon.lock.LockService;
@@ -19,11 +20,11 @@ import org.springframework.aop.support.AopUtils;
  */
 final class LockedMethodInterceptor implements MethodInterceptor {
 
-	private final LockedMethods methods;
+	private final AnnotatedMethods<Locked, LockedMethod> methods;
 
 	private final Supplier<LockService> lockService;
 
-	LockedMethodInterceptor(LockedMethods methods, Supplier<LockService> lockService) {
+	LockedMethodInterceptor(AnnotatedMethods<Locked, LockedMethod> methods, Supplier<LockService> lockService) {
 		this.methods = methods;
 		this.lockService = lockService;
 	}

@@ -38,6 +38,15 @@ public final class TestRedis {
 		return shared;
 	}
 
+	/**
+	 * Returns a new connection factory to the shared server, for a context that destroys its
+	 * beans when it closes.
+	 */
+	public static LettuceConnectionFactory newConnectionFactory() {
+		LettuceConnectionFactory shared = connectionFactory();
+		return connect(shared.getHostName(), shared.getPort(), Duration.ofSeconds(10));
+	}
+
 	/** Returns a started connection factory with the given command and connect timeout. */
 	public static LettuceConnectionFactory connect(String host, int port, Duration timeout) {
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()

@@ -1,0 +1,77 @@
+package io.phonon.interceptor;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Resolves the methods carrying one of Phonon's annotations once per method and target class,
+ * so that every mistake in an annotation shows when its bean is created, and a call only looks
+ * its method up.
+ * @param <A> the annotation
+ * @param <M> what a method resolves to
+ */
+abstract class AnnotatedMethods<A extends Annotation, M> {
+
+	private final Class<A> annotationType;
+
+	private final ConcurrentHashMap<MethodClassKey, M> resolved = new ConcurrentHashMap<>();
+
+	AnnotatedMethods(Class<A> annotationType) {
+		this.annotationType = annotationType;
+	}
+
+	/** Resolves every annotated method of a bean class, failing on the first mistake. */
+	final void check(Class<?> targetClass) {
+		ReflectionUtils.doWithMethods(targetClass, (method) -> get(method, targetClass),
+				(method) -> AnnotatedElementUtils.hasAnnotation(method, this.annotationType));
+	}
+
+	final M get(Method method, @Nullable Class<?> targetClass) {
+		MethodClassKey key = new MethodClassKey(method, targetClass);
+		M annotated = this.resolved.get(key);
+		return (annotated != null) ? annotated
+				: this.resolved.computeIfAbsent(key, (k) -> resolve(AopUtils.getMostSpecificMethod(method, targetClass),
+						(targetClass != null) ? ClassUtils.getUserClass(targetClass) : method.getDeclaringClass()));
+	}
+
+	private M resolve(Method method, Class<?> targetClass) {
+		A annotation = AnnotatedElementUtils.findMergedAnnotation(method, this.annotationType);
+		if (annotation == null) {
+			throw new IllegalStateException("No @" + this.annotationType.getSimpleName() + " on " + method);
+		}
+		String owner = "@" + this.annotationType.getSimpleName() + " on " + ClassUtils.getShortName(targetClass) + "."
+				+ method.getName() + "("
+				+ String.join(", ", Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList()) + ")";
+		int modifiers = method.getModifiers();
+		if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers) || Modifier.isFinal(modifiers)) {
+			throw new IllegalStateException(owner + ": a Spring proxy cannot intercept a private, static or final"
+					+ " method, so the annotation would do nothing. Make the method public (or protected) and not"
+					+ " static or final");
+		}
+		return resolve(annotation, method, targetClass, owner);
+	}
+
+	/**
+	 * Resolves one annotated method.
+	 * @param owner names the annotation, class and method in messages
+	 * @throws IllegalStateException naming {@code owner} and the attribute, for any mistake
+	 */
+	abstract M resolve(A annotation, Method method, Class<?> targetClass, String owner);
+
+	/** The name a method's lock or cache gets when its annotation names none. */
+	static String defaultName(Method method, Class<?> targetClass) {
+		return targetClass.getSimpleName() + "." + method.getName();
+	}
+
+}

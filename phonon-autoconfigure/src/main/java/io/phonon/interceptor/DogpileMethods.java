@@ -1,0 +1,87 @@
+package io.phonon.interceptor;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+
+import io.phonon.annotation.Dogpile;
+import io.phonon.dogpile.DogpileOptions;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.ResolvableType;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Resolves {@code @Dogpile} methods: cache name, key, value type and options. Methods that share
+ * a cache name must agree on its type and options.
+ */
+final class DogpileMethods extends AnnotatedMethods<Dogpile, DogpileMethod> {
+
+	/** The default freshness, resolved like an attribute so the property's problems are named. */
+	private static final String DEFAULT_EXPIRE_AFTER = "${phonon.dogpile.expire-after:10m}";
+
+	private final BeanFactory beanFactory;
+
+	private final AnnotationValues values;
+
+	/** The first method seen for each cache name, with what it resolved to. */
+	private final ConcurrentHashMap<String, Owned> caches = new ConcurrentHashMap<>();
+
+	DogpileMethods(BeanFactory beanFactory) {
+		super(Dogpile.class);
+		this.beanFactory = beanFactory;
+		this.values = new AnnotationValues(beanFactory);
+	}
+
+	@Override
+	DogpileMethod resolve(Dogpile dogpile, Method method, Class<?> targetClass, String owner) {
+		String name = dogpile.name().isEmpty() ? defaultName(method, targetClass) : this.values.resolve(dogpile.name());
+		KeyExpression key = dogpile.key().isEmpty() ? null
+				: KeyExpression.parse(dogpile.key(), method, owner, this.beanFactory);
+		DogpileMethod resolved = new DogpileMethod(name, key, valueType(method, targetClass, owner),
+				options(dogpile, owner));
+		Owned first = this.caches.putIfAbsent(name, new Owned(owner, resolved));
+		if (first != null && !first.owner.equals(owner) && (!first.method.type().equals(resolved.type())
+				|| !first.method.options().equals(resolved.options()))) {
+			throw new IllegalStateException(owner + " and " + first.owner + " share the dogpile cache '" + name
+					+ "' but differ in value type or options (" + resolved.type() + ", " + resolved.options() + " vs "
+					+ first.method.type() + ", " + first.method.options() + "); give each its own name");
+		}
+		return resolved;
+	}
+
+	private static Type valueType(Method method, Class<?> targetClass, String owner) {
+		Class<?> returned = method.getReturnType();
+		if (returned == void.class || returned == Void.class) {
+			throw new IllegalStateException(owner + ": the method returns nothing, so there is nothing to cache;"
+					+ " return the value");
+		}
+		if (CompletionStage.class.isAssignableFrom(returned) || Future.class.isAssignableFrom(returned)) {
+			throw new IllegalStateException(owner + ": a " + returned.getSimpleName() + " is not a value to cache;"
+					+ " return the value itself (async = true regenerates in the background)");
+		}
+		if (returned.isPrimitive()) {
+			return ClassUtils.resolvePrimitiveIfNecessary(returned);
+		}
+		return ResolvableType.forMethodReturnType(method, targetClass).getType();
+	}
+
+	private DogpileOptions options(Dogpile dogpile, String owner) {
+		Duration expireAfter = this.values.duration(owner, "expireAfter",
+				dogpile.expireAfter().isEmpty() ? DEFAULT_EXPIRE_AFTER : dogpile.expireAfter(), true);
+		Duration maxStale = dogpile.maxStale().isEmpty() ? null
+				: this.values.duration(owner, "maxStale", dogpile.maxStale(), false);
+		if (!(dogpile.beta() >= 0) || Double.isInfinite(dogpile.beta())) {
+			throw new IllegalStateException(owner + ": beta = " + dogpile.beta()
+					+ " must be zero (no early regeneration) or a positive number such as 1");
+		}
+		return new DogpileOptions(expireAfter, maxStale, dogpile.async(), dogpile.beta());
+	}
+
+	private record Owned(String owner, DogpileMethod method) {
+	}
+
+}
