@@ -37,8 +37,9 @@ public abstract class ReferenceFaultTests {
 	/** Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL. */
 	protected abstract String engine();
 
-	/** Returns the ledger's entries in the order they were written. */
-	protected abstract List<String> readLedger(String namespace) throws Exception;
+	private List<String> readLedger(String namespace) throws Exception {
+		return new TestEngine(engine()).readLedger(namespace);
+	}
 
 	@Test
 	void everyEmptyingIsHandledToCompletionExactlyOnceThoughAHolderCrashed() throws Exception {

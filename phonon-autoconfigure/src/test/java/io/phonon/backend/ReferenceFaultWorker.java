@@ -1,34 +1,18 @@
 package io.phonon.backend;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
-import javax.sql.DataSource;
-
-import io.phonon.backend.file.FileBackend;
-import io.phonon.backend.jdbc.JdbcBackend;
 import io.phonon.backend.memory.MemoryBackend;
-import io.phonon.backend.redis.RedisBackend;
 import io.phonon.lock.LockService;
 import io.phonon.reference.Reference;
 import io.phonon.reference.ReferenceBackend;
 import io.phonon.reference.References;
-import io.phonon.testsupport.TestDatabases;
-import io.phonon.testsupport.TestRedis;
-
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * One worker JVM of {@link ReferenceFaultTests}: random acquire, mark and release operations over
@@ -102,70 +86,11 @@ public final class ReferenceFaultWorker {
 	}
 
 	public static ReferenceBackend backend(String engine, String namespace) {
-		if (engine.startsWith("redis:")) {
-			return RedisBackend.references(redis(engine), namespace);
-		}
-		if (engine.startsWith("file:")) {
-			return FileBackend.references(Path.of(engine.substring("file:".length())), namespace);
-		}
-		return JdbcBackend.references(TestDatabases.pool(engine), namespace, "phonon_", true);
+		return new TestEngine(engine).references(namespace);
 	}
 
-	/**
-	 * The ledger: a Redis list {@code <namespace>:ledger}, the file {@code <namespace>.ledger}
-	 * beside the file engine's directories (each line one appending write), or the table
-	 * {@code ledger_<namespace>}.
-	 */
 	public static Consumer<String> ledger(String engine, String namespace) {
-		if (engine.startsWith("file:")) {
-			Path file = ledgerFile(engine, namespace);
-			return (entry) -> {
-				try {
-					Files.writeString(file, entry + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			};
-		}
-		if (engine.startsWith("redis:")) {
-			RedisConnectionFactory factory = redis(engine);
-			byte[] key = (namespace + ":ledger").getBytes(StandardCharsets.UTF_8);
-			return (entry) -> {
-				try (var connection = factory.getConnection()) {
-					connection.listCommands().rPush(key, entry.getBytes(StandardCharsets.UTF_8));
-				}
-			};
-		}
-		DataSource dataSource = TestDatabases.pool(engine);
-		String table = ledgerTable(namespace);
-		execute(dataSource, "CREATE TABLE IF NOT EXISTS " + table + " (seq BIGSERIAL PRIMARY KEY, entry TEXT NOT NULL)", null);
-		return (entry) -> execute(dataSource, "INSERT INTO " + table + " (entry) VALUES (?)", entry);
-	}
-
-	public static Path ledgerFile(String engine, String namespace) {
-		return Path.of(engine.substring("file:".length()), namespace + ".ledger");
-	}
-
-	public static String ledgerTable(String namespace) {
-		return "ledger_" + namespace.replaceAll("[^A-Za-z0-9]", "_");
-	}
-
-	private static RedisConnectionFactory redis(String engine) {
-		String[] hostAndPort = engine.substring("redis:".length()).split(":");
-		return TestRedis.connect(hostAndPort[0], Integer.parseInt(hostAndPort[1]), Duration.ofSeconds(5));
-	}
-
-	private static void execute(DataSource dataSource, String sql, String parameter) {
-		try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-			if (parameter != null) {
-				statement.setString(1, parameter);
-			}
-			statement.execute();
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return new TestEngine(engine).ledger(namespace);
 	}
 
 }

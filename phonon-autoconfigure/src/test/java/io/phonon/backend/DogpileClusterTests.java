@@ -1,0 +1,100 @@
+package io.phonon.backend;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three worker JVMs ({@link DogpileClusterWorker}) of 32 threads each hammer one key of a shared
+ * dogpile cache through at least five expiries. The ledger in the engine must show one
+ * regeneration per expiry in the whole cluster (never two at once, never one while a value was
+ * fresh); the first miss computed once with every caller getting its result; and no caller that
+ * did not regenerate waiting as long as a regeneration takes, so stale callers were served at
+ * once.
+ */
+@Tag("concurrency")
+public abstract class DogpileClusterTests {
+
+	private static final long RUN_MILLIS = 16_000;
+
+	@TempDir
+	Path directory;
+
+	/** Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL. */
+	protected abstract String engine();
+
+	@Test
+	void oneRegenerationPerExpiryInTheClusterWhileEveryoneElseGetsTheStaleValueAtOnce() throws Exception {
+		String namespace = "dogpile" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		TestEngine engine = new TestEngine(engine());
+		engine.ledger(namespace); // created here, before the workers race to
+		long startAt = System.currentTimeMillis() + 4_000;
+		List<Process> workers = new ArrayList<>();
+		List<Path> outputs = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Path output = this.directory.resolve("worker-" + i);
+			outputs.add(output);
+			workers.add(start(namespace, startAt, output));
+		}
+		for (Process worker : workers) {
+			assertThat(worker.waitFor(2, TimeUnit.MINUTES)).as("worker finished").isTrue();
+			assertThat(worker.exitValue()).as("worker exit").isZero();
+		}
+		List<long[]> regenerations = engine.readLedger(namespace)
+			.stream()
+			.filter((entry) -> entry.startsWith("regen "))
+			.map((entry) -> entry.split(" "))
+			.map((fields) -> new long[] { Long.parseLong(fields[2]), Long.parseLong(fields[3]) })
+			.sorted(Comparator.comparingLong((long[] regeneration) -> regeneration[0]))
+			.toList();
+		assertThat(regenerations).as("the first computation and at least five regenerations").hasSizeGreaterThan(5);
+		long expireAfter = DogpileClusterWorker.EXPIRE_AFTER.toMillis();
+		for (int i = 1; i < regenerations.size(); i++) {
+			long[] previous = regenerations.get(i - 1);
+			long[] next = regenerations.get(i);
+			assertThat(next[0]).as("regeneration %d started once %d's value expired", i, i - 1)
+				.isGreaterThanOrEqualTo(previous[1] + expireAfter - 50);
+		}
+		long firstValue = regenerations.get(0)[0];
+		List<String> lines = new ArrayList<>();
+		for (Path output : outputs) {
+			lines.addAll(Files.readAllLines(output));
+		}
+		assertThat(lines.stream().filter((line) -> line.startsWith("first ")))
+			.as("every thread's first call got the first computation's value")
+			.hasSize(3 * DogpileClusterWorker.THREADS)
+			.allMatch((line) -> line.equals("first " + firstValue));
+		long[] others = lines.stream()
+			.filter((line) -> line.startsWith("other "))
+			.mapToLong((line) -> Long.parseLong(line.substring(6)))
+			.sorted()
+			.toArray();
+		System.out.printf("%s: %d regenerations, %d other calls, latency p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+				getClass().getSimpleName(), regenerations.size(), others.length, others[others.length / 2] / 1e6,
+				others[(int) (others.length * 0.99)] / 1e6, others[others.length - 1] / 1e6);
+		assertThat(others[others.length - 1]).as("no caller but the regenerating one waited for a regeneration")
+			.isLessThan(DogpileClusterWorker.REGENERATION.toNanos());
+	}
+
+	private Process start(String namespace, long startAt, Path output) throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				DogpileClusterWorker.class.getName(), engine(), namespace, String.valueOf(startAt),
+				String.valueOf(RUN_MILLIS), output.toString());
+		builder.redirectErrorStream(true);
+		builder.redirectOutput(File.createTempFile("phonon-dogpile-worker", ".log"));
+		return builder.start();
+	}
+
+}
