@@ -13,6 +13,13 @@ import redis.embedded.RedisServer;
  */
 final class BenchmarkServers {
 
+	/**
+	 * The properties of a benchmark's Spring application: quiet, and with no DataSource (the JDBC
+	 * starter is on the class path for the JDBC benchmarks, which make their own).
+	 */
+	static final String[] APPLICATION_PROPERTIES = { "spring.main.banner-mode=off", "logging.level.root=warn",
+			"spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
+
 	private BenchmarkServers() {
 	}
 

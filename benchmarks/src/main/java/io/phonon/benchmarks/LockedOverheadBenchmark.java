@@ -50,7 +50,7 @@ public class LockedOverheadBenchmark {
 	@Setup(Level.Trial)
 	public void start() {
 		this.context = new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "logging.level.root=warn")
+			.properties(BenchmarkServers.APPLICATION_PROPERTIES)
 			.run();
 		this.locked = this.context.getBean("lockedWork", Work.class);
 		this.plain = this.context.getBean("plainWork", Work.class);

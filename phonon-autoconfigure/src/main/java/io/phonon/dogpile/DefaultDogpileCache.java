@@ -68,6 +68,12 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 	/** Keys that a caller of this JVM regenerates now. */
 	private final ConcurrentHashMap<String, Boolean> regenerating = new ConcurrentHashMap<>();
 
+	/** This process's XFetch draw for each key's current value, where beta is above zero. */
+	private final ConcurrentHashMap<String, EarlyDraw> draws = new ConcurrentHashMap<>();
+
+	/** Two reads whose deadlines differ by less are of the same value (the engine's clock has jitter). */
+	private final long sameDeadlineNanos;
+
 	/** Keys whose lock another process held, until when ({@link System#nanoTime()}) not to ask again. */
 	private final ConcurrentHashMap<String, Long> heldElsewhere = new ConcurrentHashMap<>();
 
@@ -81,6 +87,7 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 		this.codec = codec;
 		this.executor = executor;
 		this.meters = new DogpileMeters(meterRegistry, name);
+		this.sameDeadlineNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(10), options.expireAfter().toNanos() / 4);
 		this.staleLock = LockOptions.defaults().withName("dogpile:" + name).withWait(Duration.ZERO);
 		this.missLock = LockOptions.defaults().withName("dogpile:" + name).withWait(MISS_WAIT);
 	}
@@ -104,7 +111,7 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 		if (stored == null) {
 			return computeMissing(key, creator);
 		}
-		if (stored.isFresh() && !dueEarly(stored)) {
+		if (stored.isFresh() && !dueEarly(key, stored)) {
 			this.meters.fresh();
 			return decode(stored);
 		}
@@ -121,13 +128,24 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 		this.store.expire(this.name, key);
 	}
 
-	/** XFetch: regenerate before expiry when {@code -delta * beta * ln(rand)} reaches it, rand in (0, 1]. */
-	private boolean dueEarly(StoredValue stored) {
+	/**
+	 * XFetch: regenerate before expiry once {@code delta * beta * -ln(rand)} reaches the time left,
+	 * rand in (0, 1]. The random number is drawn once per value in this process, not per call: drawn
+	 * per call, a busy process would roll thousands of times per second and regenerate almost
+	 * continuously.
+	 */
+	private boolean dueEarly(String key, StoredValue stored) {
 		if (this.options.beta() <= 0) {
 			return false;
 		}
-		double random = 1.0 - ThreadLocalRandom.current().nextDouble();
-		return -stored.computeNanos() * this.options.beta() * Math.log(random) >= stored.freshNanos();
+		long deadline = System.nanoTime() + stored.freshNanos();
+		EarlyDraw draw = this.draws.get(key);
+		if (draw == null || Math.abs(draw.deadline - deadline) > this.sameDeadlineNanos) {
+			double random = 1.0 - ThreadLocalRandom.current().nextDouble();
+			draw = new EarlyDraw(deadline, (long) (stored.computeNanos() * this.options.beta() * -Math.log(random)));
+			this.draws.put(key, draw);
+		}
+		return stored.freshNanos() <= draw.earlyNanos;
 	}
 
 	private V regenerateOrServe(String key, StoredValue stored, Callable<? extends V> creator) throws Exception {
@@ -238,6 +256,7 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 			throw ex;
 		}
 		long took = System.nanoTime() - start;
+		this.draws.remove(key);
 		this.store.put(this.name, key, encode(value), took, this.options.expireAfter(), this.options.maxStale());
 		this.meters.regenerated(took, true);
 		return value;
@@ -284,6 +303,14 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 			return (V) this.codec.decode((String) Objects.requireNonNull(payload), this.type);
 		}
 		return (V) payload;
+	}
+
+	/**
+	 * When this process regenerates a value early.
+	 * @param deadline the value's expiry on {@link System#nanoTime()}, which names the value
+	 * @param earlyNanos how long before it
+	 */
+	private record EarlyDraw(long deadline, long earlyNanos) {
 	}
 
 	/** A value got under the lock; a holder, so a {@code null} value differs from no value. */

@@ -73,6 +73,31 @@ class SampleApplicationClusterTests {
 		}
 	}
 
+	/** The slow report: computed once for both instances, which then serve the same one. */
+	@Test
+	void twoInstancesComputeASlowReportOnceBetweenThem() throws Exception {
+		LettuceConnectionFactory redis = TestRedis.connectionFactory();
+		String[] args = arguments("redis", "--spring.data.redis.host=" + redis.getHostName(),
+				"--spring.data.redis.port=" + redis.getPort(), "--sample.sales-report.work=500ms");
+		try (ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class, args);
+				ConfigurableApplicationContext second = SpringApplication.run(SampleApplication.class, args)) {
+			var requests = java.util.stream.Stream.of(base(first), base(second), base(first), base(second))
+				.map((base) -> this.http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/sales-reports/2026-10")).build(),
+						HttpResponse.BodyHandlers.ofString()))
+				.toList();
+			java.util.Set<String> reports = new java.util.HashSet<>();
+			for (var request : requests) {
+				assertThat(request.get().statusCode()).isEqualTo(200);
+				reports.add(request.get().body());
+			}
+			assertThat(reports).as("one report (its random daily totals included) for all four requests").hasSize(1);
+			String misses = "phonon_dogpile_get_total{name=\"sales-report\",result=\"miss\"} 1.0";
+			assertThat(get(base(first) + "/actuator/prometheus") + get(base(second) + "/actuator/prometheus"))
+				.as("one computation between the two instances")
+				.containsOnlyOnce(misses);
+		}
+	}
+
 	private static String[] arguments(String profile, String... connection) {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=" + profile,
 				"--phonon.namespace=sample-" + UUID.randomUUID(), "--sample.enrich.work=100ms",

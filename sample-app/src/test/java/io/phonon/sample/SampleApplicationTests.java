@@ -37,7 +37,7 @@ class SampleApplicationTests {
 	@BeforeAll
 	static void start() {
 		context = SpringApplication.run(SampleApplication.class, "--server.port=0", "--sample.report.interval=100ms",
-				"--sample.enrich.work=200ms", "--sample.checks.work=200ms");
+				"--sample.enrich.work=200ms", "--sample.checks.work=200ms", "--sample.sales-report.work=300ms");
 		base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 	}
 
@@ -87,6 +87,23 @@ class SampleApplicationTests {
 				.contains("\"record:22\":1");
 		}
 		assertThat(get("/actuator/phonon")).doesNotContain("record:22");
+	}
+
+	@Test
+	void concurrentRequestsForASlowReportComputeItOnce() throws Exception {
+		List<CompletableFuture<HttpResponse<String>>> requests = java.util.stream.IntStream.range(0, 8)
+			.mapToObj((i) -> this.http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/sales-reports/2026-11")).build(),
+					HttpResponse.BodyHandlers.ofString()))
+			.toList();
+		for (CompletableFuture<HttpResponse<String>> request : requests) {
+			assertThat(request.get().statusCode()).isEqualTo(200);
+			assertThat(request.get().body()).contains("\"month\":\"2026-11\"", "\"computation\":1,");
+		}
+		assertThat(get("/sales-reports/2026-11")).contains("\"computation\":1,");
+		assertThat(get("/actuator/prometheus"))
+			.contains("phonon_dogpile_get_total{name=\"sales-report\",result=\"miss\"} 1.0")
+			.contains("phonon_dogpile_get_total{name=\"sales-report\",result=\"wait\"} 7.0")
+			.contains("phonon_dogpile_regenerate_seconds_count{name=\"sales-report\",outcome=\"success\"} 1");
 	}
 
 	@Test
