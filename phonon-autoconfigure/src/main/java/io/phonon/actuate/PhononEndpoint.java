@@ -2,6 +2,7 @@ package io.phonon.actuate;
 
 import java.util.SortedMap;
 
+import io.phonon.dogpile.Dogpiles;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.References;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +12,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The read-only {@code phonon} endpoint: which backend coordinates this instance, its process id,
- * and the references it holds.
+ * the references it holds, and its dogpile caches with how many values each holds.
  */
 @Endpoint(id = "phonon")
 public class PhononEndpoint {
@@ -20,14 +21,18 @@ public class PhononEndpoint {
 
 	private final @Nullable References references;
 
+	private final @Nullable Dogpiles dogpiles;
+
 	/**
 	 * Creates the endpoint.
 	 * @param lockBackend the lock engine, which names the backend
 	 * @param references this instance's references, if its backend has them
+	 * @param dogpiles the dogpile caches, if there are any
 	 */
-	public PhononEndpoint(LockBackend lockBackend, @Nullable References references) {
+	public PhononEndpoint(LockBackend lockBackend, @Nullable References references, @Nullable Dogpiles dogpiles) {
 		this.lockBackend = lockBackend;
 		this.references = references;
+		this.dogpiles = dogpiles;
 	}
 
 	/**
@@ -36,9 +41,10 @@ public class PhononEndpoint {
 	 */
 	@ReadOperation
 	public PhononDescriptor phonon() {
-		return (this.references != null)
-				? new PhononDescriptor(this.lockBackend.name(), this.references.processId(), this.references.held())
-				: new PhononDescriptor(this.lockBackend.name(), null, null);
+		return new PhononDescriptor(this.lockBackend.name(),
+				(this.references != null) ? this.references.processId() : null,
+				(this.references != null) ? this.references.held() : null,
+				(this.dogpiles != null) ? this.dogpiles.sizes() : null);
 	}
 
 	/**
@@ -46,9 +52,11 @@ public class PhononEndpoint {
 	 * @param backend the backend's name
 	 * @param process this instance's process id, where the backend has references
 	 * @param references the resources this instance holds, with how many of its holders hold each
+	 * @param dogpiles the dogpile caches this instance used, with how many values each holds in
+	 * the store
 	 */
 	public record PhononDescriptor(String backend, @Nullable String process,
-			@Nullable SortedMap<String, Integer> references) {
+			@Nullable SortedMap<String, Integer> references, @Nullable SortedMap<String, Long> dogpiles) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.phonon.autoconfigure;
 
 import io.phonon.actuate.PhononEndpoint;
+import io.phonon.dogpile.Dogpiles;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.References;
 
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code phonon} actuator endpoint, when the actuator is present and
  * the endpoint is enabled and exposed ({@code management.endpoints.web.exposure.include}).
  */
-@AutoConfiguration(after = { PhononAutoConfiguration.class, PhononReferencesAutoConfiguration.class })
+@AutoConfiguration(after = { PhononAutoConfiguration.class, PhononReferencesAutoConfiguration.class,
+		PhononDogpileAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(LockBackend.class)
 @ConditionalOnAvailableEndpoint(PhononEndpoint.class)
@@ -25,8 +27,9 @@ public final class PhononEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PhononEndpoint phononEndpoint(LockBackend lockBackend, ObjectProvider<References> references) {
-		return new PhononEndpoint(lockBackend, references.getIfAvailable());
+	PhononEndpoint phononEndpoint(LockBackend lockBackend, ObjectProvider<References> references,
+			ObjectProvider<Dogpiles> dogpiles) {
+		return new PhononEndpoint(lockBackend, references.getIfAvailable(), dogpiles.getIfAvailable());
 	}
 
 }

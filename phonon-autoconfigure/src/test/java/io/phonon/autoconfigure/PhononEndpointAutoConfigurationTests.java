@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.phonon.actuate.PhononEndpoint;
+import io.phonon.dogpile.Dogpiles;
 import io.phonon.actuate.PhononEndpoint.PhononDescriptor;
 import io.phonon.reference.Reference;
 import io.phonon.reference.References;
@@ -20,10 +21,11 @@ class PhononEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PhononAutoConfiguration.class,
-				PhononReferencesAutoConfiguration.class, PhononEndpointAutoConfiguration.class));
+				PhononReferencesAutoConfiguration.class, PhononDogpileAutoConfiguration.class,
+				PhononEndpointAutoConfiguration.class));
 
 	@Test
-	void showsTheBackendTheProcessAndTheReferencesItHolds() {
+	void showsTheBackendTheProcessTheReferencesItHoldsAndItsDogpileCaches() throws Exception {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=phonon").run((context) -> {
 			References references = context.getBean(References.class);
 			PhononEndpoint endpoint = context.getBean(PhononEndpoint.class);
@@ -36,6 +38,8 @@ class PhononEndpointAutoConfigurationTests {
 						Map.entry("record:2", 1));
 			}
 			assertThat(endpoint.phonon().references()).isEmpty();
+			context.getBean(Dogpiles.class).cache("reports", String.class).get("2026-11", () -> "report");
+			assertThat(endpoint.phonon().dogpiles()).containsExactly(Map.entry("reports", 1L));
 		});
 	}
 
