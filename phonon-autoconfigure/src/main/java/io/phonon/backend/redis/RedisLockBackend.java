@@ -6,12 +6,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import io.phonon.PhononBackendException;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.ReleaseSignals;
 
 import org.springframework.core.task.SyncTaskExecutor;
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;

@@ -1,17 +1,14 @@
 package io.phonon.backend.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.phonon.PhononBackendException;
 import io.phonon.reference.LastRelease;
 import io.phonon.reference.ReferenceBackend;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
