@@ -68,6 +68,7 @@ public abstract class LockFaultTests {
 		signal("STOP", paused);
 		Thread.sleep(3 * LEASE_MILLIS);
 		signal("CONT", paused);
+		LockFaultWorker.write(this.directory.resolve("continued"), "", false);
 
 		await().atMost(Duration.ofMinutes(3)).until(() -> Files.exists(this.directory.resolve("held")));
 		String[] held = Files.readString(this.directory.resolve("held")).trim().split(" ");
