@@ -1,0 +1,102 @@
+package io.phonon.channel;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs bodies on an executor, each with a channel it shares with its starter (spool's
+ * {@code go}): what the body puts, the starter gets, and the reverse. When the body returns, its
+ * side of the channel is closed; when it throws, the channel carries the error to the starter.
+ * {@code @AsyncChannel} methods run through the application's instance, on the application's task
+ * executor (virtual threads when {@code spring.threads.virtual.enabled=true}).
+ */
+public final class Coroutines {
+
+	private final Executor executor;
+
+	private final AtomicInteger active = new AtomicInteger();
+
+	/**
+	 * Creates coroutines on an executor.
+	 * @param executor where bodies run; each needs a thread of its own while it runs
+	 * @param meterRegistry where the {@code phonon.channel.coroutines.active} gauge goes, or
+	 * {@code null}
+	 */
+	public Coroutines(Executor executor, @Nullable MeterRegistry meterRegistry) {
+		this.executor = Objects.requireNonNull(executor, "executor");
+		if (meterRegistry != null) {
+			Gauge.builder("phonon.channel.coroutines.active", this.active, AtomicInteger::get)
+				.description("Coroutine bodies (@AsyncChannel methods) running now")
+				.register(meterRegistry);
+		}
+	}
+
+	/**
+	 * Starts a body with a channel of 16 values each way.
+	 * @param <T> the values' type
+	 * @param body the body, given its end of the channel (also {@link Channels#self()})
+	 * @return the starter's end
+	 */
+	public <T> Channel<T> go(Body<T> body) {
+		return go(16, body);
+	}
+
+	/**
+	 * Starts a body.
+	 * @param <T> the values' type
+	 * @param capacity the room each way: 0 for rendezvous, {@link Integer#MAX_VALUE} for unlimited
+	 * @param body the body, given its end of the channel (also {@link Channels#self()})
+	 * @return the starter's end
+	 */
+	public <T> Channel<T> go(int capacity, Body<T> body) {
+		DuplexChannel<T> starter = new DuplexChannel<>(new DefaultChannel<>(capacity), new DefaultChannel<>(capacity));
+		DuplexChannel<T> own = starter.reversed();
+		this.executor.execute(() -> {
+			this.active.incrementAndGet();
+			try {
+				Channels.runAs(own, body);
+				own.close();
+			}
+			catch (Throwable ex) {
+				own.error(ex); // nothing if the body closed its end before it threw
+				if (ex instanceof Error error) {
+					throw error;
+				}
+			}
+			finally {
+				this.active.decrementAndGet();
+			}
+		});
+		return starter;
+	}
+
+	/**
+	 * A coroutine's body.
+	 * @param <T> the values' type
+	 */
+	@FunctionalInterface
+	public interface Body<T> {
+
+		/**
+		 * Runs the body.
+		 * @param self its end of the channel
+		 * @throws Exception anything: the channel carries it to the starter
+		 */
+		void run(Channel<T> self) throws Exception;
+
+	}
+
+	/**
+	 * Returns how many bodies run now.
+	 * @return the count
+	 */
+	public int active() {
+		return this.active.get();
+	}
+
+}
