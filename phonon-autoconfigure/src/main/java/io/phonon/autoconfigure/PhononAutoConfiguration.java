@@ -3,15 +3,19 @@ package io.phonon.autoconfigure;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.JacksonJsonCodec;
+import io.phonon.JsonCodec;
 import io.phonon.backend.file.FileBackend;
 import io.phonon.backend.jdbc.JdbcBackend;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.backend.redis.RedisBackend;
+import io.phonon.atom.AtomBackend;
 import io.phonon.dogpile.DogpileStore;
 import io.phonon.interceptor.LockedBeanPostProcessor;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockService;
 import io.phonon.reference.ReferenceBackend;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -35,7 +39,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * and {@code DataSource}, so it runs after Spring Boot's auto-configuration of those.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 @EnableConfigurationProperties(PhononProperties.class)
 public final class PhononAutoConfiguration {
 
@@ -98,6 +103,12 @@ public final class PhononAutoConfiguration {
 			return MemoryBackend.dogpiles();
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		AtomBackend atomBackend() {
+			return MemoryBackend.atoms();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -121,6 +132,12 @@ public final class PhononAutoConfiguration {
 		@ConditionalOnMissingBean
 		DogpileStore dogpileStore() {
 			return MemoryBackend.dogpiles();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AtomBackend atomBackend(PhononProperties properties, Environment environment) {
+			return FileBackend.atoms(properties.getFile().getDirectory(), namespace(properties, environment));
 		}
 
 	}
@@ -155,6 +172,13 @@ public final class PhononAutoConfiguration {
 		DogpileStore dogpileStore(PhononProperties properties, Environment environment,
 				ObjectProvider<RedisConnectionFactory> connectionFactory) {
 			return RedisBackend.dogpiles(unique(connectionFactory, NEEDS_ONE_FACTORY), namespace(properties, environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AtomBackend atomBackend(PhononProperties properties, Environment environment,
+				ObjectProvider<RedisConnectionFactory> connectionFactory) {
+			return RedisBackend.atoms(unique(connectionFactory, NEEDS_ONE_FACTORY), namespace(properties, environment));
 		}
 
 	}
@@ -208,6 +232,15 @@ public final class PhononAutoConfiguration {
 					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		AtomBackend atomBackend(PhononProperties properties, Environment environment,
+				ObjectProvider<DataSource> dataSource) {
+			DataSource database = unique(dataSource, NEEDS_DATA_SOURCE);
+			return JdbcBackend.atoms(database, namespace(properties, environment),
+					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
+		}
+
 		private static boolean initializeSchema(PhononProperties properties, DataSource database) {
 			return switch (properties.getJdbc().getInitializeSchema()) {
 				case ALWAYS -> true;
@@ -227,6 +260,18 @@ public final class PhononAutoConfiguration {
 		LockBackend lockBackend() {
 			throw new IllegalStateException("phonon.backend=jdbc needs Spring JDBC: add the dependency"
 					+ " org.springframework.boot:spring-boot-starter-jdbc and a JDBC driver");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JsonMapper.class)
+	static class JsonCodecConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JsonCodec jsonCodec(ObjectProvider<JsonMapper> jsonMapper) {
+			return new JacksonJsonCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
 		}
 
 	}

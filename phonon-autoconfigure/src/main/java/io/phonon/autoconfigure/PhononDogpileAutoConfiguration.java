@@ -1,35 +1,30 @@
 package io.phonon.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.phonon.dogpile.DogpileCodec;
+import io.phonon.JsonCodec;
 import io.phonon.dogpile.DogpileOptions;
 import io.phonon.dogpile.DogpileStore;
 import io.phonon.dogpile.Dogpiles;
-import io.phonon.dogpile.JacksonDogpileCodec;
 import io.phonon.interceptor.DogpileBeanPostProcessor;
 import io.phonon.lock.LockService;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of dogpile caches: the {@link Dogpiles} bean over the backend's
- * {@link DogpileStore}, the {@code @Dogpile} post-processor, and the JSON codec of shared stores
- * (the application's Jackson {@link JsonMapper}). Regeneration locks are the application's
+ * {@link DogpileStore}, and the {@code @Dogpile} post-processor. Shared stores encode values with
+ * the {@link JsonCodec} bean (the application's Jackson mapper). Regeneration locks are the application's
  * {@link LockService}, cluster-wide, where values are shared; where they are per process (memory,
  * file) they are this JVM's.
  */
-@AutoConfiguration(after = PhononAutoConfiguration.class,
-		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(after = PhononAutoConfiguration.class)
 @ConditionalOnBean(DogpileStore.class)
 public final class PhononDogpileAutoConfiguration {
 
@@ -46,25 +41,13 @@ public final class PhononDogpileAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Dogpiles dogpiles(PhononProperties properties, DogpileStore dogpileStore, LockService lockService,
-			ObjectProvider<DogpileCodec> codec, ObjectProvider<MeterRegistry> meterRegistry) {
+			ObjectProvider<JsonCodec> codec, ObjectProvider<MeterRegistry> meterRegistry) {
 		MeterRegistry registry = properties.getMetrics().isEnabled() ? meterRegistry.getIfUnique() : null;
 		return Dogpiles.builder(dogpileStore, dogpileStore.shared() ? lockService : null)
 			.defaults(DogpileOptions.expireAfter(properties.getDogpile().getExpireAfter()))
 			.codec(codec.getIfAvailable())
 			.meterRegistry(registry)
 			.build();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(JsonMapper.class)
-	static class JacksonCodecConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		DogpileCodec dogpileCodec(ObjectProvider<JsonMapper> jsonMapper) {
-			return new JacksonDogpileCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
-		}
-
 	}
 
 }

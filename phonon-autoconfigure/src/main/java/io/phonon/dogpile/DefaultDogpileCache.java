@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.JsonCodec;
 import io.phonon.lock.AlreadyLockedException;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
@@ -52,7 +53,7 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 
 	private final LockService lockService;
 
-	private final @Nullable DogpileCodec codec;
+	private final @Nullable JsonCodec codec;
 
 	private final Executor executor;
 
@@ -78,7 +79,7 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 	private final ConcurrentHashMap<String, Long> heldElsewhere = new ConcurrentHashMap<>();
 
 	DefaultDogpileCache(String name, Type type, DogpileOptions options, DogpileStore store, LockService lockService,
-			@Nullable DogpileCodec codec, Executor executor, @Nullable MeterRegistry meterRegistry) {
+			@Nullable JsonCodec codec, Executor executor, @Nullable MeterRegistry meterRegistry) {
 		this.name = name;
 		this.type = type;
 		this.options = options;

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.JsonCodec;
 import io.phonon.lock.LockService;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +26,7 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 
 	private final DogpileOptions defaults;
 
-	private final @Nullable DogpileCodec codec;
+	private final @Nullable JsonCodec codec;
 
 	private final Executor executor;
 
@@ -34,7 +35,7 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 	private final ConcurrentHashMap<String, DefaultDogpileCache<?>> caches = new ConcurrentHashMap<>();
 
 	DefaultDogpiles(DogpileStore store, LockService lockService, @Nullable LockService ownLocks,
-			DogpileOptions defaults, @Nullable DogpileCodec codec, Executor executor,
+			DogpileOptions defaults, @Nullable JsonCodec codec, Executor executor,
 			@Nullable MeterRegistry meterRegistry) {
 		this.store = store;
 		this.lockService = lockService;

@@ -18,7 +18,7 @@ public interface DogpileStore extends AutoCloseable {
 
 	/**
 	 * Returns whether the values are shared by the processes of the cluster. A shared store
-	 * keeps encoded values ({@link DogpileCodec}) and its callers regenerate under a cluster-wide
+	 * keeps encoded values ({@link io.phonon.JsonCodec}) and its callers regenerate under a cluster-wide
 	 * lock; a store that is not shared keeps the objects themselves, per process.
 	 * @return whether shared
 	 */

@@ -6,6 +6,7 @@ import java.util.SortedMap;
 import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.JsonCodec;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockService;
 import org.jspecify.annotations.Nullable;
@@ -67,7 +68,7 @@ public interface Dogpiles {
 
 		private DogpileOptions defaults = DogpileOptions.expireAfter(Duration.ofMinutes(10));
 
-		private @Nullable DogpileCodec codec;
+		private @Nullable JsonCodec codec;
 
 		private @Nullable Executor executor;
 
@@ -97,7 +98,7 @@ public interface Dogpiles {
 		 * @param codec the codec
 		 * @return this builder
 		 */
-		public Builder codec(@Nullable DogpileCodec codec) {
+		public Builder codec(@Nullable JsonCodec codec) {
 			this.codec = codec;
 			return this;
 		}
@@ -132,7 +133,7 @@ public interface Dogpiles {
 		public Dogpiles build() {
 			if (this.store.shared() && this.codec == null) {
 				throw new IllegalStateException("The " + this.store.name() + " dogpile store is shared, so its values"
-						+ " are encoded: set a DogpileCodec (the auto-configuration uses the application's Jackson"
+						+ " are encoded: set a JsonCodec (the auto-configuration uses the application's Jackson"
 						+ " JsonMapper; add spring-boot-starter-jackson)");
 			}
 			Executor executor = (this.executor != null) ? this.executor : (task) -> {

@@ -2,9 +2,7 @@ package io.phonon.reference;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.phonon.TableData;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -198,28 +197,28 @@ public final class ReferenceTable {
 		out.writeLong(this.releaseIds);
 		out.writeInt(this.sessions.size());
 		for (Map.Entry<String, Long> session : this.sessions.entrySet()) {
-			writeString(out, session.getKey());
+			TableData.writeString(out, session.getKey());
 			out.writeLong(session.getValue());
 		}
 		out.writeInt(this.holders.size());
 		for (Map.Entry<String, Set<String>> resource : this.holders.entrySet()) {
-			writeString(out, resource.getKey());
+			TableData.writeString(out, resource.getKey());
 			out.writeInt(resource.getValue().size());
 			for (String process : resource.getValue()) {
-				writeString(out, process);
+				TableData.writeString(out, process);
 			}
 		}
 		out.writeInt(this.modifications.size());
 		for (Map.Entry<String, Long> modified : this.modifications.entrySet()) {
-			writeString(out, modified.getKey());
+			TableData.writeString(out, modified.getKey());
 			out.writeLong(modified.getValue());
 		}
 		out.writeInt(this.releases.size());
 		for (Delivery delivery : this.releases.values()) {
-			writeString(out, delivery.release.id());
-			writeString(out, delivery.release.resource());
+			TableData.writeString(out, delivery.release.id());
+			TableData.writeString(out, delivery.release.resource());
 			out.writeLong(delivery.release.timesModified());
-			writeString(out, (delivery.runner != null) ? delivery.runner : "");
+			TableData.writeString(out, (delivery.runner != null) ? delivery.runner : "");
 		}
 	}
 
@@ -237,20 +236,20 @@ public final class ReferenceTable {
 		ReferenceTable table = new ReferenceTable(releasePrefix);
 		table.releaseIds = in.readLong();
 		for (int i = in.readInt(); i > 0; i--) {
-			table.sessions.put(readString(in), in.readLong());
+			table.sessions.put(TableData.readString(in), in.readLong());
 		}
 		for (int i = in.readInt(); i > 0; i--) {
-			String resource = readString(in);
+			String resource = TableData.readString(in);
 			for (int j = in.readInt(); j > 0; j--) {
-				table.join(resource, readString(in));
+				table.join(resource, TableData.readString(in));
 			}
 		}
 		for (int i = in.readInt(); i > 0; i--) {
-			table.modifications.put(readString(in), in.readLong());
+			table.modifications.put(TableData.readString(in), in.readLong());
 		}
 		for (int i = in.readInt(); i > 0; i--) {
-			Delivery delivery = new Delivery(new LastRelease(readString(in), readString(in), in.readLong()));
-			String runner = readString(in);
+			Delivery delivery = new Delivery(new LastRelease(TableData.readString(in), TableData.readString(in), in.readLong()));
+			String runner = TableData.readString(in);
 			delivery.runner = runner.isEmpty() ? null : runner;
 			table.releases.put(delivery.release.id(), delivery);
 		}
@@ -294,22 +293,6 @@ public final class ReferenceTable {
 	private boolean isLive(String process, long now) {
 		Long expires = this.sessions.get(process);
 		return expires != null && now - expires < 0;
-	}
-
-	/** Length and UTF-8 bytes: unlike {@code writeUTF}, no 64 KiB limit. */
-	private static void writeString(DataOutputStream out, String value) throws IOException {
-		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-		out.writeInt(bytes.length);
-		out.write(bytes);
-	}
-
-	private static String readString(DataInputStream in) throws IOException {
-		int length = in.readInt();
-		byte[] bytes = in.readNBytes(length);
-		if (length < 0 || bytes.length != length) {
-			throw new EOFException("reference table cut short");
-		}
-		return new String(bytes, StandardCharsets.UTF_8);
 	}
 
 	private static final class Delivery {

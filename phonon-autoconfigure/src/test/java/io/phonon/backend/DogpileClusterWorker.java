@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import io.phonon.dogpile.DogpileCache;
 import io.phonon.dogpile.DogpileOptions;
 import io.phonon.dogpile.Dogpiles;
-import io.phonon.dogpile.JacksonDogpileCodec;
+import io.phonon.JacksonJsonCodec;
 import io.phonon.lock.LockService;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,7 +48,7 @@ public final class DogpileClusterWorker {
 		Path output = Path.of(args[4]);
 		LockService locks = LockService.builder(engine.locks(namespace)).build();
 		Dogpiles dogpiles = Dogpiles.builder(engine.dogpiles(namespace), locks)
-			.codec(new JacksonDogpileCodec(JsonMapper.builder().build()))
+			.codec(new JacksonJsonCodec(JsonMapper.builder().build()))
 			.build();
 		DogpileCache<Long> cache = dogpiles.cache("report", new ParameterizedTypeReference<Long>() {
 		}, DogpileOptions.expireAfter(EXPIRE_AFTER));

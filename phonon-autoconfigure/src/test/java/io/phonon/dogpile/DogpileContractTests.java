@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phonon.JacksonJsonCodec;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockService;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +74,7 @@ public abstract class DogpileContractTests {
 		LockService lockService = LockService.builder(this.locks).build();
 		this.closeables.add((AutoCloseable) lockService);
 		return Dogpiles.builder(this.store, lockService)
-			.codec(new JacksonDogpileCodec(JsonMapper.builder().build()))
+			.codec(new JacksonJsonCodec(JsonMapper.builder().build()))
 			.meterRegistry(this.meters)
 			.build();
 	}

@@ -2,6 +2,7 @@ package io.phonon.backend.file;
 
 import java.nio.file.Path;
 
+import io.phonon.atom.AtomBackend;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
 
@@ -26,6 +27,19 @@ public final class FileBackend {
 	 */
 	public static LockBackend locks(Path directory, String namespace) {
 		return new FileLockBackend(directory.resolve(FileNames.namespace(namespace)));
+	}
+
+	/**
+	 * Creates a shared-atom engine in {@code directory}, in the same sub-directory per namespace
+	 * as {@link #locks}: its atoms are shared by the applications on this host that use that
+	 * directory; their watchers poll.
+	 * @param directory the base directory, on a local file system
+	 * @param namespace the application's namespace
+	 * @return a new atom backend
+	 * @throws io.phonon.PhononBackendException if the directory cannot be created or written
+	 */
+	public static AtomBackend atoms(Path directory, String namespace) {
+		return new FileAtomBackend(directory.resolve(FileNames.namespace(namespace)));
 	}
 
 	/**

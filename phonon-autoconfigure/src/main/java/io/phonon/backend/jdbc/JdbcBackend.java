@@ -2,6 +2,7 @@ package io.phonon.backend.jdbc;
 
 import javax.sql.DataSource;
 
+import io.phonon.atom.AtomBackend;
 import io.phonon.dogpile.DogpileStore;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
@@ -32,6 +33,20 @@ public final class JdbcBackend {
 	public static LockBackend locks(DataSource dataSource, String namespace, String tablePrefix,
 			boolean initializeSchema) {
 		return new JdbcLockBackend(dataSource, namespace, tablePrefix, initializeSchema);
+	}
+
+	/**
+	 * Creates a shared-atom engine in a database: tables {@code <tablePrefix>atoms} and
+	 * {@code <tablePrefix>atom_changes}; PostgreSQL announces changes with {@code NOTIFY}.
+	 * @param dataSource the application's data source
+	 * @param namespace the application's namespace
+	 * @param tablePrefix the tables' prefix (letters, digits and underscores)
+	 * @param initializeSchema whether to create the tables if they are missing
+	 * @return a new atom backend
+	 */
+	public static AtomBackend atoms(DataSource dataSource, String namespace, String tablePrefix,
+			boolean initializeSchema) {
+		return new JdbcAtomBackend(dataSource, namespace, tablePrefix, initializeSchema);
 	}
 
 	/**

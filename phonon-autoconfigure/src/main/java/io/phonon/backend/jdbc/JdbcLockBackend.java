@@ -61,7 +61,7 @@ final class JdbcLockBackend implements LockBackend {
 		this.remainingMillis = this.dialect.remainingMillis(table);
 		this.channel = "phonon_" + JdbcSchema.sha256(namespace + ":" + table).substring(0, 24);
 		this.releases = this.dialect.releaseNotifies()
-				? new ReleaseSignals((signals) -> new PostgresReleaseListener(dataSource, this.channel, signals))
+				? new ReleaseSignals((signals) -> new PostgresNotices(dataSource, this.channel, signals::signal))
 				: new ReleaseSignals();
 	}
 

@@ -1,5 +1,6 @@
 package io.phonon.backend.memory;
 
+import io.phonon.atom.AtomBackend;
 import io.phonon.dogpile.DogpileStore;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
@@ -21,6 +22,14 @@ public final class MemoryBackend {
 	 */
 	public static LockBackend locks() {
 		return new MemoryLockBackend();
+	}
+
+	/**
+	 * Creates a shared-atom engine for this JVM: its processes are the {@code Atoms} built on it.
+	 * @return a new atom backend
+	 */
+	public static AtomBackend atoms() {
+		return new MemoryAtomBackend();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.phonon.backend.redis;
 
+import io.phonon.atom.AtomBackend;
 import io.phonon.dogpile.DogpileStore;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
@@ -27,6 +28,17 @@ public final class RedisBackend {
 	 */
 	public static LockBackend locks(RedisConnectionFactory connectionFactory, String namespace) {
 		return new RedisLockBackend(connectionFactory, namespace);
+	}
+
+	/**
+	 * Creates a shared-atom engine on Redis: each compare-and-set one script, changes announced
+	 * on {@code <namespace>:atom:changed} and kept in a stream per atom.
+	 * @param connectionFactory the application's connection factory
+	 * @param namespace the application's namespace
+	 * @return a new atom backend
+	 */
+	public static AtomBackend atoms(RedisConnectionFactory connectionFactory, String namespace) {
+		return new RedisAtomBackend(connectionFactory, namespace);
 	}
 
 	/**

@@ -9,11 +9,8 @@ import java.util.function.Function;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.ReleaseSignals;
 
-import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * Locks on Redis. The lock key holds {@code <token>|<owner>} with a {@code PX} expiry; the fence
@@ -115,36 +112,12 @@ final class RedisLockBackend implements LockBackend {
 
 	/** Subscribes to the release channel: the notices of {@link #releases}. */
 	private AutoCloseable subscribe(ReleaseSignals signals) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(this.connectionFactory);
-		// The listener only signals waiters: run it on the subscription's own thread.
-		container.setTaskExecutor(new SyncTaskExecutor());
-		container.addMessageListener(
-				(message, pattern) -> signals.signal(new String(message.getBody(), StandardCharsets.UTF_8)),
-				new ChannelTopic(this.channel));
-		container.afterPropertiesSet();
-		try {
-			container.start();
-		}
-		catch (RuntimeException ex) {
-			destroy(container);
-			throw ex;
-		}
-		return () -> destroy(container);
+		return RedisSteps.subscribe(this.connectionFactory, this.channel, signals::signal);
 	}
 
 	@Override
 	public void close() {
 		this.releases.close();
-	}
-
-	private static void destroy(RedisMessageListenerContainer container) {
-		try {
-			container.destroy();
-		}
-		catch (Exception ex) {
-			// Ending the subscription only stops wake-ups; nothing is lost.
-		}
 	}
 
 	@Override

@@ -1,13 +1,17 @@
 package io.phonon.backend.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.phonon.PhononBackendException;
 
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /** What every Redis engine's step does: borrow a connection, and report failures one way. */
 final class RedisSteps {
@@ -26,6 +30,39 @@ final class RedisSteps {
 		}
 		catch (DataAccessException ex) {
 			throw new PhononBackendException(RedisBackend.NAME, operation, ex);
+		}
+	}
+
+	/**
+	 * Subscribes to a channel on a connection of its own; {@code onMessage} runs on the
+	 * subscription's thread, so it must be quick.
+	 * @return what ends the subscription
+	 */
+	static AutoCloseable subscribe(RedisConnectionFactory connectionFactory, String channel,
+			Consumer<String> onMessage) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		container.setTaskExecutor(new SyncTaskExecutor());
+		container.addMessageListener(
+				(message, pattern) -> onMessage.accept(new String(message.getBody(), StandardCharsets.UTF_8)),
+				new ChannelTopic(channel));
+		container.afterPropertiesSet();
+		try {
+			container.start();
+		}
+		catch (RuntimeException ex) {
+			destroy(container);
+			throw ex;
+		}
+		return () -> destroy(container);
+	}
+
+	private static void destroy(RedisMessageListenerContainer container) {
+		try {
+			container.destroy();
+		}
+		catch (Exception ex) {
+			// Ending a subscription only stops notices; nothing is lost.
 		}
 	}
 

@@ -58,3 +58,17 @@ CREATE TABLE IF NOT EXISTS phonon_dogpile (
     stale_until   TIMESTAMP(6),                                 -- NULL: served stale for ever
     PRIMARY KEY (cache_key, entry_key)
 );
+
+-- Shared atoms: the value and version of each, and its latest changes for watchers.
+CREATE TABLE IF NOT EXISTS phonon_atoms (
+    atom_key   CHAR(64)               NOT NULL PRIMARY KEY, -- SHA-256 of namespace and name
+    atom       CHARACTER LARGE OBJECT NOT NULL,             -- the name
+    version    BIGINT                 NOT NULL,
+    atom_value CHARACTER LARGE OBJECT NOT NULL              -- the value as JSON
+);
+CREATE TABLE IF NOT EXISTS phonon_atom_changes (
+    atom_key   CHAR(64)               NOT NULL,
+    version    BIGINT                 NOT NULL,
+    atom_value CHARACTER LARGE OBJECT NOT NULL,
+    PRIMARY KEY (atom_key, version)
+);

@@ -1,4 +1,4 @@
-package io.phonon.dogpile;
+package io.phonon;
 
 import java.lang.reflect.Type;
 
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * {@code List<Report>} comes back as a list of reports. The auto-configuration uses the
  * application's Jackson mapper; never Java serialization.
  */
-public interface DogpileCodec {
+public interface JsonCodec {
 
 	/**
 	 * Encodes a value.

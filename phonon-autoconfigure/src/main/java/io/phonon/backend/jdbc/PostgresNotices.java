@@ -4,10 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import io.phonon.lock.ReleaseSignals;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.postgresql.PGConnection;
@@ -18,24 +18,24 @@ import org.postgresql.PGNotification;
  * one connection of its own, and wakes this JVM's waiters. A lost connection is re-opened after
  * a second; notices missed meanwhile cost the waiters their bounded poll, nothing more.
  */
-final class PostgresReleaseListener implements AutoCloseable {
+final class PostgresNotices implements AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(PostgresReleaseListener.class);
+	private static final Log logger = LogFactory.getLog(PostgresNotices.class);
 
 	private final DataSource dataSource;
 
 	private final String channel;
 
-	private final ReleaseSignals releases;
+	private final Consumer<String> notice;
 
 	private final Thread thread;
 
 	private volatile boolean closed;
 
-	PostgresReleaseListener(DataSource dataSource, String channel, ReleaseSignals releases) {
+	PostgresNotices(DataSource dataSource, String channel, Consumer<String> notice) {
 		this.dataSource = dataSource;
 		this.channel = channel;
-		this.releases = releases;
+		this.notice = notice;
 		this.thread = new Thread(this::listen, "phonon-jdbc-listen");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -53,7 +53,7 @@ final class PostgresReleaseListener implements AutoCloseable {
 					PGNotification[] received = notifications.getNotifications(500);
 					if (received != null) {
 						for (PGNotification notification : received) {
-							this.releases.signal(notification.getParameter());
+							this.notice.accept(notification.getParameter());
 						}
 					}
 				}

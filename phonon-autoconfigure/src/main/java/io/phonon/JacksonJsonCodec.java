@@ -1,4 +1,4 @@
-package io.phonon.dogpile;
+package io.phonon;
 
 import java.lang.reflect.Type;
 
@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Encodes dogpile values as JSON with a Jackson {@link JsonMapper}, the application's own in the
  * auto-configuration, decoding them to their full generic type.
  */
-public final class JacksonDogpileCodec implements DogpileCodec {
+public final class JacksonJsonCodec implements JsonCodec {
 
 	private final JsonMapper jsonMapper;
 
@@ -17,7 +17,7 @@ public final class JacksonDogpileCodec implements DogpileCodec {
 	 * Creates the codec.
 	 * @param jsonMapper the mapper
 	 */
-	public JacksonDogpileCodec(JsonMapper jsonMapper) {
+	public JacksonJsonCodec(JsonMapper jsonMapper) {
 		this.jsonMapper = jsonMapper;
 	}
 

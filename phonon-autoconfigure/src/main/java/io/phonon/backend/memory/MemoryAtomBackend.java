@@ -1,0 +1,53 @@
+package io.phonon.backend.memory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.phonon.atom.AtomTable;
+import io.phonon.atom.AtomTableBackend;
+
+/** Shared atoms of this JVM: one {@link AtomTable} under one lock; listeners told at once. */
+final class MemoryAtomBackend extends AtomTableBackend {
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final AtomTable table = new AtomTable();
+
+	private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
+	@Override
+	public String name() {
+		return MemoryBackend.NAME;
+	}
+
+	@Override
+	protected <T> T read(Function<AtomTable, T> step) {
+		return update(step);
+	}
+
+	@Override
+	protected <T> T update(Function<AtomTable, T> step) {
+		this.lock.lock();
+		try {
+			return step.apply(this.table);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	protected void changed(String atom) {
+		this.listeners.forEach((listener) -> listener.accept(atom));
+	}
+
+	@Override
+	public AutoCloseable listen(Consumer<String> changed) {
+		this.listeners.add(changed);
+		return () -> this.listeners.remove(changed);
+	}
+
+}
