@@ -41,6 +41,12 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 
 	private volatile @Nullable Predicate<? super @Nullable T> validator;
 
+	/**
+	 * The version and value this process last saw: a swap starts from it, so an uncontended swap
+	 * is one round trip (a stale one is refused and answers the current value).
+	 */
+	private volatile @Nullable Versioned lastSeen;
+
 	DefaultSharedAtom(String name, Type type, @Nullable T initial, AtomBackend backend, JsonCodec codec, WatchFeed feed,
 			@Nullable MeterRegistry meterRegistry) {
 		this.name = name;
@@ -82,12 +88,14 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 	public Change<T> swapVals(UnaryOperator<@Nullable T> function) {
 		long start = System.nanoTime();
 		Predicate<? super @Nullable T> validator = this.validator;
-		Versioned current = read();
+		Versioned seen = this.lastSeen;
+		Versioned current = (seen != null) ? seen : read();
 		while (true) {
 			T old = decode(current.value());
 			T next = function.apply(old);
 			Validators.check(validator, next);
 			Outcome outcome = this.backend.compareAndSet(this.name, current.version(), this.codec.encode(next));
+			this.lastSeen = outcome.current();
 			if (outcome.set()) {
 				if (this.swaps != null) {
 					this.swaps.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -118,6 +126,7 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 		Versioned current = read();
 		while (Objects.equals(decode(current.value()), expected)) {
 			Outcome outcome = this.backend.compareAndSet(this.name, current.version(), encoded);
+			this.lastSeen = outcome.current();
 			if (outcome.set()) {
 				return true;
 			}
@@ -145,7 +154,9 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 	}
 
 	Versioned read() {
-		return this.backend.read(this.name, this.encodedInitial);
+		Versioned current = this.backend.read(this.name, this.encodedInitial);
+		this.lastSeen = current;
+		return current;
 	}
 
 	Watches<T> watches() {

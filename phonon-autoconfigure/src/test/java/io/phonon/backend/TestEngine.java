@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import io.phonon.backend.file.FileBackend;
 import io.phonon.backend.jdbc.JdbcBackend;
 import io.phonon.backend.redis.RedisBackend;
+import io.phonon.atom.AtomBackend;
 import io.phonon.dogpile.DogpileStore;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
@@ -54,6 +55,16 @@ public record TestEngine(String address) {
 			return FileBackend.references(directory(), namespace);
 		}
 		return JdbcBackend.references(dataSource(), namespace, "phonon_", true);
+	}
+
+	public AtomBackend atoms(String namespace) {
+		if (isRedis()) {
+			return RedisBackend.atoms(redis(), namespace);
+		}
+		if (isFile()) {
+			return FileBackend.atoms(directory(), namespace);
+		}
+		return JdbcBackend.atoms(dataSource(), namespace, "phonon_", true);
 	}
 
 	/** A shared dogpile store: Redis or JDBC. */
