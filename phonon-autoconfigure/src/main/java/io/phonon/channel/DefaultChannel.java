@@ -118,7 +118,7 @@ final class DefaultChannel<T> implements Channel<T> {
 		finally {
 			this.lock.unlock();
 		}
-		if (!waiter.await(deadline)) {
+		if (!waiter.await(deadline, (this.capacity == 0) ? Waiter.RENDEZVOUS_SPINS : 0)) {
 			remove(this.receivers, node);
 			return null;
 		}
@@ -329,7 +329,7 @@ final class DefaultChannel<T> implements Channel<T> {
 
 	private void awaitSent(Waiter waiter, Node node, long deadline) throws InterruptedException {
 		try {
-			if (!waiter.await(deadline)) {
+			if (!waiter.await(deadline, (this.capacity == 0) ? Waiter.RENDEZVOUS_SPINS : 0)) {
 				remove(this.senders, node);
 			}
 		}

@@ -3,7 +3,6 @@ package io.phonon.channel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -132,11 +131,7 @@ public final class Select {
 	private static <R> @Nullable R run(List<? extends SelectClause<? extends R>> operations,
 			@Nullable TimeoutClause<? extends R> timeout, @Nullable ElseClause<? extends R> orElse)
 			throws InterruptedException {
-		DefaultChannel<?>[] channels = operations.stream()
-			.map(Select::channel)
-			.distinct()
-			.sorted(Comparator.comparingLong(DefaultChannel::id))
-			.toArray(DefaultChannel<?>[]::new);
+		DefaultChannel<?>[] channels = lockOrder(operations);
 		int start = operations.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(operations.size());
 		Waiter waiter = null;
 		DefaultChannel.Node[] nodes = new DefaultChannel.Node[operations.size()];
@@ -184,7 +179,8 @@ public final class Select {
 		}
 		boolean completed;
 		try {
-			completed = waiter.await((timeout != null) ? System.nanoTime() + timeout.timeout().toNanos() | 1 : 0);
+			completed = waiter.await((timeout != null) ? System.nanoTime() + timeout.timeout().toNanos() | 1 : 0,
+					Waiter.SELECT_SPINS);
 		}
 		finally {
 			for (int i = 0; i < nodes.length; i++) {
@@ -206,6 +202,26 @@ public final class Select {
 			return receive.apply(Objects.requireNonNull(received));
 		}
 		return ((SendClause<?, ? extends R>) chosen).then().get();
+	}
+
+	/** The clauses' channels, each once, in the global order their locks are taken in. */
+	private static DefaultChannel<?>[] lockOrder(List<? extends SelectClause<?>> operations) {
+		DefaultChannel<?>[] channels = new DefaultChannel<?>[operations.size()];
+		int count = 0;
+		for (SelectClause<?> clause : operations) {
+			DefaultChannel<?> channel = channel(clause);
+			int at = count;
+			while (at > 0 && channels[at - 1].id() > channel.id()) {
+				at--;
+			}
+			if (at > 0 && channels[at - 1] == channel) {
+				continue;
+			}
+			System.arraycopy(channels, at, channels, at + 1, count - at);
+			channels[at] = channel;
+			count++;
+		}
+		return (count == channels.length) ? channels : Arrays.copyOf(channels, count);
 	}
 
 	private static DefaultChannel<?> channel(SelectClause<?> clause) {

@@ -13,6 +13,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class Waiter {
 
+	/**
+	 * How long a rendezvous operation spins before parking, as jox's do: on a few cores a little,
+	 * on many more, on one not at all (the other side cannot run meanwhile). Buffered channels do
+	 * not spin: there, many waiting threads would spin for nothing.
+	 */
+	static final int RENDEZVOUS_SPINS = spins(Runtime.getRuntime().availableProcessors());
+
+	/** A select waits for one of several parties: it spins longer. */
+	static final int SELECT_SPINS = 32 * RENDEZVOUS_SPINS;
+
 	private static final int WAITING = 0;
 
 	private static final int CLAIMED = 1;
@@ -74,11 +84,15 @@ final class Waiter {
 
 	/**
 	 * Parks until a channel completes this waiter, or until {@code deadline} ({@code nanoTime};
-	 * {@code 0} for none) or an interrupt cancels it.
+	 * {@code 0} for none) or an interrupt cancels it, first spinning {@code spins} times: spinning
+	 * pays where the other side is about to come, and costs where many threads wait.
 	 * @return whether it was completed; {@code false} when it timed out
 	 * @throws InterruptedException if interrupted before a channel claimed it
 	 */
-	boolean await(long deadline) throws InterruptedException {
+	boolean await(long deadline, int spins) throws InterruptedException {
+		for (int i = 0; i < spins && !this.done; i++) {
+			Thread.onSpinWait();
+		}
 		while (!this.done) {
 			if (Thread.interrupted()) {
 				if (cancel()) {
@@ -104,6 +118,10 @@ final class Waiter {
 			}
 		}
 		return true;
+	}
+
+	private static int spins(int processors) {
+		return (processors == 1) ? 0 : (processors <= 4) ? 16 : 128;
 	}
 
 	/** Claimed by a channel, which completes it at once: waits for that, ignoring interrupts. */

@@ -34,10 +34,10 @@ class AsyncChannelTests {
 	@Test
 	void theCallerGetsWhatTheBodyPutsThenTheChannelCloses() {
 		this.runner.run((context) -> {
-			Channel<Long> numbers = context.getBean(Generators.class).fibonacci(10);
-			List<Long> received = new ArrayList<>();
-			numbers.forEach(received::add);
-			assertThat(received).containsExactly(0L, 1L, 1L, 2L, 3L, 5L, 8L, 13L, 21L, 34L);
+			Channel<Integer> squares = context.getBean(Generators.class).counting(5);
+			List<Integer> received = new ArrayList<>();
+			squares.forEach(received::add);
+			assertThat(received).containsExactly(1, 4, 9, 16, 25);
 			assertThat(context.getBean(Generators.class).threads()).as("the application's task executor")
 				.allMatch((name) -> name.startsWith("task-"));
 		});
@@ -100,16 +100,11 @@ class AsyncChannelTests {
 		}
 
 		@AsyncChannel
-		public Channel<Long> fibonacci(int count) throws InterruptedException {
+		public Channel<Integer> counting(int count) throws InterruptedException {
 			this.threads.add(Thread.currentThread().getName());
-			Channel<Long> out = Channels.self();
-			long a = 0;
-			long b = 1;
-			for (int i = 0; i < count; i++) {
-				out.put(a);
-				long next = a + b;
-				a = b;
-				b = next;
+			Channel<Integer> out = Channels.self();
+			for (int i = 1; i <= count; i++) {
+				out.put(i * i);
 			}
 			return out;
 		}

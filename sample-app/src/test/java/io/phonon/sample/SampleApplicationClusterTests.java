@@ -6,8 +6,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import io.phonon.testsupport.TestDatabases;
 import io.phonon.testsupport.TestRedis;
@@ -33,15 +36,13 @@ class SampleApplicationClusterTests {
 
 	@Test
 	void twoInstancesShareTheRecordLocksThroughRedis() throws Exception {
-		LettuceConnectionFactory redis = TestRedis.connectionFactory();
-		twoInstancesShareTheRecordLocks("redis", "--spring.data.redis.host=" + redis.getHostName(),
-				"--spring.data.redis.port=" + redis.getPort());
+		withTwoInstances("redis", redis(), (one, two) -> shareTheRecordLocks("redis", one, two));
 	}
 
 	@Test
 	void twoInstancesShareTheRecordLocksThroughPostgres() throws Exception {
-		String url = TestDatabases.postgresUrl();
-		twoInstancesShareTheRecordLocks("jdbc", "--spring.datasource.url=" + url);
+		withTwoInstances("jdbc", List.of("--spring.datasource.url=" + TestDatabases.postgresUrl()),
+				(one, two) -> shareTheRecordLocks("jdbc", one, two));
 	}
 
 	/**
@@ -50,86 +51,101 @@ class SampleApplicationClusterTests {
 	 */
 	@Test
 	void twoInstancesRunTheChecksOfOneRecordAndTheLastOneOutWritesItOnce() throws Exception {
-		LettuceConnectionFactory redis = TestRedis.connectionFactory();
-		String[] args = arguments("redis", "--spring.data.redis.host=" + redis.getHostName(),
-				"--spring.data.redis.port=" + redis.getPort());
-		try (ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class, args);
-				ConfigurableApplicationContext second = SpringApplication.run(SampleApplication.class, args)) {
-			String one = base(first);
-			String two = base(second);
+		withTwoInstances("redis", redis(), (one, two) -> {
 			assertThat(post(one + "/records/31/checks/email").statusCode()).isEqualTo(202);
 			assertThat(post(two + "/records/31/checks/address").statusCode()).isEqualTo(202);
-			HttpResponse<String> unknown = post(one + "/records/31/checks/phone");
-			assertThat(unknown.statusCode()).isEqualTo(400);
+			assertThat(post(one + "/records/31/checks/phone").statusCode()).isEqualTo(400);
 			await().atMost(Duration.ofSeconds(30)).until(() -> get(one + "/records/31").contains("checks merged"));
 			String record = get(two + "/records/31");
 			assertThat(record.split("checks merged", -1)).as("written once").hasSize(2);
 			assertThat(record).contains("{address=found, email=verified} from 2 modifications");
 			assertThat(get(one + "/records/31")).as("one store for both instances").isEqualTo(record);
-			String lastRelease = "phonon_reference_last_release_total{outcome=\"success\"} 1.0";
 			assertThat(get(one + "/actuator/prometheus") + get(two + "/actuator/prometheus"))
 				.as("one instance ran the last release")
-				.containsOnlyOnce(lastRelease);
-		}
+				.containsOnlyOnce("phonon_reference_last_release_total{outcome=\"success\"} 1.0");
+		});
+	}
+
+	/** Visits counted in either instance land in one shared counter. */
+	@Test
+	void twoInstancesCountVisitsInOneSharedCounter() throws Exception {
+		withTwoInstances("redis", redis(), (one, two) -> {
+			List<String> counts = inParallel(List.of(one, two, one, two, one),
+					(base) -> HttpRequest.newBuilder(URI.create(base + "/visits"))
+						.POST(HttpRequest.BodyPublishers.noBody())
+						.build());
+			assertThat(counts).as("each visit got its own number").containsExactlyInAnyOrder("1", "2", "3", "4", "5");
+			assertThat(get(two + "/visits")).isEqualTo("5");
+		});
 	}
 
 	/** The slow report: computed once for both instances, which then serve the same one. */
 	@Test
 	void twoInstancesComputeASlowReportOnceBetweenThem() throws Exception {
-		LettuceConnectionFactory redis = TestRedis.connectionFactory();
-		String[] args = arguments("redis", "--spring.data.redis.host=" + redis.getHostName(),
-				"--spring.data.redis.port=" + redis.getPort(), "--sample.sales-report.work=500ms");
-		try (ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class, args);
-				ConfigurableApplicationContext second = SpringApplication.run(SampleApplication.class, args)) {
-			var requests = java.util.stream.Stream.of(base(first), base(second), base(first), base(second))
-				.map((base) -> this.http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/sales-reports/2026-10")).build(),
-						HttpResponse.BodyHandlers.ofString()))
-				.toList();
-			java.util.Set<String> reports = new java.util.HashSet<>();
-			for (var request : requests) {
-				assertThat(request.get().statusCode()).isEqualTo(200);
-				reports.add(request.get().body());
-			}
-			assertThat(reports).as("one report (its random daily totals included) for all four requests").hasSize(1);
-			String misses = "phonon_dogpile_get_total{name=\"sales-report\",result=\"miss\"} 1.0";
-			assertThat(get(base(first) + "/actuator/prometheus") + get(base(second) + "/actuator/prometheus"))
+		List<String> settings = new ArrayList<>(redis());
+		settings.add("--sample.sales-report.work=500ms");
+		withTwoInstances("redis", settings, (one, two) -> {
+			List<String> reports = inParallel(List.of(one, two, one, two),
+					(base) -> HttpRequest.newBuilder(URI.create(base + "/sales-reports/2026-10")).build());
+			assertThat(new HashSet<>(reports)).as("one report (its random daily totals included) for all four requests")
+				.hasSize(1);
+			assertThat(get(one + "/actuator/prometheus") + get(two + "/actuator/prometheus"))
 				.as("one computation between the two instances")
-				.containsOnlyOnce(misses);
-		}
+				.containsOnlyOnce("phonon_dogpile_get_total{name=\"sales-report\",result=\"miss\"} 1.0");
+		});
 	}
 
-	private static String[] arguments(String profile, String... connection) {
+	private void shareTheRecordLocks(String profile, String one, String two) throws Exception {
+		List<String> records = inParallel(List.of(one, two, one, two),
+				(base) -> HttpRequest.newBuilder(URI.create(base + "/records/9/enrichments"))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString("enrichment=from-" + base.hashCode()))
+					.build());
+		assertThat(records.stream().map((record) -> record.replaceAll(".*\"lastToken\":(\\d+).*", "$1")))
+			.as("four tokens from one sequence")
+			.doesNotHaveDuplicates()
+			.hasSize(4);
+		assertThat(get(one + "/actuator/prometheus")).contains("phonon_lock_acquire_seconds_count{backend=\"" + profile
+				+ "\",name=\"records\",outcome=\"acquired\"}");
+		assertThat(get(one + "/actuator/health")).contains("\"status\":\"UP\"");
+	}
+
+	/** Starts two instances of the sample app on one engine, and runs a test against both. */
+	private static void withTwoInstances(String profile, List<String> settings, TwoInstances test) throws Exception {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=" + profile,
 				"--phonon.namespace=sample-" + UUID.randomUUID(), "--sample.enrich.work=100ms",
 				"--sample.checks.work=300ms"));
-		arguments.addAll(List.of(connection));
-		return arguments.toArray(String[]::new);
-	}
-
-	private void twoInstancesShareTheRecordLocks(String profile, String... connection) throws Exception {
-		String[] args = arguments(profile, connection);
+		arguments.addAll(settings);
+		String[] args = arguments.toArray(String[]::new);
 		try (ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class, args);
 				ConfigurableApplicationContext second = SpringApplication.run(SampleApplication.class, args)) {
-			String one = base(first);
-			String two = base(second);
-			var requests = java.util.stream.Stream.of(one, two, one, two)
-				.map((base) -> this.http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/records/9/enrichments"))
-					.header("Content-Type", "application/x-www-form-urlencoded")
-					.POST(HttpRequest.BodyPublishers.ofString("enrichment=from-" + base.hashCode()))
-					.build(), HttpResponse.BodyHandlers.ofString()))
-				.toList();
-			java.util.Set<String> tokens = new java.util.HashSet<>();
-			for (var request : requests) {
-				HttpResponse<String> response = request.get();
-				assertThat(response.statusCode()).isEqualTo(200);
-				tokens.add(response.body().replaceAll(".*\"lastToken\":(\\d+).*", "$1"));
-			}
-			assertThat(tokens).hasSize(4);
-			assertThat(get(one + "/actuator/prometheus"))
-				.contains("phonon_lock_acquire_seconds_count{backend=\"" + profile
-						+ "\",name=\"records\",outcome=\"acquired\"}");
-			assertThat(get(one + "/actuator/health")).contains("\"status\":\"UP\"");
+			test.run(base(first), base(second));
 		}
+	}
+
+	private static List<String> redis() {
+		LettuceConnectionFactory redis = TestRedis.connectionFactory();
+		return List.of("--spring.data.redis.host=" + redis.getHostName(), "--spring.data.redis.port=" + redis.getPort());
+	}
+
+	/** Sends one request per base URL at once; answers the bodies, each of a 200 response. */
+	private List<String> inParallel(List<String> bases, Function<String, HttpRequest> request) throws Exception {
+		List<CompletableFuture<HttpResponse<String>>> responses = bases.stream()
+			.map((base) -> this.http.sendAsync(request.apply(base), HttpResponse.BodyHandlers.ofString()))
+			.toList();
+		List<String> bodies = new ArrayList<>();
+		for (CompletableFuture<HttpResponse<String>> response : responses) {
+			assertThat(response.get().statusCode()).isEqualTo(200);
+			bodies.add(response.get().body());
+		}
+		return bodies;
+	}
+
+	@FunctionalInterface
+	private interface TwoInstances {
+
+		void run(String one, String two) throws Exception;
+
 	}
 
 	private static String base(ConfigurableApplicationContext context) {

@@ -107,6 +107,25 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void spoolsExamplesRunAsCoroutines() {
+		assertThat(get("/channels/fibonacci?count=10")).isEqualTo("[0,1,1,2,3,5,8,13,21,34]");
+		String pulses = get("/channels/pulses?count=8");
+		assertThat(pulses).contains("fast").contains("slow");
+		assertThat(pulses.split(",")).hasSize(8);
+		assertThat(get("/actuator/prometheus")).contains("phonon_channel_coroutines_active");
+	}
+
+	@Test
+	void visitsAreCountedInASharedCounter() throws Exception {
+		long before = Long.parseLong(get("/visits"));
+		HttpResponse<String> visit = this.http.send(
+				HttpRequest.newBuilder(URI.create(base + "/visits")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(Long.parseLong(visit.body())).isEqualTo(before + 1);
+		assertThat(get("/actuator/prometheus")).contains("phonon_atom_swap_seconds_count{name=\"visits\"}");
+	}
+
+	@Test
 	void scheduledReportRunsThroughTheLockAndTheMetersShowIt() {
 		await().atMost(Duration.ofSeconds(30)).until(() -> Integer.parseInt(get("/report")) >= 2);
 		String prometheus = get("/actuator/prometheus");

@@ -34,7 +34,8 @@ final class FileGuard {
 
 	private FileGuard(Path file) throws IOException {
 		this.file = file.toAbsolutePath().normalize();
-		this.processGuard = processGuards.computeIfAbsent(this.file, (path) -> new ReentrantLock());
+		// Fair: a heartbeat must not starve behind busy callers, or a live session would expire.
+		this.processGuard = processGuards.computeIfAbsent(this.file, (path) -> new ReentrantLock(true));
 		if (!Files.exists(this.file)) {
 			Files.write(this.file, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 		}
