@@ -28,7 +28,7 @@ class ConfigurationDocumentationTests {
 		assertThat(documentation).exists();
 		List<String> names = JsonPath.read(Files.readString(metadata), "$.properties[*].name");
 		Set<String> inMetadata = new TreeSet<>(names);
-		Set<String> documented = matches(Pattern.compile("^\\| `((?:phonon|management\\.endpoint\\.phonon)\\.[a-z0-9.-]+)` \\|", Pattern.MULTILINE),
+		Set<String> documented = matches(Pattern.compile("^\\| `((?:phonon|management\\.endpoint\\.phonon|management\\.health\\.phonon)\\.[a-z0-9.-]+)` \\|", Pattern.MULTILINE),
 				Files.readString(documentation));
 		assertThat(inMetadata).isNotEmpty();
 		assertThat(documented).isEqualTo(inMetadata);
