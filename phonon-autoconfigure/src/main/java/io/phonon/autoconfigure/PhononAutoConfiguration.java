@@ -209,36 +209,36 @@ public final class PhononAutoConfiguration {
 		@ConditionalOnMissingBean
 		LockBackend lockBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<DataSource> dataSource) {
-			DataSource database = unique(dataSource, NEEDS_DATA_SOURCE);
-			return JdbcBackend.locks(database, namespace(properties, environment),
-					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
+			return engine(properties, environment, dataSource, JdbcBackend::locks);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		ReferenceBackend referenceBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<DataSource> dataSource) {
-			DataSource database = unique(dataSource, NEEDS_DATA_SOURCE);
-			return JdbcBackend.references(database, namespace(properties, environment),
-					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
+			return engine(properties, environment, dataSource, JdbcBackend::references);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		DogpileStore dogpileStore(PhononProperties properties, Environment environment,
 				ObjectProvider<DataSource> dataSource) {
-			DataSource database = unique(dataSource, NEEDS_DATA_SOURCE);
-			return JdbcBackend.dogpiles(database, namespace(properties, environment),
-					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
+			return engine(properties, environment, dataSource, JdbcBackend::dogpiles);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		AtomBackend atomBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<DataSource> dataSource) {
+			return engine(properties, environment, dataSource, JdbcBackend::atoms);
+		}
+
+		/** Makes one of the jdbc backend's engines, over the one DataSource, as the properties say. */
+		private static <T> T engine(PhononProperties properties, Environment environment,
+				ObjectProvider<DataSource> dataSource, JdbcEngine<T> engine) {
 			DataSource database = unique(dataSource, NEEDS_DATA_SOURCE);
-			return JdbcBackend.atoms(database, namespace(properties, environment),
-					properties.getJdbc().getTablePrefix(), initializeSchema(properties, database));
+			return engine.create(database, namespace(properties, environment), properties.getJdbc().getTablePrefix(),
+					initializeSchema(properties, database));
 		}
 
 		private static boolean initializeSchema(PhononProperties properties, DataSource database) {
@@ -247,6 +247,14 @@ public final class PhononAutoConfiguration {
 				case EMBEDDED -> EmbeddedDatabaseConnection.isEmbedded(database);
 				case NEVER -> false;
 			};
+		}
+
+		/** The shape of {@link JdbcBackend}'s factories. */
+		@FunctionalInterface
+		private interface JdbcEngine<T> {
+
+			T create(DataSource dataSource, String namespace, String tablePrefix, boolean initializeSchema);
+
 		}
 
 	}

@@ -2,7 +2,6 @@ package io.phonon.backend.memory;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -12,9 +11,7 @@ import io.phonon.atom.AtomTableBackend;
 /** Shared atoms of this JVM: one {@link AtomTable} under one lock; listeners told at once. */
 final class MemoryAtomBackend extends AtomTableBackend {
 
-	private final ReentrantLock lock = new ReentrantLock();
-
-	private final AtomTable table = new AtomTable();
+	private final LockedTable<AtomTable> table = new LockedTable<>(new AtomTable());
 
 	private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
@@ -30,13 +27,7 @@ final class MemoryAtomBackend extends AtomTableBackend {
 
 	@Override
 	protected <T> T update(Function<AtomTable, T> step) {
-		this.lock.lock();
-		try {
-			return step.apply(this.table);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.table.apply(step);
 	}
 
 	@Override

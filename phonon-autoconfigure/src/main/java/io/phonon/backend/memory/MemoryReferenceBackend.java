@@ -1,6 +1,5 @@
 package io.phonon.backend.memory;
 
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import io.phonon.reference.ReferenceTable;
@@ -13,9 +12,7 @@ import io.phonon.reference.ReferenceTableBackend;
  */
 final class MemoryReferenceBackend extends ReferenceTableBackend {
 
-	private final ReentrantLock lock = new ReentrantLock();
-
-	private final ReferenceTable table = new ReferenceTable(MemoryBackend.NAME);
+	private final LockedTable<ReferenceTable> table = new LockedTable<>(new ReferenceTable(MemoryBackend.NAME));
 
 	@Override
 	public String name() {
@@ -29,13 +26,7 @@ final class MemoryReferenceBackend extends ReferenceTableBackend {
 
 	@Override
 	protected <T> T update(Function<ReferenceTable, T> step) {
-		this.lock.lock();
-		try {
-			return step.apply(this.table);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.table.apply(step);
 	}
 
 	@Override
