@@ -1,5 +1,7 @@
 package io.phonon.autoconfigure;
 
+import java.util.function.BiFunction;
+
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -147,38 +149,43 @@ public final class PhononAutoConfiguration {
 	@ConditionalOnClass(RedisConnectionFactory.class)
 	static class RedisBackendConfiguration {
 
-		private static final String NEEDS_ONE_FACTORY = "phonon.backend=redis needs one RedisConnectionFactory bean"
-				+ " (see the lock backend's message)";
+		private static final String NEEDS_ONE_FACTORY = "phonon.backend=redis needs one RedisConnectionFactory"
+				+ " bean, and there is none or more than one. Spring Boot creates it from spring.data.redis.* (host,"
+				+ " port or url) when spring-boot-starter-data-redis is on the classpath";
 
 		@Bean
 		@ConditionalOnMissingBean
 		LockBackend lockBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<RedisConnectionFactory> connectionFactory) {
-			RedisConnectionFactory factory = unique(connectionFactory, "phonon.backend=redis needs one"
-					+ " RedisConnectionFactory bean, and there is none or more than one. Spring Boot creates it from"
-					+ " spring.data.redis.* (host, port or url) when spring-boot-starter-data-redis is on the classpath");
-			return RedisBackend.locks(factory, namespace(properties, environment));
+			return engine(properties, environment, connectionFactory, RedisBackend::locks);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		ReferenceBackend referenceBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<RedisConnectionFactory> connectionFactory) {
-			return RedisBackend.references(unique(connectionFactory, NEEDS_ONE_FACTORY), namespace(properties, environment));
+			return engine(properties, environment, connectionFactory, RedisBackend::references);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		DogpileStore dogpileStore(PhononProperties properties, Environment environment,
 				ObjectProvider<RedisConnectionFactory> connectionFactory) {
-			return RedisBackend.dogpiles(unique(connectionFactory, NEEDS_ONE_FACTORY), namespace(properties, environment));
+			return engine(properties, environment, connectionFactory, RedisBackend::dogpiles);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		AtomBackend atomBackend(PhononProperties properties, Environment environment,
 				ObjectProvider<RedisConnectionFactory> connectionFactory) {
-			return RedisBackend.atoms(unique(connectionFactory, NEEDS_ONE_FACTORY), namespace(properties, environment));
+			return engine(properties, environment, connectionFactory, RedisBackend::atoms);
+		}
+
+		/** Makes one of the redis backend's engines, over the one connection factory. */
+		private static <T> T engine(PhononProperties properties, Environment environment,
+				ObjectProvider<RedisConnectionFactory> connectionFactory,
+				BiFunction<RedisConnectionFactory, String, T> engine) {
+			return engine.apply(unique(connectionFactory, NEEDS_ONE_FACTORY), namespace(properties, environment));
 		}
 
 	}

@@ -33,7 +33,8 @@ public record DogpileOptions(Duration expireAfter, @Nullable Duration maxStale, 
 			throw new IllegalArgumentException("maxStale must be zero or positive, was " + maxStale);
 		}
 		if (!(beta >= 0) || Double.isInfinite(beta)) {
-			throw new IllegalArgumentException("beta must be zero or a positive number, was " + beta);
+			throw new IllegalArgumentException("beta = " + beta
+					+ " must be zero (no early regeneration) or a positive number such as 1");
 		}
 	}
 

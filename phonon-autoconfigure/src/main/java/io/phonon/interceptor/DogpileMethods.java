@@ -74,11 +74,13 @@ final class DogpileMethods extends AnnotatedMethods<Dogpile, DogpileMethod> {
 				dogpile.expireAfter().isEmpty() ? DEFAULT_EXPIRE_AFTER : dogpile.expireAfter(), true);
 		Duration maxStale = dogpile.maxStale().isEmpty() ? null
 				: this.values.duration(owner, "maxStale", dogpile.maxStale(), false);
-		if (!(dogpile.beta() >= 0) || Double.isInfinite(dogpile.beta())) {
-			throw new IllegalStateException(owner + ": beta = " + dogpile.beta()
-					+ " must be zero (no early regeneration) or a positive number such as 1");
+		try {
+			return new DogpileOptions(expireAfter, maxStale, dogpile.async(), dogpile.beta());
 		}
-		return new DogpileOptions(expireAfter, maxStale, dogpile.async(), dogpile.beta());
+		catch (IllegalArgumentException ex) {
+			// The options' own rules (beta here; durations are checked above with their attribute).
+			throw new IllegalStateException(owner + ": " + ex.getMessage());
+		}
 	}
 
 	private record Owned(String owner, DogpileMethod method) {
