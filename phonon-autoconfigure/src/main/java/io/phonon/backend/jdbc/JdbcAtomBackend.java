@@ -94,11 +94,18 @@ final class JdbcAtomBackend implements AtomBackend {
 
 	@Override
 	public List<Versioned> changesSince(String atom, long version) {
-		return transaction("read the changes of", atom, (connection) -> query(connection, "SELECT version, atom_value FROM "
-				+ this.changes + " WHERE atom_key = ? AND version > ? ORDER BY version", key(atom), version)
-			.stream()
-			.map((row) -> new Versioned(((Number) row[0]).longValue(), (String) row[1]))
-			.toList());
+		// A plain read: no transaction to open and commit on every poll of every watcher.
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(true);
+			return query(connection, "SELECT version, atom_value FROM " + this.changes
+					+ " WHERE atom_key = ? AND version > ? ORDER BY version", key(atom), version)
+				.stream()
+				.map((row) -> new Versioned(((Number) row[0]).longValue(), (String) row[1]))
+				.toList();
+		}
+		catch (SQLException ex) {
+			throw failure("read the changes of", atom, ex);
+		}
 	}
 
 	@Override
@@ -130,8 +137,12 @@ final class JdbcAtomBackend implements AtomBackend {
 			}
 		}
 		catch (SQLException ex) {
-			throw new PhononBackendException(JdbcBackend.NAME, operation + " shared atom '" + atom + "'", ex);
+			throw failure(operation, atom, ex);
 		}
+	}
+
+	private static PhononBackendException failure(String operation, String atom, SQLException ex) {
+		return new PhononBackendException(JdbcBackend.NAME, operation + " shared atom '" + atom + "'", ex);
 	}
 
 	@FunctionalInterface

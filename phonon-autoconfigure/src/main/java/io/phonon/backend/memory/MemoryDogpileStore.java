@@ -67,7 +67,13 @@ final class MemoryDogpileStore implements DogpileStore {
 	@Override
 	public long size(String cache) {
 		ConcurrentHashMap<String, Entry> entries = this.caches.get(cache);
-		return (entries != null) ? entries.size() : 0;
+		if (entries == null) {
+			return 0;
+		}
+		// Entries past their stale window are no longer held: drop them, as a read would.
+		long now = System.nanoTime();
+		entries.values().removeIf((entry) -> entry.staleUntil - now <= 0);
+		return entries.size();
 	}
 
 	private ConcurrentHashMap<String, Entry> entries(String cache) {
