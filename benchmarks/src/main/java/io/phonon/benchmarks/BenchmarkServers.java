@@ -4,7 +4,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 import redis.embedded.RedisServer;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The servers the engine benchmarks share. Redis: a private embedded-redis server started for
@@ -21,6 +27,22 @@ final class BenchmarkServers {
 			"spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
 
 	private BenchmarkServers() {
+	}
+
+	/** Returns a started Spring Data Redis (Lettuce) connection factory to {@code redis}. */
+	static LettuceConnectionFactory connectionFactory(URI redis) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(redis.getHost(), redis.getPort()));
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	/** Returns a Redisson client of {@code redis}, the peer's default single-server setup. */
+	static RedissonClient redisson(URI redis) {
+		Config config = new Config();
+		config.useSingleServer().setAddress("redis://" + redis.getHost() + ":" + redis.getPort());
+		return Redisson.create(config);
 	}
 
 	/** Returns the Redis URI to use, starting a private server when none is named. */

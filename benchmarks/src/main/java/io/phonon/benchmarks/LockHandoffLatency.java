@@ -20,10 +20,7 @@ import io.phonon.lock.LockService;
 import org.redisson.Redisson;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.integration.redis.util.RedisLockRegistry;
 
 /**
@@ -120,16 +117,9 @@ public final class LockHandoffLatency {
 		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
 	}
 
-	private static LettuceConnectionFactory connectionFactory(URI redis) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.getHost(), redis.getPort()));
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
-	}
-
 	private static Client phonon(URI redis) {
-		LockService locks = LockService.builder(RedisBackend.locks(connectionFactory(redis), "handoff")).build();
+		LockService locks = LockService.builder(RedisBackend.locks(BenchmarkServers.connectionFactory(redis), "handoff"))
+			.build();
 		LockOptions options = LockOptions.defaults().withLease(Duration.ofSeconds(30)).withWait(Duration.ofMinutes(1));
 		return new Client() {
 
@@ -149,9 +139,7 @@ public final class LockHandoffLatency {
 	}
 
 	private static Client redisson(URI redis) {
-		Config config = new Config();
-		config.useSingleServer().setAddress("redis://" + redis.getHost() + ":" + redis.getPort());
-		RedissonClient client = Redisson.create(config);
+		RedissonClient client = BenchmarkServers.redisson(redis);
 		RLock lock = client.getLock("redisson:handoff");
 		return new Client() {
 
@@ -169,7 +157,7 @@ public final class LockHandoffLatency {
 	}
 
 	private static Client integration(URI redis, RedisLockRegistry.RedisLockType type) {
-		RedisLockRegistry registry = new RedisLockRegistry(connectionFactory(redis), "si-" + type,
+		RedisLockRegistry registry = new RedisLockRegistry(BenchmarkServers.connectionFactory(redis), "si-" + type,
 				Duration.ofSeconds(30));
 		registry.setRedisLockType(type);
 		Lock lock = registry.obtain("handoff");

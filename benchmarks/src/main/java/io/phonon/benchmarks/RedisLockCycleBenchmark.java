@@ -35,9 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.redisson.Redisson;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.integration.redis.util.RedisLockRegistry;
 
@@ -90,16 +88,11 @@ public class RedisLockCycleBenchmark {
 	@Setup(Level.Trial)
 	public void start() throws Exception {
 		URI redis = BenchmarkServers.redis();
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.getHost(), redis.getPort()));
-		this.connectionFactory.afterPropertiesSet();
-		this.connectionFactory.start();
+		this.connectionFactory = BenchmarkServers.connectionFactory(redis);
 		this.phononBackend = RedisBackend.locks(this.connectionFactory, "bench");
 		this.phonon = LockService.builder(this.phononBackend).build();
 
-		Config config = new Config();
-		config.useSingleServer().setAddress("redis://" + redis.getHost() + ":" + redis.getPort());
-		this.redissonClient = Redisson.create(config);
+		this.redissonClient = BenchmarkServers.redisson(redis);
 		this.redisson = this.redissonClient.getLock("redisson:bench");
 
 		this.registry = new RedisLockRegistry(this.connectionFactory, "si", Duration.ofSeconds(30));

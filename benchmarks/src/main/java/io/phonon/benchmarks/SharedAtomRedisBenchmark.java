@@ -23,10 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.redisson.Redisson;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -57,16 +55,11 @@ public class SharedAtomRedisBenchmark {
 	@Setup(Level.Trial)
 	public void start() throws Exception {
 		URI redis = BenchmarkServers.redis();
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.getHost(), redis.getPort()));
-		this.connectionFactory.afterPropertiesSet();
-		this.connectionFactory.start();
+		this.connectionFactory = BenchmarkServers.connectionFactory(redis);
 		this.backend = RedisBackend.atoms(this.connectionFactory, "bench-" + System.nanoTime());
 		this.atoms = Atoms.builder(this.backend, new JacksonJsonCodec(JsonMapper.builder().build())).build();
 		this.phonon = this.atoms.shared("counter", Long.class, 0L);
-		Config config = new Config();
-		config.useSingleServer().setAddress("redis://" + redis.getHost() + ":" + redis.getPort());
-		this.redissonClient = Redisson.create(config);
+		this.redissonClient = BenchmarkServers.redisson(redis);
 		this.redisson = this.redissonClient.getBucket("redisson:bench:" + System.nanoTime());
 		this.redisson.set(0L);
 	}
