@@ -2,6 +2,7 @@ package io.phonon.atom;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.SortedMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phonon.JsonCodec;
@@ -44,6 +45,13 @@ public interface Atoms {
 	 * @return the counter
 	 */
 	Counter counter(String name);
+
+	/**
+	 * Returns the shared atoms and counters this process has asked for, with the version of each
+	 * that it last saw (versions count changes from 1, the first value).
+	 * @return the last-seen versions by name
+	 */
+	SortedMap<String, Long> known();
 
 	/**
 	 * Starts building shared atoms over an engine.

@@ -2,6 +2,8 @@ package io.phonon.atom;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +45,13 @@ final class DefaultAtoms implements Atoms, AutoCloseable {
 	@Override
 	public Counter counter(String name) {
 		return (Counter) this.<Long>atom(name, Long.class, 0L, true);
+	}
+
+	@Override
+	public SortedMap<String, Long> known() {
+		TreeMap<String, Long> known = new TreeMap<>();
+		this.atoms.forEach((name, atom) -> known.put(name, atom.lastSeenVersion()));
+		return known;
 	}
 
 	@SuppressWarnings("unchecked")

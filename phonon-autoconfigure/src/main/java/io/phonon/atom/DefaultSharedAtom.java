@@ -159,6 +159,12 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 		return current;
 	}
 
+	/** Returns the version this process last saw; 0 before its first read. */
+	long lastSeenVersion() {
+		Versioned seen = this.lastSeen;
+		return (seen != null) ? seen.version() : 0;
+	}
+
 	Watches<T> watches() {
 		return this.watches;
 	}

@@ -1,8 +1,10 @@
 package io.phonon.autoconfigure;
 
 import io.phonon.actuate.PhononEndpoint;
+import io.phonon.atom.Atoms;
 import io.phonon.dogpile.Dogpiles;
 import io.phonon.lock.LockBackend;
+import io.phonon.lock.LockService;
 import io.phonon.reference.References;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,17 +21,18 @@ import org.springframework.context.annotation.Bean;
  * the endpoint is enabled and exposed ({@code management.endpoints.web.exposure.include}).
  */
 @AutoConfiguration(after = { PhononAutoConfiguration.class, PhononReferencesAutoConfiguration.class,
-		PhononDogpileAutoConfiguration.class })
+		PhononDogpileAutoConfiguration.class, PhononAtomAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean(LockBackend.class)
+@ConditionalOnBean({ LockBackend.class, LockService.class })
 @ConditionalOnAvailableEndpoint(PhononEndpoint.class)
 public final class PhononEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PhononEndpoint phononEndpoint(LockBackend lockBackend, ObjectProvider<References> references,
-			ObjectProvider<Dogpiles> dogpiles) {
-		return new PhononEndpoint(lockBackend, references.getIfAvailable(), dogpiles.getIfAvailable());
+	PhononEndpoint phononEndpoint(LockBackend lockBackend, LockService lockService,
+			ObjectProvider<References> references, ObjectProvider<Dogpiles> dogpiles, ObjectProvider<Atoms> atoms) {
+		return new PhononEndpoint(lockBackend, lockService, references.getIfAvailable(), dogpiles.getIfAvailable(),
+				atoms.getIfAvailable());
 	}
 
 }

@@ -3,9 +3,12 @@ package io.phonon.lock;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +49,8 @@ final class DefaultLockService implements LockService, AutoCloseable {
 	private final AtomicLong ownerSequence = new AtomicLong();
 
 	private final ConcurrentHashMap<String, WaitTurn> waitTurns = new ConcurrentHashMap<>();
+
+	private final Set<HeldLease> holdings = ConcurrentHashMap.newKeySet();
 
 	DefaultLockService(LockBackend backend, Duration defaultLease, Duration defaultWait, LockMeters meters) {
 		this.backend = backend;
@@ -174,13 +179,23 @@ final class DefaultLockService implements LockService, AutoCloseable {
 			return null;
 		}
 		LongTaskTimer.Sample active = named.acquired(System.nanoTime() - start);
-		HeldLease acquired = new HeldLease(this.backend, this.renewer, named, active, id, owner, token.getAsLong(),
+		HeldLease acquired = new HeldLease(this.backend, this.renewer, this.holdings, named, active, id, owner, token.getAsLong(),
 				lease.toNanos(), requestedAt);
+		this.holdings.add(acquired);
 		if (scoped) {
 			LeaseScope.enter(acquired);
 			this.renewer.register(acquired);
 		}
 		return acquired;
+	}
+
+	@Override
+	public List<HeldLock> held() {
+		return this.holdings.stream()
+			.filter(HeldLease::isValid)
+			.map(HeldLease::describe)
+			.sorted(Comparator.comparing(HeldLock::id))
+			.toList();
 	}
 
 	private Duration waitOf(LockOptions options) {

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 import io.micrometer.core.instrument.LongTaskTimer;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,9 @@ final class HeldLease extends ScopedLease {
 
 	private final LeaseRenewer renewer;
 
+	/** The service's leases held now, which this one leaves when closed or lost. */
+	private final Set<HeldLease> holdings;
+
 	private final LockMeters.Named meters;
 
 	private final LongTaskTimer.@Nullable Sample activeSample;
@@ -42,6 +46,8 @@ final class HeldLease extends ScopedLease {
 	private final String owner;
 
 	private final long token;
+
+	private final long acquiredAt;
 
 	private volatile long leaseNanos;
 
@@ -53,16 +59,18 @@ final class HeldLease extends ScopedLease {
 
 	private volatile boolean lost;
 
-	HeldLease(LockBackend backend, LeaseRenewer renewer, LockMeters.Named meters,
+	HeldLease(LockBackend backend, LeaseRenewer renewer, Set<HeldLease> holdings, LockMeters.Named meters,
 			LongTaskTimer.@Nullable Sample activeSample, String id, String owner, long token, long leaseNanos,
 			long requestedAt) {
 		this.backend = backend;
 		this.renewer = renewer;
+		this.holdings = holdings;
 		this.meters = meters;
 		this.activeSample = activeSample;
 		this.id = id;
 		this.owner = owner;
 		this.token = token;
+		this.acquiredAt = requestedAt;
 		this.leaseNanos = leaseNanos;
 		this.validUntil = requestedAt + leaseNanos;
 		this.nextRenewal = requestedAt + leaseNanos / 3;
@@ -101,6 +109,14 @@ final class HeldLease extends ScopedLease {
 	@Override
 	public Instant expiresAt() {
 		return Instant.now().plusNanos(this.validUntil - System.nanoTime());
+	}
+
+	/** Describes this lease for {@link LockService#held()}. */
+	HeldLock describe() {
+		long now = System.nanoTime();
+		Instant wallNow = Instant.now();
+		return new HeldLock(this.id, this.token, wallNow.minusNanos(now - this.acquiredAt),
+				wallNow.plusNanos(this.validUntil - now));
 	}
 
 	/** Returns when the renewer should next extend this lease: once a third of it has run. */
@@ -146,6 +162,7 @@ final class HeldLease extends ScopedLease {
 	void markLost() {
 		if (LOST.compareAndSet(this, false, true)) {
 			this.renewer.remove(this);
+			this.holdings.remove(this);
 			this.meters.lost();
 		}
 	}
@@ -156,6 +173,7 @@ final class HeldLease extends ScopedLease {
 			return;
 		}
 		this.renewer.remove(this);
+		this.holdings.remove(this);
 		LeaseScope.leave(this);
 		try {
 			if (!this.backend.release(this.id, this.owner)) {

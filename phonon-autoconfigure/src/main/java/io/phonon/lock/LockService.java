@@ -1,6 +1,7 @@
 package io.phonon.lock;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -56,6 +57,13 @@ public interface LockService {
 	 * did not run)
 	 */
 	<T extends @Nullable Object> T withLock(String id, LockOptions options, Supplier<T> action);
+
+	/**
+	 * Returns the locks this service holds now: every valid lease it acquired and nobody closed
+	 * yet, outermost acquisitions only, ordered by id.
+	 * @return the held locks
+	 */
+	List<HeldLock> held();
 
 	/**
 	 * Starts building a lock service over a backend.
