@@ -5,6 +5,7 @@ import java.util.function.BiFunction;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.phonon.JacksonJsonCodec;
 import io.phonon.JsonCodec;
 import io.phonon.backend.file.FileBackend;
@@ -61,11 +62,12 @@ public final class PhononAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LockService lockService(PhononProperties properties, LockBackend lockBackend,
-			ObjectProvider<MeterRegistry> meterRegistry) {
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry) {
 		return LockService.builder(lockBackend)
 			.defaultLease(properties.getLock().getLease())
 			.defaultWait(properties.getLock().getWait())
 			.meterRegistry(properties.getMetrics().isEnabled() ? meterRegistry.getIfUnique() : null)
+			.observationRegistry(observationRegistry.getIfUnique())
 			.build();
 	}
 

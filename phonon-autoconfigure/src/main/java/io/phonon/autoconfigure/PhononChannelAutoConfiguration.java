@@ -3,6 +3,7 @@ package io.phonon.autoconfigure;
 import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.phonon.channel.Coroutines;
 import io.phonon.interceptor.AsyncChannelBeanPostProcessor;
 
@@ -39,14 +40,16 @@ public final class PhononChannelAutoConfiguration {
 	@ConditionalOnMissingBean
 	Coroutines coroutines(PhononProperties properties,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> applicationTaskExecutor,
-			ObjectProvider<MeterRegistry> meterRegistry, Environment environment) {
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry,
+			Environment environment) {
 		Executor executor = applicationTaskExecutor.getIfAvailable(() -> {
 			// No application executor: a thread per body, virtual where Spring Boot is told to use them.
 			SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("phonon-coroutine-");
 			threads.setVirtualThreads(environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
 			return threads;
 		});
-		return new Coroutines(executor, properties.getMetrics().isEnabled() ? meterRegistry.getIfUnique() : null);
+		return new Coroutines(executor, properties.getMetrics().isEnabled() ? meterRegistry.getIfUnique() : null,
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 }

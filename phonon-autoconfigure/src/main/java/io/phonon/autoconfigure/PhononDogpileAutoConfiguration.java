@@ -1,6 +1,7 @@
 package io.phonon.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.phonon.JsonCodec;
 import io.phonon.dogpile.DogpileOptions;
 import io.phonon.dogpile.DogpileStore;
@@ -41,12 +42,14 @@ public final class PhononDogpileAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Dogpiles dogpiles(PhononProperties properties, DogpileStore dogpileStore, LockService lockService,
-			ObjectProvider<JsonCodec> codec, ObjectProvider<MeterRegistry> meterRegistry) {
+			ObjectProvider<JsonCodec> codec, ObjectProvider<MeterRegistry> meterRegistry,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		MeterRegistry registry = properties.getMetrics().isEnabled() ? meterRegistry.getIfUnique() : null;
 		return Dogpiles.builder(dogpileStore, dogpileStore.shared() ? lockService : null)
 			.defaults(DogpileOptions.expireAfter(properties.getDogpile().getExpireAfter()))
 			.codec(codec.getIfAvailable())
 			.meterRegistry(registry)
+			.observationRegistry(observationRegistry.getIfUnique())
 			.build();
 	}
 

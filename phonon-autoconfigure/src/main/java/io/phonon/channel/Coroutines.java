@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,16 +21,36 @@ public final class Coroutines {
 
 	private final Executor executor;
 
+	/** The Observation of one body's run. */
+	static final String BODY_OBSERVATION = "phonon.channel.coroutine";
+
+	private static final String UNNAMED = "unnamed";
+
 	private final AtomicInteger active = new AtomicInteger();
+
+	private final ObservationRegistry observations;
+
+	/**
+	 * Creates coroutines on an executor, without Observations.
+	 * @param executor where bodies run; each needs a thread of its own while it runs
+	 * @param meterRegistry where the {@code phonon.channel.coroutines.active} gauge goes, or
+	 * {@code null}
+	 */
+	public Coroutines(Executor executor, @Nullable MeterRegistry meterRegistry) {
+		this(executor, meterRegistry, ObservationRegistry.NOOP);
+	}
 
 	/**
 	 * Creates coroutines on an executor.
 	 * @param executor where bodies run; each needs a thread of its own while it runs
 	 * @param meterRegistry where the {@code phonon.channel.coroutines.active} gauge goes, or
 	 * {@code null}
+	 * @param observations where each body's run is observed ({@code phonon.channel.coroutine},
+	 * key value {@code name}), as a child of the Observation current where it was started
 	 */
-	public Coroutines(Executor executor, @Nullable MeterRegistry meterRegistry) {
+	public Coroutines(Executor executor, @Nullable MeterRegistry meterRegistry, ObservationRegistry observations) {
 		this.executor = Objects.requireNonNull(executor, "executor");
+		this.observations = Objects.requireNonNull(observations, "observations");
 		if (meterRegistry != null) {
 			Gauge.builder("phonon.channel.coroutines.active", this.active, AtomicInteger::get)
 				.description("Coroutine bodies (@AsyncChannel methods) running now")
@@ -54,21 +76,40 @@ public final class Coroutines {
 	 * @return the starter's end
 	 */
 	public <T> Channel<T> go(int capacity, Body<T> body) {
+		return go(UNNAMED, capacity, body);
+	}
+
+	/**
+	 * Starts a named body: the name is the {@code name} key value of its Observation, so it must
+	 * be one of few (such as the method's), never a value.
+	 * @param <T> the values' type
+	 * @param name what the body is
+	 * @param capacity the room each way: 0 for rendezvous, {@link Integer#MAX_VALUE} for unlimited
+	 * @param body the body, given its end of the channel (also {@link Channels#self()})
+	 * @return the starter's end
+	 */
+	public <T> Channel<T> go(String name, int capacity, Body<T> body) {
 		DuplexChannel<T> starter = new DuplexChannel<>(new DefaultChannel<>(capacity), new DefaultChannel<>(capacity));
 		DuplexChannel<T> own = starter.reversed();
+		// Made on the starter's thread, so the Observation current there is its parent.
+		Observation observation = Observation.createNotStarted(BODY_OBSERVATION, this.observations)
+			.lowCardinalityKeyValue("name", name);
 		this.executor.execute(() -> {
 			this.active.incrementAndGet();
-			try {
+			observation.start();
+			try (Observation.Scope scope = observation.openScope()) {
 				Channels.runAs(own, body);
 				own.close();
 			}
 			catch (Throwable ex) {
+				observation.error(ex);
 				own.error(ex); // nothing if the body closed its end before it threw
 				if (ex instanceof Error error) {
 					throw error;
 				}
 			}
 			finally {
+				observation.stop();
 				this.active.decrementAndGet();
 			}
 		});

@@ -12,7 +12,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.phonon.JsonCodec;
 import io.phonon.lock.AlreadyLockedException;
 import io.phonon.lock.LockOptions;
@@ -79,7 +78,7 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 	private final ConcurrentHashMap<String, Long> heldElsewhere = new ConcurrentHashMap<>();
 
 	DefaultDogpileCache(String name, Type type, DogpileOptions options, DogpileStore store, LockService lockService,
-			@Nullable JsonCodec codec, Executor executor, @Nullable MeterRegistry meterRegistry) {
+			@Nullable JsonCodec codec, Executor executor, DogpileMeters meters) {
 		this.name = name;
 		this.type = type;
 		this.options = options;
@@ -87,7 +86,7 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 		this.lockService = lockService;
 		this.codec = codec;
 		this.executor = executor;
-		this.meters = new DogpileMeters(meterRegistry, name);
+		this.meters = meters;
 		this.sameDeadlineNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(10), options.expireAfter().toNanos() / 4);
 		this.staleLock = LockOptions.defaults().withName("dogpile:" + name).withWait(Duration.ZERO);
 		this.missLock = LockOptions.defaults().withName("dogpile:" + name).withWait(MISS_WAIT);
@@ -247,19 +246,18 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 	}
 
 	private V compute(String key, Callable<? extends V> creator) throws Exception {
-		long start = System.nanoTime();
+		DogpileMeters.Regeneration regeneration = this.meters.regeneration();
 		V value;
 		try {
 			value = creator.call();
 		}
 		catch (Exception | Error ex) {
-			this.meters.regenerated(System.nanoTime() - start, false);
+			regeneration.failed(ex);
 			throw ex;
 		}
-		long took = System.nanoTime() - start;
+		long took = regeneration.succeeded();
 		this.draws.remove(key);
 		this.store.put(this.name, key, encode(value), took, this.options.expireAfter(), this.options.maxStale());
-		this.meters.regenerated(took, true);
 		return value;
 	}
 

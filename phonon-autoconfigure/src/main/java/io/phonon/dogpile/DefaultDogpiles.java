@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.phonon.JsonCodec;
 import io.phonon.lock.LockService;
 import org.jspecify.annotations.Nullable;
@@ -32,11 +33,13 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 
 	private final @Nullable MeterRegistry meterRegistry;
 
+	private final ObservationRegistry observationRegistry;
+
 	private final ConcurrentHashMap<String, DefaultDogpileCache<?>> caches = new ConcurrentHashMap<>();
 
 	DefaultDogpiles(DogpileStore store, LockService lockService, @Nullable LockService ownLocks,
 			DogpileOptions defaults, @Nullable JsonCodec codec, Executor executor,
-			@Nullable MeterRegistry meterRegistry) {
+			@Nullable MeterRegistry meterRegistry, ObservationRegistry observationRegistry) {
 		this.store = store;
 		this.lockService = lockService;
 		this.ownLocks = ownLocks;
@@ -44,6 +47,7 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 		this.codec = codec;
 		this.executor = executor;
 		this.meterRegistry = meterRegistry;
+		this.observationRegistry = observationRegistry;
 	}
 
 	@Override
@@ -62,7 +66,8 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 			throw new IllegalArgumentException("A dogpile cache needs a name");
 		}
 		DefaultDogpileCache<?> cache = this.caches.computeIfAbsent(name, (key) -> new DefaultDogpileCache<>(name, type,
-				options, this.store, this.lockService, this.codec, this.executor, this.meterRegistry));
+				options, this.store, this.lockService, this.codec, this.executor,
+				new DogpileMeters(this.meterRegistry, this.observationRegistry, name)));
 		if (!cache.type().equals(type) || !cache.options().equals(options)) {
 			throw new IllegalArgumentException("The dogpile cache '" + name + "' exists with type " + cache.type()
 					+ " and " + cache.options() + "; asked for again with type " + type + " and " + options

@@ -1,15 +1,27 @@
 package io.phonon.dogpile;
 
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The meters of one cache: {@code phonon.dogpile.get} by result and
- * {@code phonon.dogpile.regenerate} by outcome, registered once so a call only increments.
+ * The instrumentation of one cache: the meters {@code phonon.dogpile.get} by result and
+ * {@code phonon.dogpile.regenerate} by outcome, registered once so a call only increments, and
+ * the {@code phonon.dogpile.regeneration} Observation of each computation.
  */
 final class DogpileMeters {
+
+	/** The Observation of a computation, named apart from the {@code phonon.dogpile.regenerate} timer. */
+	static final String REGENERATION_OBSERVATION = "phonon.dogpile.regeneration";
+
+	private final String name;
+
+	private final ObservationRegistry observations;
 
 	private final @Nullable Counter fresh;
 
@@ -23,7 +35,9 @@ final class DogpileMeters {
 
 	private final @Nullable Timer failed;
 
-	DogpileMeters(@Nullable MeterRegistry registry, String name) {
+	DogpileMeters(@Nullable MeterRegistry registry, ObservationRegistry observations, String name) {
+		this.name = name;
+		this.observations = observations;
 		this.fresh = get(registry, name, "fresh");
 		this.stale = get(registry, name, "stale");
 		this.miss = get(registry, name, "miss");
@@ -65,11 +79,52 @@ final class DogpileMeters {
 		increment(this.wait);
 	}
 
-	void regenerated(long nanos, boolean success) {
-		Timer timer = success ? this.succeeded : this.failed;
-		if (timer != null) {
-			timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+	/** Starts timing and observing one computation of a value, on the calling thread. */
+	Regeneration regeneration() {
+		Observation observation = Observation.createNotStarted(REGENERATION_OBSERVATION, this.observations)
+			.lowCardinalityKeyValue("name", this.name)
+			.start();
+		return new Regeneration(observation, observation.openScope(), System.nanoTime());
+	}
+
+	/** One computation in progress: ended once, by {@link #succeeded()} or {@link #failed}. */
+	final class Regeneration {
+
+		private final Observation observation;
+
+		private final Observation.Scope scope;
+
+		private final long start;
+
+		private Regeneration(Observation observation, Observation.Scope scope, long start) {
+			this.observation = observation;
+			this.scope = scope;
+			this.start = start;
 		}
+
+		/** Ends a computation that returned a value, and returns how long it took in nanoseconds. */
+		long succeeded() {
+			return end(DogpileMeters.this.succeeded, "success", null);
+		}
+
+		void failed(Throwable failure) {
+			end(DogpileMeters.this.failed, "failure", failure);
+		}
+
+		private long end(@Nullable Timer timer, String outcome, @Nullable Throwable failure) {
+			long took = System.nanoTime() - this.start;
+			if (timer != null) {
+				timer.record(took, TimeUnit.NANOSECONDS);
+			}
+			this.scope.close();
+			this.observation.lowCardinalityKeyValue("outcome", outcome);
+			if (failure != null) {
+				this.observation.error(failure);
+			}
+			this.observation.stop();
+			return took;
+		}
+
 	}
 
 	private static void increment(@Nullable Counter counter) {

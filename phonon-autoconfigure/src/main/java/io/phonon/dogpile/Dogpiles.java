@@ -6,6 +6,7 @@ import java.util.SortedMap;
 import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.phonon.JsonCodec;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockService;
@@ -74,6 +75,8 @@ public interface Dogpiles {
 
 		private @Nullable MeterRegistry meterRegistry;
 
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 		Builder(DogpileStore store, @Nullable LockService lockService) {
 			this.store = Objects.requireNonNull(store, "store");
 			if (lockService == null && store.shared()) {
@@ -125,6 +128,18 @@ public interface Dogpiles {
 		}
 
 		/**
+		 * Sets the registry of the {@code phonon.dogpile.regeneration} Observations (key values
+		 * {@code name} and {@code outcome}), one per computation of a value, and of the acquisition
+		 * Observations of the locks the caches make themselves; none by default.
+		 * @param observationRegistry the registry, or {@code null}
+		 * @return this builder
+		 */
+		public Builder observationRegistry(@Nullable ObservationRegistry observationRegistry) {
+			this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+			return this;
+		}
+
+		/**
 		 * Builds the caches. Close them ({@link AutoCloseable}) to free the locks they made
 		 * themselves; as a Spring bean that happens by itself.
 		 * @return the caches
@@ -142,9 +157,12 @@ public interface Dogpiles {
 				thread.start();
 			};
 			LockService ownLocks = (this.lockService == null)
-					? LockService.builder(MemoryBackend.locks()).meterRegistry(this.meterRegistry).build() : null;
+					? LockService.builder(MemoryBackend.locks())
+						.meterRegistry(this.meterRegistry)
+						.observationRegistry(this.observationRegistry)
+						.build() : null;
 			return new DefaultDogpiles(this.store, (ownLocks != null) ? ownLocks : this.lockService, ownLocks,
-					this.defaults, this.codec, executor, this.meterRegistry);
+					this.defaults, this.codec, executor, this.meterRegistry, this.observationRegistry);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.phonon.interceptor;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.function.Supplier;
 
@@ -26,7 +27,9 @@ final class AsyncChannelMethodInterceptor implements MethodInterceptor {
 	public Object invoke(MethodInvocation invocation) {
 		Object target = invocation.getThis();
 		int capacity = this.methods.get(invocation.getMethod(), (target != null) ? AopUtils.getTargetClass(target) : null);
-		return this.coroutines.get().go(capacity, (self) -> {
+		Method method = invocation.getMethod();
+		String name = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+		return this.coroutines.get().go(name, capacity, (self) -> {
 			try {
 				invocation.proceed();
 			}

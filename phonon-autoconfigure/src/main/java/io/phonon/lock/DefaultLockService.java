@@ -18,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,9 +35,14 @@ final class DefaultLockService implements LockService, AutoCloseable {
 
 	private static final int MAX_ID_BYTES = 64 * 1024;
 
+	/** The Observation of an acquisition, named apart from the {@code phonon.lock.acquire} timer. */
+	static final String ACQUISITION_OBSERVATION = "phonon.lock.acquisition";
+
 	private final LockBackend backend;
 
 	private final LockMeters meters;
+
+	private final ObservationRegistry observations;
 
 	private final LeaseRenewer renewer = new LeaseRenewer();
 
@@ -52,11 +59,13 @@ final class DefaultLockService implements LockService, AutoCloseable {
 
 	private final Set<HeldLease> holdings = ConcurrentHashMap.newKeySet();
 
-	DefaultLockService(LockBackend backend, Duration defaultLease, Duration defaultWait, LockMeters meters) {
+	DefaultLockService(LockBackend backend, Duration defaultLease, Duration defaultWait, LockMeters meters,
+			ObservationRegistry observations) {
 		this.backend = backend;
 		this.defaultLease = defaultLease;
 		this.defaultWait = defaultWait;
 		this.meters = meters;
+		this.observations = observations;
 		byte[] random = new byte[12];
 		new SecureRandom().nextBytes(random);
 		this.ownerPrefix = HexFormat.of().formatHex(random) + ":";
@@ -132,11 +141,15 @@ final class DefaultLockService implements LockService, AutoCloseable {
 		Duration lease = (options.lease() != null) ? options.lease() : this.defaultLease;
 		Duration wait = waitOf(options);
 		LockMeters.Named named = this.meters.named(options.name());
+		Observation observation = Observation.createNotStarted(ACQUISITION_OBSERVATION, this.observations)
+			.lowCardinalityKeyValue("name", options.name())
+			.lowCardinalityKeyValue("backend", this.backend.name())
+			.start();
 		String owner = this.ownerPrefix + this.ownerSequence.incrementAndGet();
 		long start = System.nanoTime();
 		long requestedAt = start;
 		OptionalLong token;
-		try {
+		try (Observation.Scope scope = observation.openScope()) {
 			token = this.backend.tryAcquire(id, owner, lease);
 			if (token.isEmpty() && !wait.isZero()) {
 				long deadline = start + wait.toNanos();
@@ -168,25 +181,38 @@ final class DefaultLockService implements LockService, AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			named.failed(System.nanoTime() - start);
-			throw new CancellationException("Interrupted while waiting for lock '" + id + "'");
+			CancellationException cancelled = new CancellationException("Interrupted while waiting for lock '" + id + "'");
+			stop(observation, "failed", cancelled);
+			throw cancelled;
 		}
 		catch (RuntimeException ex) {
 			named.failed(System.nanoTime() - start);
+			stop(observation, "failed", ex);
 			throw ex;
 		}
 		if (token.isEmpty()) {
 			named.timedOut(System.nanoTime() - start);
+			stop(observation, "timeout", null);
 			return null;
 		}
 		LongTaskTimer.Sample active = named.acquired(System.nanoTime() - start);
-		HeldLease acquired = new HeldLease(this.backend, this.renewer, this.holdings, named, active, id, owner, token.getAsLong(),
-				lease.toNanos(), requestedAt);
+		stop(observation, "acquired", null);
+		HeldLease acquired = new HeldLease(this.backend, this.renewer, this.holdings, named, active, id, owner,
+				token.getAsLong(), lease.toNanos(), requestedAt);
 		this.holdings.add(acquired);
 		if (scoped) {
 			LeaseScope.enter(acquired);
 			this.renewer.register(acquired);
 		}
 		return acquired;
+	}
+
+	private static void stop(Observation observation, String outcome, @Nullable Throwable failure) {
+		observation.lowCardinalityKeyValue("outcome", outcome);
+		if (failure != null) {
+			observation.error(failure);
+		}
+		observation.stop();
 	}
 
 	@Override

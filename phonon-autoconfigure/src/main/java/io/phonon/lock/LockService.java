@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,6 +89,8 @@ public interface LockService {
 
 		private @Nullable MeterRegistry meterRegistry;
 
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 		Builder(LockBackend backend) {
 			this.backend = Objects.requireNonNull(backend, "backend");
 		}
@@ -123,12 +126,23 @@ public interface LockService {
 		}
 
 		/**
+		 * Sets the registry of the lock acquisition Observations ({@code phonon.lock.acquisition},
+		 * key values {@code name}, {@code backend} and {@code outcome}); without one, none are made.
+		 * @param observationRegistry the registry, or {@code null}
+		 * @return this builder
+		 */
+		public Builder observationRegistry(@Nullable ObservationRegistry observationRegistry) {
+			this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+			return this;
+		}
+
+		/**
 		 * Builds the service.
 		 * @return the service
 		 */
 		public LockService build() {
 			return new DefaultLockService(this.backend, this.lease, this.wait,
-					new LockMeters(this.meterRegistry, this.backend.name()));
+					new LockMeters(this.meterRegistry, this.backend.name()), this.observationRegistry);
 		}
 
 	}
