@@ -73,12 +73,17 @@ final class DefaultLockService implements LockService, AutoCloseable {
 
 	@Override
 	public Optional<Lease> tryAcquire(String id, LockOptions options) {
-		return Optional.ofNullable(lock(id, options, false));
+		return Optional.ofNullable(lock(id, options, Scope.NONE));
+	}
+
+	@Override
+	public Optional<Lease> tryEnter(String id, LockOptions options) {
+		return Optional.ofNullable(lock(id, options, Scope.THREAD));
 	}
 
 	@Override
 	public Lease acquire(String id, LockOptions options) {
-		ScopedLease lease = lock(id, options, false);
+		ScopedLease lease = lock(id, options, Scope.NONE);
 		if (lease == null) {
 			throw new AlreadyLockedException(id, waitOf(options));
 		}
@@ -87,7 +92,7 @@ final class DefaultLockService implements LockService, AutoCloseable {
 
 	@Override
 	public <T extends @Nullable Object> T withLock(String id, LockOptions options, Supplier<T> action) {
-		ScopedLease lease = lock(id, options, true);
+		ScopedLease lease = lock(id, options, Scope.RENEWED);
 		if (lease == null) {
 			throw new AlreadyLockedException(id, waitOf(options));
 		}
@@ -125,15 +130,14 @@ final class DefaultLockService implements LockService, AutoCloseable {
 
 	/**
 	 * Takes the lock, re-entrantly inside a scope of this thread that holds it.
-	 * @param scoped whether the lease joins the thread's scope and is renewed: only for
-	 * {@link #withLock}, whose frame bounds the scope
+	 * @param scope whether the lease joins the thread's scope, and whether it is renewed there
 	 */
-	private @Nullable ScopedLease lock(String id, LockOptions options, boolean scoped) {
+	private @Nullable ScopedLease lock(String id, LockOptions options, Scope scope) {
 		checkId(id);
 		HeldLease held = LeaseScope.holding(this.backend, id);
 		if (held != null) {
 			NestedLease nested = new NestedLease(held);
-			if (scoped) {
+			if (scope != Scope.NONE) {
 				LeaseScope.enter(nested);
 			}
 			return nested;
@@ -149,7 +153,7 @@ final class DefaultLockService implements LockService, AutoCloseable {
 		long start = System.nanoTime();
 		long requestedAt = start;
 		OptionalLong token;
-		try (Observation.Scope scope = observation.openScope()) {
+		try (Observation.Scope observing = observation.openScope()) {
 			token = this.backend.tryAcquire(id, owner, lease);
 			if (token.isEmpty() && !wait.isZero()) {
 				long deadline = start + wait.toNanos();
@@ -198,10 +202,12 @@ final class DefaultLockService implements LockService, AutoCloseable {
 		LongTaskTimer.Sample active = named.acquired(System.nanoTime() - start);
 		stop(observation, "acquired", null);
 		HeldLease acquired = new HeldLease(this.backend, this.renewer, this.holdings, named, active, id, owner,
-				token.getAsLong(), lease.toNanos(), requestedAt);
+				token.getAsLong(), lease.toNanos(), requestedAt, scope != Scope.THREAD);
 		this.holdings.add(acquired);
-		if (scoped) {
+		if (scope != Scope.NONE) {
 			LeaseScope.enter(acquired);
+		}
+		if (scope == Scope.RENEWED) {
 			this.renewer.register(acquired);
 		}
 		return acquired;
@@ -250,6 +256,20 @@ final class DefaultLockService implements LockService, AutoCloseable {
 	@Override
 	public String toString() {
 		return "LockService[backend=" + this.backend.name() + "]";
+	}
+
+	/** Where a new lease lives. */
+	private enum Scope {
+
+		/** Held by whoever holds the object ({@link #acquire}, {@link #tryAcquire}). */
+		NONE,
+
+		/** The thread's current lease until closed, not renewed nor re-entrant ({@link #tryEnter}). */
+		THREAD,
+
+		/** The thread's current lease, renewed while the frame of {@link #withLock} runs. */
+		RENEWED
+
 	}
 
 	/** The queue of this JVM's waiters for one lock id: only the holder of the turn asks the engine. */

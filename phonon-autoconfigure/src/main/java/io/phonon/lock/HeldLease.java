@@ -49,6 +49,9 @@ final class HeldLease extends ScopedLease {
 
 	private final long acquiredAt;
 
+	/** Whether a later acquisition of this id on the holding thread joins this lease. */
+	private final boolean reentrant;
+
 	private volatile long leaseNanos;
 
 	private volatile long validUntil;
@@ -61,7 +64,7 @@ final class HeldLease extends ScopedLease {
 
 	HeldLease(LockBackend backend, LeaseRenewer renewer, Set<HeldLease> holdings, LockMeters.Named meters,
 			LongTaskTimer.@Nullable Sample activeSample, String id, String owner, long token, long leaseNanos,
-			long requestedAt) {
+			long requestedAt, boolean reentrant) {
 		this.backend = backend;
 		this.renewer = renewer;
 		this.holdings = holdings;
@@ -71,6 +74,7 @@ final class HeldLease extends ScopedLease {
 		this.owner = owner;
 		this.token = token;
 		this.acquiredAt = requestedAt;
+		this.reentrant = reentrant;
 		this.leaseNanos = leaseNanos;
 		this.validUntil = requestedAt + leaseNanos;
 		this.nextRenewal = requestedAt + leaseNanos / 3;
@@ -86,9 +90,12 @@ final class HeldLease extends ScopedLease {
 		return this.closed;
 	}
 
-	/** Whether this is a valid lease of {@code id} on {@code backend}: re-entrancy never crosses engines. */
-	boolean holds(LockBackend backend, String id) {
-		return this.backend == backend && this.id.equals(id) && isValid();
+	/**
+	 * Whether a new acquisition of {@code id} on {@code backend} joins this lease: re-entrancy
+	 * never crosses engines.
+	 */
+	boolean joins(LockBackend backend, String id) {
+		return this.reentrant && this.backend == backend && this.id.equals(id) && isValid();
 	}
 
 	@Override
@@ -172,18 +179,35 @@ final class HeldLease extends ScopedLease {
 		if (!CLOSED.compareAndSet(this, false, true)) {
 			return;
 		}
+		letGo();
+		if (!this.backend.release(this.id, this.owner)) {
+			markLost();
+		}
+	}
+
+	@Override
+	public boolean closeAfter(Duration delay) {
+		if (delay.isNegative() || delay.isZero()) {
+			boolean wasOpen = !this.closed;
+			close();
+			return wasOpen && !this.lost;
+		}
+		this.renewer.remove(this); // so no renewal lengthens the delay
+		boolean extended = extend(delay.toNanos());
+		if (!CLOSED.compareAndSet(this, false, true)) {
+			return false;
+		}
+		letGo();
+		return extended;
+	}
+
+	/** Forgets this closed lease here: no renewal, no longer held in the scope, the meters or the endpoint. */
+	private void letGo() {
 		this.renewer.remove(this);
 		this.holdings.remove(this);
 		LeaseScope.leave(this);
-		try {
-			if (!this.backend.release(this.id, this.owner)) {
-				markLost();
-			}
-		}
-		finally {
-			if (this.activeSample != null) {
-				this.activeSample.stop();
-			}
+		if (this.activeSample != null) {
+			this.activeSample.stop();
 		}
 	}
 

@@ -56,6 +56,17 @@ public interface Lease extends AutoCloseable {
 	boolean extend(Duration lease);
 
 	/**
+	 * Releases the lock {@code delay} from now instead of at once (ShedLock's "lock at least
+	 * for"): the lease is set to expire then and this instance lets go of it now, as if closed;
+	 * the engine frees the lock when the lease expires. A zero or negative delay closes at once. A
+	 * lease acquired re-entrantly only leaves its scope; the outermost one decides.
+	 * @param delay how long the lock stays held
+	 * @return {@code true} if the lock is held until then; {@code false} if the lease was already
+	 * closed or lost
+	 */
+	boolean closeAfter(Duration delay);
+
+	/**
 	 * Releases the lock. Closing twice has no further effect. A lease acquired re-entrantly
 	 * only leaves its scope; the outermost one releases.
 	 */

@@ -18,7 +18,7 @@ final class LeaseScope {
 	private LeaseScope() {
 	}
 
-	/** Returns the valid lease of {@code id} on {@code backend} that this thread holds, if any. */
+	/** Returns the valid lease of {@code id} on {@code backend} that this thread holds re-entrantly, if any. */
 	static @Nullable HeldLease holding(LockBackend backend, String id) {
 		ArrayDeque<ScopedLease> leases = LEASES.get();
 		if (leases.isEmpty()) {
@@ -29,7 +29,7 @@ final class LeaseScope {
 			if (lease.isClosed()) {
 				it.remove();
 			}
-			else if (lease.root().holds(backend, id)) {
+			else if (lease.root().joins(backend, id)) {
 				return lease.root();
 			}
 		}

@@ -44,6 +44,19 @@ public interface LockService {
 	Lease acquire(String id, LockOptions options);
 
 	/**
+	 * Takes the lock, waiting up to the options' wait, and makes the lease the calling thread's
+	 * current one until it is closed: meanwhile {@link Lease#current()} returns it, with its
+	 * fencing token. Unlike in {@link #withLock}, the lease is neither renewed (it lasts the
+	 * options' lease unless extended) nor re-entrant (another acquisition of the id, on any thread,
+	 * finds the lock held). This serves frameworks that lock before a task and unlock after it on
+	 * the same thread, such as ShedLock.
+	 * @param id the lock id: any string of at most 64 KiB in UTF-8
+	 * @param options lease, wait and meter name
+	 * @return the lease, or empty if another owner held the lock for the whole wait
+	 */
+	Optional<Lease> tryEnter(String id, LockOptions options);
+
+	/**
 	 * Runs {@code action} holding the lock, renewing the lease every third of its duration while
 	 * the action runs. If the action returns a {@link java.util.concurrent.CompletionStage}, the
 	 * lock stays held (and renewed) until that stage completes. Inside the action,

@@ -53,6 +53,13 @@ final class NestedLease extends ScopedLease {
 	}
 
 	@Override
+	public boolean closeAfter(Duration delay) {
+		boolean wasOpen = !this.closed;
+		close();
+		return wasOpen && this.root.isValid();
+	}
+
+	@Override
 	public void close() {
 		this.closed = true;
 		LeaseScope.leave(this);
