@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.phonon.dogpile.Dogpiles;
+import io.phonon.lock.Lease;
+import io.phonon.lock.LockOptions;
+import io.phonon.lock.LockService;
 import io.phonon.reference.Reference;
 import io.phonon.reference.References;
 import org.junit.jupiter.api.AfterAll;
@@ -134,6 +138,33 @@ class SampleApplicationTests {
 			.contains("phonon_lock_active_seconds_count{backend=\"memory\",name=\"report\"}")
 			.contains("phonon_lock_lost_total{backend=\"memory\",name=\"report\"} 0");
 		assertThat(get("/actuator/metrics/phonon.lock.acquire")).contains("\"name\":\"phonon.lock.acquire\"");
+	}
+
+	@Test
+	void theActuatorShowsTheHeldLocksTheHealthAndEveryMeterOfTheDesign() throws Exception {
+		try (Lease held = context.getBean(LockService.class)
+			.acquire("invoice:2026-11", LockOptions.defaults().withName("invoice"))) {
+			assertThat(get("/actuator/phonon")).contains("\"backend\":\"memory\"")
+				.containsPattern("\"locks\":\\[\\{\"id\":\"invoice:2026-11\",\"token\":" + held.token()
+						+ ",\"since\":\"[^\"]+\",\"expiresAt\":\"[^\"]+\"\\}");
+		}
+		assertThat(get("/actuator/phonon")).doesNotContain("invoice:2026-11");
+		assertThat(get("/actuator/health")).contains("\"status\":\"UP\"").contains("\"phonon\":{\"status\":\"UP\"}");
+
+		// One use of each primitive, so that each meter has been registered.
+		this.http.send(HttpRequest.newBuilder(URI.create(base + "/visits")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
+		this.http.send(HttpRequest.newBuilder(URI.create(base + "/records/23/checks")).POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		// Its own cache: the sales reports' counts are another test's to check.
+		context.getBean(Dogpiles.class).cache("actuator-check", String.class).get("key", () -> "value");
+		get("/channels/fibonacci?count=3");
+		await().atMost(Duration.ofSeconds(30)).until(() -> Integer.parseInt(get("/report")) >= 1);
+		// DESIGN.md's meters, as Prometheus names them.
+		assertThat(get("/actuator/prometheus")).contains("phonon_lock_acquire_seconds_count{",
+				"phonon_lock_active_seconds_count{", "phonon_lock_lost_total{", "phonon_reference_held{",
+				"phonon_reference_last_release_total{", "phonon_dogpile_get_total{", "phonon_dogpile_regenerate_seconds_count{",
+				"phonon_atom_swap_seconds_count{", "phonon_atom_retries_total{", "phonon_channel_coroutines_active ");
 	}
 
 	private String get(String path) {
