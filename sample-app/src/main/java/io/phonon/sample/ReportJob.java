@@ -1,6 +1,9 @@
 package io.phonon.sample;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.phonon.annotation.Locked;
 import io.phonon.annotation.OnTimeout;
@@ -8,15 +11,19 @@ import io.phonon.lock.Lease;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A scheduled job that must run once per tick even when several instances of the app run: the
- * instance that gets the lock runs it, the others skip the tick. {@code GET /report} tells how
- * often this instance ran it.
+ * A scheduled job that must run once per tick even when several instances of the app run. The
+ * ticks are on the clock (cron), so every instance fires at the same moment; the instance that
+ * gets the lock runs the report, the others find it held and skip the tick. The report takes a
+ * while ({@code sample.report.work}), longer than the instances' clocks and schedulers disagree,
+ * so a late instance still finds the lock held. {@code GET /report} tells how often this
+ * instance ran it, {@code GET /report/runs} at which ticks and under which fencing tokens.
  */
 @Component
 @RestController
@@ -24,18 +31,39 @@ public class ReportJob {
 
 	private static final Log logger = LogFactory.getLog(ReportJob.class);
 
-	private final AtomicInteger runs = new AtomicInteger();
+	private final List<Run> runs = new CopyOnWriteArrayList<>();
 
-	@Scheduled(fixedDelayString = "${sample.report.interval:10s}", initialDelayString = "${sample.report.interval:10s}")
+	private final Duration work;
+
+	public ReportJob(@Value("${sample.report.work:500ms}") Duration work) {
+		this.work = work;
+	}
+
+	@Scheduled(cron = "${sample.report.cron:*/10 * * * * *}")
 	@Locked(name = "report", lease = "1m", onTimeout = OnTimeout.SKIP)
-	public void generate() {
-		int run = this.runs.incrementAndGet();
-		logger.info("Report #" + run + " generated under fencing token " + Lease.current().orElseThrow().token());
+	public void generate() throws InterruptedException {
+		Run run = new Run(Instant.now().getEpochSecond(), Lease.current().orElseThrow().token());
+		this.runs.add(run);
+		logger.info("Report of tick " + run.tick() + " generated under fencing token " + run.token());
+		Thread.sleep(this.work.toMillis()); // the slow part of a report
 	}
 
 	@GetMapping("/report")
-	public int runs() {
-		return this.runs.get();
+	public int count() {
+		return this.runs.size();
+	}
+
+	@GetMapping("/report/runs")
+	public List<Run> runs() {
+		return this.runs;
+	}
+
+	/**
+	 * One run of the report.
+	 * @param tick the tick it ran for, in seconds since the epoch
+	 * @param token the fencing token of its lock
+	 */
+	public record Run(long tick, long token) {
 	}
 
 }

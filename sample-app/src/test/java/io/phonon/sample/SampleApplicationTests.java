@@ -40,7 +40,7 @@ class SampleApplicationTests {
 
 	@BeforeAll
 	static void start() {
-		context = SpringApplication.run(SampleApplication.class, "--server.port=0", "--sample.report.interval=100ms",
+		context = SpringApplication.run(SampleApplication.class, "--server.port=0", "--sample.report.cron=* * * * * *",
 				"--sample.enrich.work=200ms", "--sample.checks.work=200ms", "--sample.sales-report.work=300ms");
 		base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 	}
