@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.observation.Observation;
@@ -57,6 +58,7 @@ final class DefaultLockService implements LockService, AutoCloseable {
 
 	private final ConcurrentHashMap<String, WaitTurn> waitTurns = new ConcurrentHashMap<>();
 
+	/** The leases held now that the renewer does not renew (it knows the others). */
 	private final Set<HeldLease> holdings = ConcurrentHashMap.newKeySet();
 
 	DefaultLockService(LockBackend backend, Duration defaultLease, Duration defaultWait, LockMeters meters,
@@ -203,12 +205,15 @@ final class DefaultLockService implements LockService, AutoCloseable {
 		stop(observation, "acquired", null);
 		HeldLease acquired = new HeldLease(this.backend, this.renewer, this.holdings, named, active, id, owner,
 				token.getAsLong(), lease.toNanos(), requestedAt, scope != Scope.THREAD);
-		this.holdings.add(acquired);
 		if (scope != Scope.NONE) {
 			LeaseScope.enter(acquired);
 		}
+		// One registry per lease, for held(): the renewer's, or that of the leases it does not renew.
 		if (scope == Scope.RENEWED) {
 			this.renewer.register(acquired);
+		}
+		else {
+			this.holdings.add(acquired);
 		}
 		return acquired;
 	}
@@ -223,7 +228,7 @@ final class DefaultLockService implements LockService, AutoCloseable {
 
 	@Override
 	public List<HeldLock> held() {
-		return this.holdings.stream()
+		return Stream.concat(this.renewer.leases().stream(), this.holdings.stream())
 			.filter(HeldLease::isValid)
 			.map(HeldLease::describe)
 			.sorted(Comparator.comparing(HeldLock::id))

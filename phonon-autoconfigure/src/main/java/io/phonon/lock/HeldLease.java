@@ -34,7 +34,7 @@ final class HeldLease extends ScopedLease {
 
 	private final LeaseRenewer renewer;
 
-	/** The service's leases held now, which this one leaves when closed or lost. */
+	/** The service's leases held now that the renewer does not renew; this one leaves it when closed or lost. */
 	private final Set<HeldLease> holdings;
 
 	private final LockMeters.Named meters;

@@ -59,6 +59,11 @@ final class LeaseRenewer implements AutoCloseable {
 		this.leases.remove(lease);
 	}
 
+	/** Returns the leases it renews: those held now in a {@code withLock} scope. */
+	Set<HeldLease> leases() {
+		return this.leases;
+	}
+
 	private void start() {
 		this.lock.lock();
 		try {
