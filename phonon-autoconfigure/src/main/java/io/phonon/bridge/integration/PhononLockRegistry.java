@@ -197,6 +197,7 @@ public final class PhononLockRegistry
 				return tryLock(Duration.ZERO, null);
 			}
 			catch (InterruptedException ex) {
+				// Only the engine's attempt can see the interrupt; keep it for the caller.
 				Thread.currentThread().interrupt();
 				return false;
 			}
@@ -209,8 +210,11 @@ public final class PhononLockRegistry
 
 		@Override
 		public boolean tryLock(Duration waitTime, @Nullable Duration ttl) throws InterruptedException {
-			long deadline = System.nanoTime() + Math.max(waitTime.toNanos(), 0);
-			if (!this.local.tryLock(Math.max(waitTime.toNanos(), 0), TimeUnit.NANOSECONDS)) {
+			long waitNanos = Math.max(waitTime.toNanos(), 0);
+			long deadline = System.nanoTime() + waitNanos;
+			// Without a wait, as Lock.tryLock(): an interrupt does not matter.
+			boolean local = (waitNanos == 0) ? this.local.tryLock() : this.local.tryLock(waitNanos, TimeUnit.NANOSECONDS);
+			if (!local) {
 				return false;
 			}
 			if (this.local.getHoldCount() > 1) {
