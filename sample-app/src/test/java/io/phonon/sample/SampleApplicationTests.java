@@ -41,6 +41,7 @@ class SampleApplicationTests {
 	@BeforeAll
 	static void start() {
 		context = SpringApplication.run(SampleApplication.class, "--server.port=0", "--sample.report.cron=* * * * * *",
+				"--sample.cleanup.cron=* * * * * *", "--sample.cleanup.hold=1s",
 				"--sample.enrich.work=200ms", "--sample.checks.work=200ms", "--sample.sales-report.work=300ms");
 		base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 	}
@@ -165,6 +166,15 @@ class SampleApplicationTests {
 				"phonon_lock_active_seconds_count{", "phonon_lock_lost_total{", "phonon_reference_held{",
 				"phonon_reference_last_release_total{", "phonon_dogpile_get_total{", "phonon_dogpile_regenerate_seconds_count{",
 				"phonon_atom_swap_seconds_count{", "phonon_atom_retries_total{", "phonon_channel_coroutines_active ");
+	}
+
+	@Test
+	void aShedLockJobRunsOnPhononsLocksWithAFencingToken() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> get("/cleanup").matches("\\[\\d+,\\d+.*"));
+		String[] tokens = get("/cleanup").replaceAll("[\\[\\]]", "").split(",");
+		assertThat(Long.parseLong(tokens[1])).isGreaterThan(Long.parseLong(tokens[0]));
+		assertThat(get("/actuator/prometheus")).containsPattern(
+				"phonon_lock_acquire_seconds_count\\{backend=\"memory\",name=\"cleanup\",outcome=\"acquired\"[^}]*\\} [1-9]");
 	}
 
 	private String get(String path) {
