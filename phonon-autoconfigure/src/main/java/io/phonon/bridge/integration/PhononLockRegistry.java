@@ -143,51 +143,31 @@ public final class PhononLockRegistry
 
 		@Override
 		public void lock(@Nullable Duration ttl) {
-			this.local.lock();
-			if (this.local.getHoldCount() > 1) {
-				return;
-			}
+			// Not interruptible: an interrupt while waiting is kept for later, and the wait goes on.
 			boolean interrupted = false;
-			try {
-				while (this.lease == null) {
-					try {
-						acquire(ttl, WAIT_ROUND);
-					}
-					catch (CancellationException ex) {
-						interrupted = true; // lock() is not interruptible: keep waiting, then restore the flag
-						Thread.interrupted();
-					}
+			while (true) {
+				try {
+					lockInterruptibly(ttl);
+					break;
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
 				}
 			}
-			catch (RuntimeException ex) {
-				this.local.unlock();
-				throw ex;
-			}
-			finally {
-				if (interrupted) {
-					Thread.currentThread().interrupt();
-				}
+			if (interrupted) {
+				Thread.currentThread().interrupt();
 			}
 		}
 
 		@Override
 		public void lockInterruptibly() throws InterruptedException {
+			lockInterruptibly(null);
+		}
+
+		private void lockInterruptibly(@Nullable Duration ttl) throws InterruptedException {
 			this.local.lockInterruptibly();
-			if (this.local.getHoldCount() > 1) {
-				return;
-			}
-			try {
-				while (this.lease == null) {
-					acquire(null, WAIT_ROUND);
-				}
-			}
-			catch (CancellationException ex) {
-				this.local.unlock();
-				throw new InterruptedException(ex.getMessage());
-			}
-			catch (RuntimeException ex) {
-				this.local.unlock();
-				throw ex;
+			if (this.local.getHoldCount() == 1) {
+				engage(ttl, null);
 			}
 		}
 
@@ -214,17 +194,25 @@ public final class PhononLockRegistry
 			long deadline = System.nanoTime() + waitNanos;
 			// Without a wait, as Lock.tryLock(): an interrupt does not matter.
 			boolean local = (waitNanos == 0) ? this.local.tryLock() : this.local.tryLock(waitNanos, TimeUnit.NANOSECONDS);
-			if (!local) {
-				return false;
-			}
-			if (this.local.getHoldCount() > 1) {
-				return true;
-			}
+			return local && (this.local.getHoldCount() > 1 || engage(ttl, deadline));
+		}
+
+		/**
+		 * Takes the engine's lock for the thread that just took the local one, until {@code deadline}
+		 * ({@link System#nanoTime()}) or, without one, until granted. Unless granted, lets the local
+		 * lock go again.
+		 */
+		private boolean engage(@Nullable Duration ttl, @Nullable Long deadline) throws InterruptedException {
 			try {
-				acquire(ttl, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)));
+				do {
+					acquire(ttl, (deadline != null) ? Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0))
+							: WAIT_ROUND);
+				}
+				while (this.lease == null && deadline == null);
 			}
 			catch (CancellationException ex) {
 				this.local.unlock();
+				Thread.interrupted(); // an InterruptedException clears the status, as Java's own do
 				throw new InterruptedException(ex.getMessage());
 			}
 			catch (RuntimeException ex) {

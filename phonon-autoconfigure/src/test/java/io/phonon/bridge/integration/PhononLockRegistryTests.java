@@ -170,6 +170,50 @@ class PhononLockRegistryTests {
 		}
 
 		@Test
+		void anInterruptEndsLockInterruptiblyButNotLock() throws Exception {
+			Lock held = this.otherProcess.obtain("foo");
+			held.lock();
+			boolean released = false;
+			try {
+				CompletableFuture<Throwable> interruptible = new CompletableFuture<>();
+				Thread waiting = new Thread(() -> {
+					try {
+						this.registry.obtain("foo").lockInterruptibly();
+						interruptible.complete(null);
+					}
+					catch (Throwable ex) {
+						interruptible.complete(ex);
+					}
+				});
+				waiting.start();
+				Thread.sleep(200);
+				waiting.interrupt();
+				assertThat(interruptible.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+
+				CompletableFuture<Boolean> uninterruptible = new CompletableFuture<>();
+				Thread patient = new Thread(() -> {
+					Lock lock = this.registry.obtain("foo");
+					lock.lock();
+					uninterruptible.complete(Thread.currentThread().isInterrupted());
+					lock.unlock();
+				});
+				patient.start();
+				Thread.sleep(200);
+				patient.interrupt();
+				Thread.sleep(200);
+				assertThat(uninterruptible).as("still waiting after the interrupt").isNotDone();
+				held.unlock();
+				released = true;
+				assertThat(uninterruptible.get(20, TimeUnit.SECONDS)).as("the interrupt kept for later").isTrue();
+			}
+			finally {
+				if (!released) {
+					held.unlock();
+				}
+			}
+		}
+
+		@Test
 		void onlyOneOfManyThreadsAcrossTwoProcessesHoldsTheLockAtATime() throws Exception {
 			AtomicInteger inside = new AtomicInteger();
 			AtomicInteger overlaps = new AtomicInteger();
