@@ -13,7 +13,7 @@ import org.springframework.beans.factory.BeanFactory;
  * method that does not return {@code Channel<T>} fails the start-up.
  */
 public class AsyncChannelBeanPostProcessor
-		extends AnnotationAdvisingPostProcessor<AsyncChannel, Integer, Coroutines> {
+		extends AnnotationAdvisingPostProcessor<AsyncChannel, AsyncChannelMethod, Coroutines> {
 
 	/** Creates the post-processor. */
 	public AsyncChannelBeanPostProcessor() {
@@ -21,12 +21,12 @@ public class AsyncChannelBeanPostProcessor
 	}
 
 	@Override
-	AnnotatedMethods<AsyncChannel, Integer> methods(BeanFactory beanFactory) {
+	AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods(BeanFactory beanFactory) {
 		return new AsyncChannelMethods();
 	}
 
 	@Override
-	MethodInterceptor interceptor(AnnotatedMethods<AsyncChannel, Integer> methods, Supplier<Coroutines> service) {
+	MethodInterceptor interceptor(AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods, Supplier<Coroutines> service) {
 		return new AsyncChannelMethodInterceptor(methods, service);
 	}
 

@@ -1,6 +1,5 @@
 package io.phonon.interceptor;
 
-import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.function.Supplier;
 
@@ -14,11 +13,11 @@ import org.springframework.aop.support.AopUtils;
 /** Runs an {@code @AsyncChannel} method's body as a coroutine, returning the caller's end at once. */
 final class AsyncChannelMethodInterceptor implements MethodInterceptor {
 
-	private final AnnotatedMethods<AsyncChannel, Integer> methods;
+	private final AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods;
 
 	private final Supplier<Coroutines> coroutines;
 
-	AsyncChannelMethodInterceptor(AnnotatedMethods<AsyncChannel, Integer> methods, Supplier<Coroutines> coroutines) {
+	AsyncChannelMethodInterceptor(AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods, Supplier<Coroutines> coroutines) {
 		this.methods = methods;
 		this.coroutines = coroutines;
 	}
@@ -26,10 +25,9 @@ final class AsyncChannelMethodInterceptor implements MethodInterceptor {
 	@Override
 	public Object invoke(MethodInvocation invocation) {
 		Object target = invocation.getThis();
-		int capacity = this.methods.get(invocation.getMethod(), (target != null) ? AopUtils.getTargetClass(target) : null);
-		Method method = invocation.getMethod();
-		String name = method.getDeclaringClass().getSimpleName() + "." + method.getName();
-		return this.coroutines.get().go(name, capacity, (self) -> {
+		AsyncChannelMethod method = this.methods.get(invocation.getMethod(),
+				(target != null) ? AopUtils.getTargetClass(target) : null);
+		return this.coroutines.get().go(method.name(), method.capacity(), (self) -> {
 			try {
 				invocation.proceed();
 			}

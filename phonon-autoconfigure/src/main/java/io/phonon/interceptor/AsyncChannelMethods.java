@@ -6,14 +6,14 @@ import io.phonon.annotation.AsyncChannel;
 import io.phonon.channel.Channel;
 
 /** Resolves {@code @AsyncChannel} methods to their channel's capacity, checking the return type. */
-final class AsyncChannelMethods extends AnnotatedMethods<AsyncChannel, Integer> {
+final class AsyncChannelMethods extends AnnotatedMethods<AsyncChannel, AsyncChannelMethod> {
 
 	AsyncChannelMethods() {
 		super(AsyncChannel.class);
 	}
 
 	@Override
-	Integer resolve(AsyncChannel annotation, Method method, Class<?> targetClass, String owner) {
+	AsyncChannelMethod resolve(AsyncChannel annotation, Method method, Class<?> targetClass, String owner) {
 		if (method.getReturnType() != Channel.class) {
 			throw new IllegalStateException(owner + ": the method returns " + method.getReturnType().getSimpleName()
 					+ ", but its caller gets the coroutine's channel: declare the return type Channel<T> and end"
@@ -24,7 +24,8 @@ final class AsyncChannelMethods extends AnnotatedMethods<AsyncChannel, Integer> 
 			throw new IllegalStateException(owner + ": capacity = " + capacity
 					+ " must be positive, 0 (rendezvous) or -1 (no limit)");
 		}
-		return (capacity == -1) ? Integer.MAX_VALUE : capacity;
+		return new AsyncChannelMethod(targetClass.getSimpleName() + "." + method.getName(),
+				(capacity == -1) ? Integer.MAX_VALUE : capacity);
 	}
 
 }
