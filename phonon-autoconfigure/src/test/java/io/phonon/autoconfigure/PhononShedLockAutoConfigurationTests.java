@@ -1,5 +1,7 @@
 package io.phonon.autoconfigure;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +11,7 @@ import io.phonon.bridge.shedlock.PhononLockProvider;
 import io.phonon.lock.Lease;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
+import net.javacrumbs.shedlock.core.LockExtender;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
@@ -50,6 +53,16 @@ class PhononShedLockAutoConfigurationTests {
 	}
 
 	@Test
+	void lockExtenderExtendsTheRunningJobsLease() {
+		this.runner.withUserConfiguration(SchedulerLockConfiguration.class).withBean(LongJob.class).run((context) -> {
+			Instant before = Instant.now();
+			Instant extended = context.getBean(LongJob.class).run();
+			assertThat(extended).isAfter(before.plus(Duration.ofMinutes(9)));
+			assertThat(context.getBean(LockService.class).held()).as("released after the run").isEmpty();
+		});
+	}
+
+	@Test
 	void backsOffForTheApplicationsOwnLockProvider() {
 		LockProvider own = (configuration) -> java.util.Optional.empty();
 		this.runner.withBean(LockProvider.class, () -> own)
@@ -67,6 +80,17 @@ class PhononShedLockAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableSchedulerLock(defaultLockAtMostFor = "PT1M")
 	static class SchedulerLockConfiguration {
+
+	}
+
+	static class LongJob {
+
+		/** Runs with a one-minute lock, extends it to ten through ShedLock, and says until when it holds. */
+		@SchedulerLock(name = "long", lockAtMostFor = "1m")
+		public Instant run() {
+			LockExtender.extendActiveLock(Duration.ofMinutes(10), Duration.ZERO);
+			return Lease.current().orElseThrow().expiresAt();
+		}
 
 	}
 

@@ -1,6 +1,12 @@
 package io.phonon.bridge.shedlock;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.phonon.backend.jdbc.JdbcBackend;
 import io.phonon.backend.memory.MemoryBackend;
@@ -11,10 +17,15 @@ import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
 import io.phonon.testsupport.TestDatabases;
 import io.phonon.testsupport.TestRedis;
+import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.ExtensibleLockProvider;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
 import net.javacrumbs.shedlock.test.support.AbstractExtensibleLockProviderIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +34,40 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against {@link PhononLockProvider} on the memory, redis and jdbc (PostgreSQL) backends.
  */
 class PhononLockProviderTests {
+
+	/** ShedLock's KeepAliveLockProvider extends a long job's lock through the bridge. */
+	@Test
+	void keepAliveLockProviderExtendsTheLease() throws Exception {
+		AtomicReference<Runnable> extension = new AtomicReference<>();
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1) {
+
+			@Override
+			public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+				extension.set(command); // run by the test below, not after 15 s
+				return super.schedule(() -> { }, 1, TimeUnit.DAYS);
+			}
+
+		};
+		try (LockBackend backend = MemoryBackend.locks()) {
+			LockService locks = LockService.builder(backend).build();
+			KeepAliveLockProvider provider = new KeepAliveLockProvider(new PhononLockProvider(locks), scheduler);
+			Instant now = ClockProvider.now();
+			SimpleLock lock = provider
+				.lock(new LockConfiguration(now, "long-job", Duration.ofSeconds(30), Duration.ZERO))
+				.orElseThrow();
+			Instant firstExpiry = locks.held().get(0).expiresAt();
+			Thread.sleep(1100);
+			extension.get().run();
+			assertThat(locks.held()).singleElement()
+				.satisfies((held) -> assertThat(held.expiresAt()).isAfter(firstExpiry.plusSeconds(1)));
+			lock.unlock();
+			assertThat(locks.held()).isEmpty();
+			((AutoCloseable) locks).close();
+		}
+		finally {
+			scheduler.shutdownNow();
+		}
+	}
 
 	@Nested
 	class OnMemory extends ShedLockSuite {
