@@ -68,4 +68,12 @@ public @interface Locked {
 	 */
 	OnTimeout onTimeout() default OnTimeout.THROW;
 
+	/**
+	 * What happens to the running method if its lease is lost (renewal refused or too late, or
+	 * the application's stop outlasted {@code phonon.shutdown.grace-period}): keep running (the
+	 * default: logged and counted in {@code phonon.lock.lost}), or interrupt the method's thread.
+	 * @return the policy
+	 */
+	OnLeaseLost onLeaseLost() default OnLeaseLost.KEEP_RUNNING;
+
 }

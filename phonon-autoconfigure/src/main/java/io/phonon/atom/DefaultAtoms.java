@@ -8,12 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phonon.JsonCodec;
+import io.phonon.Stoppable;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
 
 /** {@link Atoms} over any {@link AtomBackend}: one atom per name, one watch feed for them all. */
-final class DefaultAtoms implements Atoms, AutoCloseable {
+final class DefaultAtoms implements Atoms, Stoppable, AutoCloseable {
 
 	private final AtomBackend backend;
 
@@ -24,6 +25,8 @@ final class DefaultAtoms implements Atoms, AutoCloseable {
 	private final WatchFeed feed;
 
 	private final ConcurrentHashMap<String, DefaultSharedAtom<?>> atoms = new ConcurrentHashMap<>();
+
+	private volatile boolean running = true;
 
 	DefaultAtoms(AtomBackend backend, JsonCodec codec, Duration pollInterval, @Nullable MeterRegistry meterRegistry) {
 		this.backend = backend;
@@ -74,9 +77,31 @@ final class DefaultAtoms implements Atoms, AutoCloseable {
 		return (DefaultSharedAtom<T>) atom;
 	}
 
+	/** Stops delivering other processes' changes to the watches; atoms themselves keep working. */
+	@Override
+	public void stop(long deadline) {
+		if (this.running) {
+			this.running = false;
+			this.feed.close();
+		}
+	}
+
+	@Override
+	public void start() {
+		if (!this.running) {
+			this.running = true;
+			this.feed.reopen();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
 	@Override
 	public void close() {
-		this.feed.close();
+		stop(System.nanoTime());
 	}
 
 }

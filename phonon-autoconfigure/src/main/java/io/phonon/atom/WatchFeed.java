@@ -52,6 +52,11 @@ final class WatchFeed implements AutoCloseable {
 		}
 		Versioned current = atom.read();
 		this.followed.putIfAbsent(atom.name(), new Follower<>(atom, current.version(), atom.decode(current.value())));
+		startFeed();
+	}
+
+	/** Starts the feed thread and the engine's notices, unless they run or the feed is closed. */
+	private void startFeed() {
 		this.lock.lock();
 		try {
 			if (this.thread == null && !this.closed) {
@@ -104,6 +109,22 @@ final class WatchFeed implements AutoCloseable {
 			finally {
 				this.lock.unlock();
 			}
+		}
+	}
+
+	/** Delivers again after {@link #close()}, to the watches followed before. */
+	void reopen() {
+		this.lock.lock();
+		try {
+			this.closed = false;
+			this.thread = null;
+			this.notices = null;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (!this.followed.isEmpty()) {
+			startFeed();
 		}
 	}
 

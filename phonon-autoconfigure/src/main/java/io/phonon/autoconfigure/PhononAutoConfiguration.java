@@ -216,16 +216,25 @@ public final class PhononAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		JdbcMaintenancePool phononJdbcMaintenancePool(PhononProperties properties, ObjectProvider<DataSource> dataSource) {
+			return JdbcMaintenancePool.over(unique(dataSource, NEEDS_DATA_SOURCE),
+					properties.getJdbc().getMaintenancePoolSize());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		LockBackend lockBackend(PhononProperties properties, Environment environment,
-				ObjectProvider<DataSource> dataSource) {
-			return engine(properties, environment, dataSource, JdbcBackend::locks);
+				ObjectProvider<DataSource> dataSource, JdbcMaintenancePool maintenance) {
+			return engine(properties, environment, dataSource, (database, namespace, prefix, initialize) -> JdbcBackend
+				.locks(database, maintenance.dataSource(), namespace, prefix, initialize));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		ReferenceBackend referenceBackend(PhononProperties properties, Environment environment,
-				ObjectProvider<DataSource> dataSource) {
-			return engine(properties, environment, dataSource, JdbcBackend::references);
+				ObjectProvider<DataSource> dataSource, JdbcMaintenancePool maintenance) {
+			return engine(properties, environment, dataSource, (database, namespace, prefix, initialize) -> JdbcBackend
+				.references(database, maintenance.dataSource(), namespace, prefix, initialize));
 		}
 
 		@Bean

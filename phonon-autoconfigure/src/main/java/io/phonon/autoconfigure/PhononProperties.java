@@ -37,6 +37,8 @@ public class PhononProperties implements Validator {
 
 	private final Process process = new Process();
 
+	private final Shutdown shutdown = new Shutdown();
+
 	private final Dogpile dogpile = new Dogpile();
 
 	private final Metrics metrics = new Metrics();
@@ -71,6 +73,10 @@ public class PhononProperties implements Validator {
 
 	public Process getProcess() {
 		return this.process;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
 	}
 
 	public Dogpile getDogpile() {
@@ -111,6 +117,16 @@ public class PhononProperties implements Validator {
 			errors.rejectValue("dogpile.expireAfter", "positive",
 					"must be positive (how long a dogpile value is fresh), was " + expireAfter);
 		}
+		Duration grace = properties.getShutdown().getGracePeriod();
+		if (grace.isNegative()) {
+			errors.rejectValue("shutdown.gracePeriod", "notNegative", "must be zero (stop at once) or positive (how"
+					+ " long running locked sections keep their leases once the application stops), was " + grace);
+		}
+		if (properties.getJdbc().getMaintenancePoolSize() < 0) {
+			errors.rejectValue("jdbc.maintenancePoolSize", "notNegative", "must be zero (renew leases and sessions"
+					+ " through the application's DataSource) or positive, was "
+					+ properties.getJdbc().getMaintenancePoolSize());
+		}
 		if (!properties.getJdbc().getTablePrefix().matches("[A-Za-z0-9_]*")) {
 			errors.rejectValue("jdbc.tablePrefix", "identifier",
 					"may hold only letters, digits and underscores, was '" + properties.getJdbc().getTablePrefix() + "'");
@@ -134,6 +150,27 @@ public class PhononProperties implements Validator {
 
 		/** A cluster, through the application's DataSource: PostgreSQL, MariaDB 10.5+ or H2. */
 		JDBC
+
+	}
+
+	/** How Phonon stops with the application. */
+	public static class Shutdown {
+
+		/**
+		 * Sets how long locked sections that still run when the application stops keep their
+		 * leases renewed (and claimed last releases keep running) before Phonon revokes the leases,
+		 * releases the references and ends its session. Phonon stops after the web server and the
+		 * application's executors, before the connection factory or DataSource it uses.
+		 */
+		private Duration gracePeriod = Duration.ofSeconds(30);
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
 
 	}
 
@@ -257,6 +294,21 @@ public class PhononProperties implements Validator {
 		 * table is <prefix>locks.
 		 */
 		private String tablePrefix = "phonon_";
+
+		/**
+		 * Sets the size of Phonon's own connection pool over the application's database, for lease
+		 * renewals, releases and session heartbeats, so that they never wait for a connection behind
+		 * the application's work. Zero uses the application's DataSource for them too.
+		 */
+		private int maintenancePoolSize = 2;
+
+		public int getMaintenancePoolSize() {
+			return this.maintenancePoolSize;
+		}
+
+		public void setMaintenancePoolSize(int maintenancePoolSize) {
+			this.maintenancePoolSize = maintenancePoolSize;
+		}
 
 		public InitializeSchema getInitializeSchema() {
 			return this.initializeSchema;

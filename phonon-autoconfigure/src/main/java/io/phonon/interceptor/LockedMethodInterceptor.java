@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import io.phonon.annotation.Locked;
 import io.phonon.annotation.OnTimeout;
 import io.phonon.lock.AlreadyLockedException;
+import io.phonon.lock.Lease;
 import io.phonon.lock.LockService;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -36,7 +37,9 @@ final class LockedMethodInterceptor implements MethodInterceptor {
 				(target != null) ? AopUtils.getTargetClass(target) : null);
 		String id = method.lockId(invocation.getArguments());
 		try {
-			return this.lockService.get().withLock(id, method.options(), () -> proceed(invocation));
+			return this.lockService.get()
+				.withLock(id, method.options(),
+						method.interruptOnLeaseLost() ? () -> proceedInterruptibly(invocation) : () -> proceed(invocation));
 		}
 		catch (MethodFailure failure) {
 			throw failure.exception;
@@ -57,6 +60,43 @@ final class LockedMethodInterceptor implements MethodInterceptor {
 		catch (Throwable ex) {
 			throw new MethodFailure(ex);
 		}
+	}
+
+	/** Runs the method, its thread interrupted if the lease is lost while it runs. */
+	private static @Nullable Object proceedInterruptibly(MethodInvocation invocation) {
+		Interrupter interrupter = new Interrupter(Thread.currentThread());
+		Lease.current().ifPresent((lease) -> lease.onLost(interrupter));
+		try {
+			return proceed(invocation);
+		}
+		finally {
+			interrupter.disarm();
+		}
+	}
+
+	/** Interrupts the method's thread, but only while the method runs. */
+	private static final class Interrupter implements Runnable {
+
+		private final Thread thread;
+
+		private boolean armed = true;
+
+		Interrupter(Thread thread) {
+			this.thread = thread;
+		}
+
+		@Override
+		public synchronized void run() {
+			if (this.armed) {
+				this.armed = false;
+				this.thread.interrupt();
+			}
+		}
+
+		synchronized void disarm() {
+			this.armed = false;
+		}
+
 	}
 
 	/** Carries the method's own exception, checked or not, through the lock service unchanged. */

@@ -1,8 +1,10 @@
 package io.phonon.interceptor;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.CompletionStage;
 
 import io.phonon.annotation.Locked;
+import io.phonon.annotation.OnLeaseLost;
 import io.phonon.annotation.OnTimeout;
 import io.phonon.lock.LockOptions;
 
@@ -33,8 +35,15 @@ final class LockedMethods extends AnnotatedMethods<Locked, LockedMethod> {
 		if (!locked.waitTime().isEmpty()) {
 			options = options.withWait(this.values.duration(owner, "waitTime", locked.waitTime(), false));
 		}
+		boolean interrupt = locked.onLeaseLost() == OnLeaseLost.INTERRUPT;
+		if (interrupt && CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+			throw new IllegalStateException(owner + ": onLeaseLost = INTERRUPT interrupts the thread running the"
+					+ " method, but a method returning a CompletionStage does its work on other threads. Use"
+					+ " onLeaseLost = KEEP_RUNNING and let that work register Lease.onLost");
+		}
 		return new LockedMethod(name, key, options, locked.onTimeout(),
-				(locked.onTimeout() == OnTimeout.SKIP) ? SkipValues.forReturnType(method, owner) : () -> null);
+				(locked.onTimeout() == OnTimeout.SKIP) ? SkipValues.forReturnType(method, owner) : () -> null,
+				interrupt);
 	}
 
 }

@@ -15,10 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.LongTaskTimer;
+import io.phonon.PhononStoppedException;
+import io.phonon.Stoppable;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -30,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * waiting (one waiter per lock id in this JVM contends on the engine, the others queue here),
  * renewal of scoped leases, and meters.
  */
-final class DefaultLockService implements LockService, AutoCloseable {
+final class DefaultLockService implements LockService, Stoppable, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DefaultLockService.class);
 
@@ -60,6 +63,8 @@ final class DefaultLockService implements LockService, AutoCloseable {
 
 	/** The leases held now that the renewer does not renew (it knows the others). */
 	private final Set<HeldLease> holdings = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean running = true;
 
 	DefaultLockService(LockBackend backend, Duration defaultLease, Duration defaultWait, LockMeters meters,
 			ObservationRegistry observations) {
@@ -143,6 +148,9 @@ final class DefaultLockService implements LockService, AutoCloseable {
 				LeaseScope.enter(nested);
 			}
 			return nested;
+		}
+		if (!this.running) {
+			throw new PhononStoppedException("Lock '" + id + "' was not taken");
 		}
 		Duration lease = (options.lease() != null) ? options.lease() : this.defaultLease;
 		Duration wait = waitOf(options);
@@ -253,9 +261,54 @@ final class DefaultLockService implements LockService, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Refuses new locks, lets the running scopes end with their leases renewed until the deadline,
+	 * then revokes the leases of scopes still running (lost, then released) and releases every
+	 * other lease this service holds.
+	 */
+	@Override
+	public void stop(long deadline) {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		if (!this.renewer.awaitDrained(deadline)) {
+			logger.warn("Phonon stopped before " + this.renewer.leases().size() + " locked section(s) ended: their"
+					+ " leases are revoked now and others may enter (phonon.shutdown.grace-period ran out)");
+		}
+		for (HeldLease lease : List.copyOf(this.renewer.leases())) {
+			release(lease, HeldLease::revoke);
+		}
+		for (HeldLease lease : List.copyOf(this.holdings)) {
+			release(lease, HeldLease::close);
+		}
+		this.renewer.close();
+	}
+
+	private static void release(HeldLease lease, Consumer<HeldLease> how) {
+		try {
+			how.accept(lease);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not release lock '" + lease.id() + "' while stopping; it expires by itself", ex);
+		}
+	}
+
+	@Override
+	public void start() {
+		this.renewer.reopen();
+		this.running = true;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops at once: scopes still running lose their leases. */
 	@Override
 	public void close() {
-		this.renewer.close();
+		stop(System.nanoTime());
 	}
 
 	@Override

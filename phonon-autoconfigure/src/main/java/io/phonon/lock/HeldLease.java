@@ -4,9 +4,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import io.micrometer.core.instrument.LongTaskTimer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,11 +23,16 @@ final class HeldLease extends ScopedLease {
 
 	private static final VarHandle LOST;
 
+	private static final VarHandle RENEWING;
+
+	private static final Log logger = LogFactory.getLog(HeldLease.class);
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			CLOSED = lookup.findVarHandle(HeldLease.class, "closed", boolean.class);
 			LOST = lookup.findVarHandle(HeldLease.class, "lost", boolean.class);
+			RENEWING = lookup.findVarHandle(HeldLease.class, "renewing", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -61,6 +70,12 @@ final class HeldLease extends ScopedLease {
 	private volatile boolean closed;
 
 	private volatile boolean lost;
+
+	/** Whether a renewal of this lease is waiting for the engine. */
+	private volatile boolean renewing;
+
+	/** What to run when the lease is lost; made by the first {@link #onLost}. Guarded by this. */
+	private @Nullable List<Runnable> lostActions;
 
 	HeldLease(LockBackend backend, LeaseRenewer renewer, Set<HeldLease> holdings, LockMeters.Named meters,
 			LongTaskTimer.@Nullable Sample activeSample, String id, String owner, long token, long leaseNanos,
@@ -126,6 +141,24 @@ final class HeldLease extends ScopedLease {
 				wallNow.plusNanos(this.validUntil - now));
 	}
 
+	/** Returns when the lease runs out unless renewed, on the monotonic clock. */
+	long validUntil() {
+		return this.validUntil;
+	}
+
+	/** Claims the renewal of this lease for one renewer task. */
+	boolean beginRenewal() {
+		return RENEWING.compareAndSet(this, false, true);
+	}
+
+	void endRenewal() {
+		this.renewing = false;
+	}
+
+	boolean isRenewing() {
+		return this.renewing;
+	}
+
 	/** Returns when the renewer should next extend this lease: once a third of it has run. */
 	long renewAt() {
 		return this.nextRenewal;
@@ -166,12 +199,52 @@ final class HeldLease extends ScopedLease {
 		return true;
 	}
 
+	@Override
+	public void onLost(Runnable action) {
+		synchronized (this) {
+			if (!this.lost) {
+				if (this.lostActions == null) {
+					this.lostActions = new ArrayList<>(2);
+				}
+				this.lostActions.add(action);
+				return;
+			}
+		}
+		runLostAction(action);
+	}
+
 	void markLost() {
 		if (LOST.compareAndSet(this, false, true)) {
 			this.renewer.remove(this);
 			this.holdings.remove(this);
 			this.meters.lost();
+			List<Runnable> actions;
+			synchronized (this) {
+				actions = this.lostActions;
+				this.lostActions = null;
+			}
+			if (actions != null) {
+				actions.forEach(this::runLostAction);
+			}
 		}
+	}
+
+	private void runLostAction(Runnable action) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("An onLost action of the lease of lock '" + this.id + "' failed", ex);
+		}
+	}
+
+	/**
+	 * Takes the lease from a scope that outlived the service's stop: lost (its actions run), then
+	 * released, so that another owner may enter.
+	 */
+	void revoke() {
+		markLost();
+		close();
 	}
 
 	@Override
@@ -203,6 +276,9 @@ final class HeldLease extends ScopedLease {
 
 	/** Forgets this closed lease here: no renewal, no longer held in the scope, the meters or the endpoint. */
 	private void letGo() {
+		synchronized (this) {
+			this.lostActions = null; // closed, so never lost
+		}
 		this.renewer.remove(this);
 		this.holdings.remove(this);
 		LeaseScope.leave(this);

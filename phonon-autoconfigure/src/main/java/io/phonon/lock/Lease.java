@@ -56,6 +56,19 @@ public interface Lease extends AutoCloseable {
 	boolean extend(Duration lease);
 
 	/**
+	 * Runs {@code action} once if this lease is lost while held: the engine refused a renewal
+	 * (the lease expired or was taken over), a renewal did not answer before the lease ran out, or
+	 * the application stopped and its grace period ({@code phonon.shutdown.grace-period}) ended
+	 * before the work did. A lease lost already runs it at once; a lease closed normally never
+	 * does. The action runs on one of Phonon's maintenance threads, so keep it short: set a flag,
+	 * interrupt a thread, cancel a future. From the moment it is lost, {@link #isValid()} is
+	 * {@code false} and another owner may hold the lock: stop writing, or fence your writes
+	 * with {@link #token()}.
+	 * @param action what to run when the lease is lost
+	 */
+	void onLost(Runnable action);
+
+	/**
 	 * Releases the lock {@code delay} from now instead of at once (ShedLock's "lock at least
 	 * for"): the lease is set to expire then and this instance lets go of it now, as if closed;
 	 * the engine frees the lock when the lease expires. A zero or negative delay closes at once. A

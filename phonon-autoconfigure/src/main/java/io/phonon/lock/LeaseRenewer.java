@@ -2,25 +2,34 @@ package io.phonon.lock;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.phonon.PhononThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Renews the leases of running lock scopes once a third of each lease has run, on one daemon
- * thread per service. Registering a lease does not wake the thread unless the lease is due
- * before the thread's planned wake, so an uncontended short call costs two set operations.
+ * Renews the leases of running lock scopes once a third of each lease has run. One daemon thread
+ * per service plans; the renewals themselves run concurrently on a small pool of Phonon's own, so
+ * one slow renewal does not hold up the others, and a renewal that has not answered when its
+ * lease runs out counts the lease as lost there and then. Registering a lease does not wake the
+ * planner unless the lease is due before its planned wake, so an uncontended short call costs two
+ * set operations.
  */
 final class LeaseRenewer implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(LeaseRenewer.class);
 
-	/** The longest the thread sleeps; also bounds how late a missed wake-up can make a renewal. */
+	/** The longest the planner sleeps; also bounds how late a missed wake-up can make a renewal. */
 	private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/** How many renewals may be waiting for the engine at once. */
+	private static final int RENEWAL_THREADS = 8;
 
 	private final Set<HeldLease> leases = ConcurrentHashMap.newKeySet();
 
@@ -28,11 +37,19 @@ final class LeaseRenewer implements AutoCloseable {
 
 	private final Condition wake = this.lock.newCondition();
 
+	private final Condition drained = this.lock.newCondition();
+
 	private volatile long plannedWake = System.nanoTime();
 
 	private volatile boolean planning;
 
+	/** Whether someone waits in {@link #awaitDrained}, so that {@link #remove} signals. */
+	private volatile boolean draining;
+
+	/** The planner thread; a planner that finds another one here ends. */
 	private volatile @Nullable Thread thread;
+
+	private @Nullable ThreadPoolExecutor renewals;
 
 	private volatile boolean closed;
 
@@ -41,11 +58,15 @@ final class LeaseRenewer implements AutoCloseable {
 		if (this.thread == null) {
 			start();
 		}
-		long renewAt = lease.renewAt();
-		if (this.planning || renewAt - this.plannedWake < 0) {
+		wakeFor(lease.renewAt());
+	}
+
+	/** Wakes the planner if it planned to sleep past {@code at}. */
+	private void wakeFor(long at) {
+		if (this.planning || at - this.plannedWake < 0) {
 			this.lock.lock();
 			try {
-				if (renewAt - this.plannedWake < 0) {
+				if (at - this.plannedWake < 0) {
 					this.wake.signal();
 				}
 			}
@@ -56,7 +77,15 @@ final class LeaseRenewer implements AutoCloseable {
 	}
 
 	void remove(HeldLease lease) {
-		this.leases.remove(lease);
+		if (this.leases.remove(lease) && this.draining && this.leases.isEmpty()) {
+			this.lock.lock();
+			try {
+				this.drained.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
 	}
 
 	/** Returns the leases it renews: those held now in a {@code withLock} scope. */
@@ -64,14 +93,40 @@ final class LeaseRenewer implements AutoCloseable {
 		return this.leases;
 	}
 
+	/**
+	 * Waits until no lease is left to renew (every scope ended) or the deadline passes; renewals
+	 * go on meanwhile.
+	 * @return whether every scope ended
+	 */
+	boolean awaitDrained(long deadline) {
+		this.lock.lock();
+		try {
+			this.draining = true;
+			long left;
+			while (!this.leases.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+				this.drained.awaitNanos(left);
+			}
+			return this.leases.isEmpty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return this.leases.isEmpty();
+		}
+		finally {
+			this.draining = false;
+			this.lock.unlock();
+		}
+	}
+
 	private void start() {
 		this.lock.lock();
 		try {
 			if (this.thread == null && !this.closed) {
-				Thread thread = new Thread(this::run, "phonon-lease-renewal");
+				this.renewals = PhononThreads.pool("phonon-lease-renewal", RENEWAL_THREADS);
+				Thread thread = new Thread(this::run, "phonon-lease-planner");
 				thread.setDaemon(true);
-				thread.start();
 				this.thread = thread;
+				thread.start();
 			}
 		}
 		finally {
@@ -80,11 +135,24 @@ final class LeaseRenewer implements AutoCloseable {
 	}
 
 	private void run() {
-		while (!this.closed) {
+		ThreadPoolExecutor renewals = this.renewals;
+		while (this.thread == Thread.currentThread() && renewals != null) {
 			long now = System.nanoTime();
 			for (HeldLease lease : this.leases) {
-				if (lease.renewAt() - now <= 0) {
-					renew(lease);
+				if (lease.isRenewing()) {
+					if (now - lease.validUntil() >= 0) {
+						logger.warn("Lost the lease of lock '" + lease.id() + "' while it was held: its renewal did not"
+								+ " answer before the lease ran out");
+						lease.markLost();
+					}
+				}
+				else if (lease.renewAt() - now <= 0 && lease.beginRenewal()) {
+					try {
+						renewals.execute(() -> renew(lease));
+					}
+					catch (RejectedExecutionException ex) {
+						lease.endRenewal(); // closed meanwhile: this planner ends
+					}
 				}
 			}
 			this.lock.lock();
@@ -92,9 +160,9 @@ final class LeaseRenewer implements AutoCloseable {
 				this.planning = true;
 				long next = System.nanoTime() + IDLE_NANOS;
 				for (HeldLease lease : this.leases) {
-					long renewAt = lease.renewAt();
-					if (renewAt - next < 0) {
-						next = renewAt;
+					long due = lease.isRenewing() ? lease.validUntil() : lease.renewAt();
+					if (due - next < 0) {
+						next = due;
 					}
 				}
 				this.plannedWake = next;
@@ -105,7 +173,6 @@ final class LeaseRenewer implements AutoCloseable {
 				}
 			}
 			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
 				return;
 			}
 			finally {
@@ -122,19 +189,39 @@ final class LeaseRenewer implements AutoCloseable {
 			}
 		}
 		catch (RuntimeException ex) {
-			// The engine failed; retry while the lease is still valid (renew() marks it lost after).
+			// The engine failed; retry while the lease is still valid (the planner marks it lost after).
 			lease.renewalFailed();
 			logger.warn("Could not renew the lease of lock '" + lease.id() + "'; will retry", ex);
 		}
+		finally {
+			lease.endRenewal();
+			wakeFor(lease.renewAt());
+		}
 	}
 
+	/** Ends the threads; leases registered later start them again once {@link #reopen()} was called. */
 	@Override
 	public void close() {
-		this.closed = true;
-		Thread thread = this.thread;
-		if (thread != null) {
-			thread.interrupt();
+		this.lock.lock();
+		try {
+			this.closed = true;
+			Thread thread = this.thread;
+			this.thread = null;
+			if (thread != null) {
+				thread.interrupt();
+			}
+			if (this.renewals != null) {
+				this.renewals.shutdownNow();
+				this.renewals = null;
+			}
 		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	void reopen() {
+		this.closed = false;
 	}
 
 }

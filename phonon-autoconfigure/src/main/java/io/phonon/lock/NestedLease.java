@@ -53,6 +53,11 @@ final class NestedLease extends ScopedLease {
 	}
 
 	@Override
+	public void onLost(Runnable action) {
+		this.root.onLost(action);
+	}
+
+	@Override
 	public boolean closeAfter(Duration delay) {
 		boolean wasOpen = !this.closed;
 		close();

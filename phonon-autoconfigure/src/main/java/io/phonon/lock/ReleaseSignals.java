@@ -38,8 +38,6 @@ public final class ReleaseSignals implements AutoCloseable {
 
 	private volatile @Nullable AutoCloseable notices;
 
-	private volatile boolean closed;
-
 	/** Creates signals that only this JVM's own releases raise. */
 	public ReleaseSignals() {
 		this(null);
@@ -86,11 +84,11 @@ public final class ReleaseSignals implements AutoCloseable {
 
 	private void startNotices() {
 		NoticeSource source = this.source;
-		if (source == null || this.notices != null || this.closed || !this.starting.tryLock()) {
+		if (source == null || this.notices != null || !this.starting.tryLock()) {
 			return;
 		}
 		try {
-			if (this.notices == null && !this.closed) {
+			if (this.notices == null) {
 				this.notices = source.start(this);
 			}
 		}
@@ -103,13 +101,13 @@ public final class ReleaseSignals implements AutoCloseable {
 		}
 	}
 
-	/** Stops the engine's notices, if they were started. */
+	/** Stops the engine's notices, if they were started; a later waiter starts them again. */
 	@Override
 	public void close() {
-		this.closed = true;
 		this.starting.lock();
 		try {
 			AutoCloseable notices = this.notices;
+			this.notices = null;
 			if (notices != null) {
 				notices.close();
 			}

@@ -18,11 +18,14 @@ final class DefaultReference implements Reference {
 
 	private final String resource;
 
+	private final DefaultReferences.Holding holding;
+
 	private final AtomicBoolean released = new AtomicBoolean();
 
-	DefaultReference(DefaultReferences references, String resource) {
+	DefaultReference(DefaultReferences references, String resource, DefaultReferences.Holding holding) {
 		this.references = references;
 		this.resource = resource;
+		this.holding = holding;
 	}
 
 	@Override
@@ -67,7 +70,7 @@ final class DefaultReference implements Reference {
 		}
 		Optional<LastRelease> emptied;
 		try {
-			emptied = this.references.leave(this.resource);
+			emptied = this.references.leave(this.resource, this.holding);
 		}
 		catch (PhononBackendException ex) {
 			// The engine did not take the release: the reference is still held.
@@ -91,11 +94,17 @@ final class DefaultReference implements Reference {
 			throw new IllegalStateException("The reference to '" + this.resource
 					+ "' was released; acquire a new one to use the resource again");
 		}
+		String lost = this.holding.lost;
+		if (lost != null) {
+			throw new IllegalStateException("The reference to '" + this.resource + "' was lost: " + lost
+					+ ". Another process may have run the last release meanwhile; acquire a new reference");
+		}
 	}
 
 	@Override
 	public String toString() {
-		return "Reference[" + this.resource + (this.released.get() ? ", released" : "") + "]";
+		return "Reference[" + this.resource + (this.released.get() ? ", released"
+				: (this.holding.lost != null) ? ", lost" : "") + "]";
 	}
 
 }

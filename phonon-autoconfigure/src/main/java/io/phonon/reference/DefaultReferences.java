@@ -3,9 +3,9 @@ package io.phonon.reference;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +15,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,6 +27,9 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.phonon.PhononStoppedException;
+import io.phonon.PhononThreads;
+import io.phonon.Stoppable;
 import io.phonon.lock.LockService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,30 +39,48 @@ import org.jspecify.annotations.Nullable;
  * {@link References} over any {@link ReferenceBackend}: this process's session and heartbeat
  * thread, its holders per resource (the engine sees the process once, however many holders it
  * has), the handlers, reaping of crashed processes and the running of last releases.
+ * <p>
+ * Maintenance never waits behind the application, nor the reverse: the heartbeat has a thread of
+ * its own, and last releases claimed by it run on a small pool of their own, so a slow handler
+ * cannot stop the heartbeats that keep this process alive. A heartbeat that finds the session
+ * expired (this process paused, or was cut off, for longer than the session timeout) starts it
+ * anew and keeps the holdings the engine still has; references whose holding was dropped
+ * meanwhile are lost, and say so when used.
  */
-final class DefaultReferences implements References, AutoCloseable {
+final class DefaultReferences implements References, Stoppable, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DefaultReferences.class);
 
 	private static final int STRIPES = 64;
 
+	/** How many claimed last releases run at once. */
+	private static final int HANDLER_THREADS = 4;
+
 	private final ReferenceBackend backend;
 
 	private final LockService lockService;
+
+	private final Duration heartbeatInterval;
 
 	private final Duration sessionTimeout;
 
 	private final String processId;
 
-	/** This process's holders per resource; changed only under the resource's stripe lock. */
-	private final Map<String, Integer> holders = new ConcurrentHashMap<>();
+	/** This process's holdings per resource; changed only under the resource's stripe lock. */
+	private final Map<String, Holding> holders = new ConcurrentHashMap<>();
 
 	private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+	/** Serializes session renewals, so one heal at a time compares the holdings. */
+	private final ReentrantLock session = new ReentrantLock();
 
 	private final List<Registration> handlers = new CopyOnWriteArrayList<>();
 
 	/** Last releases whose handlers ran but whose completion the engine has not recorded yet. */
 	private final Set<String> uncompleted = ConcurrentHashMap.newKeySet();
+
+	/** Last releases claimed by the heartbeat and running (or queued) on the handler pool. */
+	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger held = new AtomicInteger();
 
@@ -66,14 +88,22 @@ final class DefaultReferences implements References, AutoCloseable {
 
 	private final @Nullable Counter failed;
 
-	private final ScheduledExecutorService heartbeats;
+	private final @Nullable Counter sessionsLost;
 
-	private volatile boolean closed;
+	/** When the session may have expired, by this JVM's monotonic clock: a heartbeat's start plus the timeout. */
+	private volatile long sessionValidUntil;
+
+	private volatile ScheduledExecutorService heartbeats;
+
+	private volatile ThreadPoolExecutor handlerRuns;
+
+	private volatile boolean accepting;
 
 	DefaultReferences(ReferenceBackend backend, LockService lockService, Duration heartbeatInterval,
 			Duration sessionTimeout, @Nullable MeterRegistry meterRegistry) {
 		this.backend = backend;
 		this.lockService = lockService;
+		this.heartbeatInterval = heartbeatInterval;
 		this.sessionTimeout = sessionTimeout;
 		this.processId = newProcessId();
 		for (int i = 0; i < STRIPES; i++) {
@@ -86,20 +116,32 @@ final class DefaultReferences implements References, AutoCloseable {
 				.register(meterRegistry);
 			this.succeeded = lastReleaseCounter(meterRegistry, "success");
 			this.failed = lastReleaseCounter(meterRegistry, "failure");
+			this.sessionsLost = Counter.builder("phonon.reference.session.lost")
+				.description("Sessions this instance's own heartbeat found expired (paused or cut off past the"
+						+ " session timeout), and started anew")
+				.tag("backend", backend.name())
+				.register(meterRegistry);
 		}
 		else {
 			this.succeeded = null;
 			this.failed = null;
+			this.sessionsLost = null;
 		}
-		backend.heartbeat(this.processId, sessionTimeout);
-		logger.info("Phonon process " + this.processId + " started its session on the " + backend.name() + " backend");
-		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "phonon-references");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeatInterval.toNanos(),
-				heartbeatInterval.toNanos(), TimeUnit.NANOSECONDS);
+		this.heartbeats = PhononThreads.scheduler("phonon-references-heartbeat");
+		this.handlerRuns = PhononThreads.pool("phonon-last-release", HANDLER_THREADS);
+		startSession();
+	}
+
+	/** Starts a new session and its heartbeats. */
+	private void startSession() {
+		long start = System.nanoTime();
+		this.backend.heartbeat(this.processId, this.sessionTimeout);
+		this.sessionValidUntil = start + this.sessionTimeout.toNanos();
+		this.accepting = true;
+		logger.info("Phonon process " + this.processId + " started its session on the " + this.backend.name()
+				+ " backend");
+		this.heartbeats.scheduleWithFixedDelay(this::heartbeat, this.heartbeatInterval.toNanos(),
+				this.heartbeatInterval.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	private static Counter lastReleaseCounter(MeterRegistry registry, String outcome) {
@@ -112,26 +154,33 @@ final class DefaultReferences implements References, AutoCloseable {
 	@Override
 	public Reference acquire(String resource) {
 		checkName(resource);
-		checkOpen();
+		if (!this.accepting) {
+			throw new PhononStoppedException("The reference to '" + resource + "' was not taken");
+		}
+		ensureSession();
+		Holding holding;
 		ReentrantLock stripe = stripe(resource);
 		stripe.lock();
 		try {
-			int count = this.holders.getOrDefault(resource, 0);
-			if (count == 0) {
+			holding = this.holders.get(resource);
+			if (holding == null) {
 				this.backend.join(resource, this.processId);
+				holding = new Holding();
+				this.holders.put(resource, holding);
 			}
-			this.holders.put(resource, count + 1);
+			holding.count++;
 		}
 		finally {
 			stripe.unlock();
 		}
 		this.held.incrementAndGet();
-		return new DefaultReference(this, resource);
+		return new DefaultReference(this, resource, holding);
 	}
 
 	@Override
 	public long count(String resource) {
 		checkName(resource);
+		ensureSession();
 		return this.backend.count(resource);
 	}
 
@@ -143,7 +192,9 @@ final class DefaultReferences implements References, AutoCloseable {
 
 	@Override
 	public SortedMap<String, Integer> held() {
-		return Collections.unmodifiableSortedMap(new TreeMap<>(this.holders));
+		SortedMap<String, Integer> held = new TreeMap<>();
+		this.holders.forEach((resource, holding) -> held.put(resource, holding.count));
+		return Collections.unmodifiableSortedMap(held);
 	}
 
 	@Override
@@ -161,26 +212,24 @@ final class DefaultReferences implements References, AutoCloseable {
 
 	/**
 	 * Releases one holder of {@code resource} in the engine: the last holder in this process
-	 * leaves the resource. If the engine fails, nothing changed and the holder still holds.
+	 * leaves the resource. If the engine fails, nothing changed and the holder still holds. A
+	 * holding that was lost (or released by a stop) is left alone.
 	 * @return the last release this process now runs, if this emptied the resource
 	 */
-	Optional<LastRelease> leave(String resource) {
-		checkOpen();
+	Optional<LastRelease> leave(String resource, Holding holding) {
+		ensureSession();
 		Optional<LastRelease> emptied = Optional.empty();
 		ReentrantLock stripe = stripe(resource);
 		stripe.lock();
 		try {
-			int count = this.holders.getOrDefault(resource, 0);
-			if (count < 1) {
-				throw new IllegalStateException("Process " + this.processId + " holds no reference to '" + resource + "'");
+			if (holding.lost != null) {
+				return Optional.empty();
 			}
-			if (count == 1) {
+			if (holding.count == 1) {
 				emptied = this.backend.leave(resource, this.processId);
 				this.holders.remove(resource);
 			}
-			else {
-				this.holders.put(resource, count - 1);
-			}
+			holding.count--;
 		}
 		finally {
 			stripe.unlock();
@@ -217,6 +266,12 @@ final class DefaultReferences implements References, AutoCloseable {
 			RuntimeException handlerFailure = attempt(release, handler);
 			failure = (failure != null) ? failure : handlerFailure;
 		}
+		if (failure instanceof PhononStoppedException) {
+			// A handler needed new work of a Phonon that is stopping: left for a live process, which
+			// runs it once this process's session has ended.
+			logger.info("Last release of '" + release.resource() + "' is left for a live process: " + failure.getMessage());
+			return failure;
+		}
 		if (!handlers.isEmpty()) {
 			count((failure == null) ? this.succeeded : this.failed);
 		}
@@ -228,6 +283,9 @@ final class DefaultReferences implements References, AutoCloseable {
 		try {
 			handler.onLastRelease(release);
 			return null;
+		}
+		catch (PhononStoppedException ex) {
+			return ex;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Last-release handler of '" + release.resource() + "' failed", ex);
@@ -251,10 +309,10 @@ final class DefaultReferences implements References, AutoCloseable {
 		}
 	}
 
-	/** Extends the session, reaps crashed processes, and runs the last releases nobody runs. */
+	/** Extends the session, reaps crashed processes, and hands the last releases nobody runs to the pool. */
 	private void heartbeat() {
 		try {
-			this.backend.heartbeat(this.processId, this.sessionTimeout);
+			renewSession();
 			for (String id : List.copyOf(this.uncompleted)) {
 				complete(id);
 			}
@@ -264,8 +322,9 @@ final class DefaultReferences implements References, AutoCloseable {
 						+ reaped);
 			}
 			for (LastRelease release : this.backend.unhandled()) {
-				if (this.backend.claim(release.id(), this.processId)) {
-					run(release, null);
+				if (this.accepting && !this.running.contains(release.id())
+						&& this.backend.claim(release.id(), this.processId)) {
+					dispatch(release);
 				}
 			}
 		}
@@ -274,11 +333,125 @@ final class DefaultReferences implements References, AutoCloseable {
 		}
 	}
 
-	/** Releases this process's references through the normal path, then ends its session. */
+	/** Runs a claimed last release on the handler pool, never on the heartbeat thread. */
+	private void dispatch(LastRelease release) {
+		this.running.add(release.id());
+		try {
+			this.handlerRuns.execute(() -> {
+				try {
+					run(release, null);
+				}
+				finally {
+					this.running.remove(release.id());
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping: the claim lapses with the session, and a live process runs it.
+			this.running.remove(release.id());
+		}
+	}
+
+	/** Renews the session first where this JVM's clock says it may have expired: after a pause. */
+	private void ensureSession() {
+		if (System.nanoTime() - this.sessionValidUntil >= 0) {
+			renewSession();
+		}
+	}
+
+	/**
+	 * Extends the session. If the engine says it had expired, it started anew: holdings the engine
+	 * dropped meanwhile are lost here too, so that a later acquisition of their resources joins
+	 * again and their references say what happened.
+	 */
+	private void renewSession() {
+		this.session.lock();
+		try {
+			long start = System.nanoTime();
+			boolean wasLive = this.backend.heartbeat(this.processId, this.sessionTimeout);
+			this.sessionValidUntil = start + this.sessionTimeout.toNanos();
+			if (!wasLive) {
+				heal();
+			}
+		}
+		finally {
+			this.session.unlock();
+		}
+	}
+
+	private void heal() {
+		Map<String, Holding> believed = Map.copyOf(this.holders);
+		Set<String> kept = believed.isEmpty() ? Set.of() : this.backend.heldBy(this.processId, believed.keySet());
+		List<String> lost = new ArrayList<>();
+		for (Map.Entry<String, Holding> holding : believed.entrySet()) {
+			if (!kept.contains(holding.getKey())
+					&& drop(holding.getKey(), holding.getValue(), "this process's session expired (it paused or was cut off"
+							+ " for longer than the session timeout) and the engine dropped its holding meanwhile")) {
+				lost.add(holding.getKey());
+			}
+		}
+		count(this.sessionsLost);
+		logger.warn("Phonon process " + this.processId + " found its session expired: it paused or was cut off for longer"
+				+ " than the session timeout (" + this.sessionTimeout + ") and other processes may have counted it as"
+				+ " crashed. It started the session anew and kept " + (believed.size() - lost.size())
+				+ " resource(s) the engine still had; " + lost.size() + " reference holding(s) were lost"
+				+ (lost.isEmpty() ? "" : ": " + lost));
+	}
+
+	/**
+	 * Forgets this process's holding of a resource without telling the engine: its references are
+	 * lost, and the next acquisition joins again.
+	 * @return whether {@code holding} was still this process's holding
+	 */
+	private boolean drop(String resource, Holding holding, String why) {
+		ReentrantLock stripe = stripe(resource);
+		stripe.lock();
+		try {
+			if (!this.holders.remove(resource, holding)) {
+				return false;
+			}
+			holding.lost = why;
+			this.held.addAndGet(-holding.count);
+			return true;
+		}
+		finally {
+			stripe.unlock();
+		}
+	}
+
+	/**
+	 * Stops: no new references; claimed last releases finish on the pool until the deadline, the
+	 * session kept alive meanwhile; then this process's references are released through the
+	 * normal path (the last one out runs the handlers here) and its session ends.
+	 */
 	@Override
-	public void close() {
-		if (this.closed) {
+	public void stop(long deadline) {
+		if (!this.accepting) {
 			return;
+		}
+		this.accepting = false;
+		this.handlerRuns.shutdown();
+		try {
+			if (!this.handlerRuns.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+				logger.warn("Phonon stopped before " + this.running.size() + " last release(s) ended; a live process"
+						+ " runs them again (phonon.shutdown.grace-period ran out)");
+				this.handlerRuns.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		for (Map.Entry<String, Holding> holding : Map.copyOf(this.holders).entrySet()) {
+			String resource = holding.getKey();
+			for (int i = holding.getValue().count; i > 0; i--) {
+				try {
+					leave(resource, holding.getValue()).ifPresent((release) -> run(release, null));
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not release '" + resource + "' while stopping", ex);
+				}
+			}
+			drop(resource, holding.getValue(), "this process stopped and released it");
 		}
 		this.heartbeats.shutdownNow();
 		try {
@@ -287,25 +460,33 @@ final class DefaultReferences implements References, AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		Map<String, Integer> remaining = new HashMap<>(this.holders);
-		for (Map.Entry<String, Integer> holding : remaining.entrySet()) {
-			for (int i = 0; i < holding.getValue(); i++) {
-				try {
-					leave(holding.getKey()).ifPresent((release) -> runLastRelease(release, null));
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Could not release '" + holding.getKey() + "' while stopping", ex);
-				}
-			}
+		try {
+			this.backend.endSession(this.processId);
 		}
-		this.closed = true;
-		this.backend.endSession(this.processId);
+		catch (RuntimeException ex) {
+			logger.warn("Could not end the session of Phonon process " + this.processId + "; it expires by itself", ex);
+		}
 	}
 
-	private void checkOpen() {
-		if (this.closed) {
-			throw new IllegalStateException("References of process " + this.processId + " are closed");
+	@Override
+	public void start() {
+		if (this.accepting) {
+			return;
 		}
+		this.heartbeats = PhononThreads.scheduler("phonon-references-heartbeat");
+		this.handlerRuns = PhononThreads.pool("phonon-last-release", HANDLER_THREADS);
+		startSession();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.accepting;
+	}
+
+	/** Stops at once: releases this process's references, then ends its session. */
+	@Override
+	public void close() {
+		stop(System.nanoTime());
 	}
 
 	static void checkName(String name) {
@@ -335,6 +516,16 @@ final class DefaultReferences implements References, AutoCloseable {
 		}
 		String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
 		return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/** This process's holding of one resource: how many of its holders hold it, or why it was lost. */
+	static final class Holding {
+
+		/** Guarded by the resource's stripe lock. */
+		int count;
+
+		volatile @Nullable String lost;
+
 	}
 
 	/** A handler and the resource names it handles. */

@@ -44,7 +44,9 @@ public interface Reference extends AutoCloseable {
 
 	/**
 	 * Releases the reference. If that emptied the resource, this process runs the handlers
-	 * registered for it before this returns, and a handler's failure is thrown here.
+	 * registered for it before this returns, and a handler's failure is thrown here. A reference
+	 * that was lost (this process's session expired and the engine dropped its holding) or
+	 * released by the process's stop releases nothing more and answers {@code false}.
 	 * @return whether this release emptied the resource (last one out)
 	 * @throws IllegalStateException if the reference was released already
 	 */

@@ -1,8 +1,10 @@
 package io.phonon.reference;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The engine side of references: what a backend implements. Each method is one atomic step in
@@ -23,11 +25,23 @@ public interface ReferenceBackend extends AutoCloseable {
 
 	/**
 	 * Starts or extends the session of {@code process}: it stays live {@code sessionTimeout}
-	 * from now.
+	 * from now. A session that had expired starts anew; whatever of its holdings nobody dropped
+	 * meanwhile is live again with it.
 	 * @param process the process id
 	 * @param sessionTimeout how long the session lives without another heartbeat
+	 * @return whether the session was live before this heartbeat ({@code false} for a new
+	 * session, and for one that had expired, reaped or not)
 	 */
-	void heartbeat(String process, Duration sessionTimeout);
+	boolean heartbeat(String process, Duration sessionTimeout);
+
+	/**
+	 * Returns which of {@code resources} the engine records {@code process} as holding: after a
+	 * session was found expired, the holdings that were not dropped meanwhile.
+	 * @param process the process id
+	 * @param resources the resources the process believes it holds
+	 * @return those of them it holds in the engine
+	 */
+	Set<String> heldBy(String process, Collection<String> resources);
 
 	/**
 	 * Ends the session of {@code process}, which has released its references.

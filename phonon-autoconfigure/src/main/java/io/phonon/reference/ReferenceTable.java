@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.phonon.TableData;
 import org.jspecify.annotations.Nullable;
@@ -59,9 +61,23 @@ public final class ReferenceTable {
 	 * @param process the process id
 	 * @param sessionTimeout how long the session lives without another heartbeat
 	 * @param now the engine's clock
+	 * @return whether the session was live before
 	 */
-	public void heartbeat(String process, Duration sessionTimeout, long now) {
+	public boolean heartbeat(String process, Duration sessionTimeout, long now) {
+		boolean wasLive = isLive(process, now);
 		this.sessions.put(process, now + sessionTimeout.toNanos());
+		return wasLive;
+	}
+
+	/**
+	 * See {@link ReferenceBackend#heldBy}.
+	 * @param process the process id
+	 * @param resources the resources the process believes it holds
+	 * @return those of them it holds here
+	 */
+	public Set<String> heldBy(String process, Collection<String> resources) {
+		Set<String> held = this.holdings.getOrDefault(process, Set.of());
+		return resources.stream().filter(held::contains).collect(Collectors.toSet());
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package io.phonon.reference;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,11 +37,13 @@ public abstract class ReferenceTableBackend implements ReferenceBackend {
 	protected abstract long now();
 
 	@Override
-	public void heartbeat(String process, Duration sessionTimeout) {
-		update((table) -> {
-			table.heartbeat(process, sessionTimeout, now());
-			return null;
-		});
+	public boolean heartbeat(String process, Duration sessionTimeout) {
+		return update((table) -> table.heartbeat(process, sessionTimeout, now()));
+	}
+
+	@Override
+	public Set<String> heldBy(String process, Collection<String> resources) {
+		return read((table) -> table.heldBy(process, resources));
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phonon.PhononBackendException;
+import io.phonon.Stoppable;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.Lease;
 import io.phonon.lock.LockOptions;
@@ -39,12 +40,16 @@ public abstract class ReferenceContractTests {
 
 	private ReferenceBackend engine;
 
+	/** The same engine, through which a test can make one process's heartbeats stall. */
+	private StallingReferenceBackend stalling;
+
 	/** Returns a fresh engine (its own namespace) for one test. */
 	protected abstract ReferenceBackend createEngine();
 
 	@BeforeEach
 	void createEngineForTest() {
-		this.engine = createEngine();
+		this.stalling = new StallingReferenceBackend(createEngine());
+		this.engine = this.stalling;
 	}
 
 	private final LockService locks = LockService.builder(MemoryBackend.locks()).build();
@@ -62,6 +67,7 @@ public abstract class ReferenceContractTests {
 
 	@AfterEach
 	void stop() throws Exception {
+		this.stalling.resume();
 		for (DefaultReferences process : this.processes) {
 			process.close();
 		}
@@ -74,7 +80,11 @@ public abstract class ReferenceContractTests {
 	}
 
 	private DefaultReferences process(SimpleMeterRegistry registry) {
-		DefaultReferences process = (DefaultReferences) References.builder(this.engine, this.locks)
+		return process(registry, this.locks);
+	}
+
+	private DefaultReferences process(SimpleMeterRegistry registry, LockService locks) {
+		DefaultReferences process = (DefaultReferences) References.builder(this.engine, locks)
 			.heartbeatInterval(Duration.ofMillis(50))
 			.sessionTimeout(this.session)
 			.meterRegistry(registry)
@@ -84,6 +94,8 @@ public abstract class ReferenceContractTests {
 			this.ledger.add(release.id() + " " + release.resource() + " " + release.timesModified() + " by "
 					+ process.processId());
 		});
+		process.onLastRelease("locked:*", (release) -> locks.withLock(release.resource(), LockOptions.defaults(),
+				() -> this.ledger.add(release.id() + " " + release.resource() + " by " + process.processId())));
 		this.processes.add(process);
 		return process;
 	}
@@ -221,6 +233,93 @@ public abstract class ReferenceContractTests {
 		assertThat(kept.count()).isEqualTo(1);
 		assertThat(this.ledger).singleElement().asString().contains(" record:9 ").contains("by " + stopping.processId());
 		assertThat(kept.release()).isTrue();
+	}
+
+	@Test
+	void aSlowLastReleaseHandlerKeepsItsProcessAliveAndRunsOnce() {
+		// The handler takes three sessions: it must not hold up the heartbeats that keep its process alive.
+		this.session = Duration.ofSeconds(1);
+		DefaultReferences first = process();
+		DefaultReferences second = process();
+		Reference firstHolds = first.acquire("record:20");
+		Reference secondHolds = second.acquire("record:20");
+		this.handlerMillis = 3_000;
+		crashedHolder("crashed", "record:21");
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.ledger.size() == 1);
+		this.handlerMillis = 0;
+		assertThat(this.ledger).singleElement().asString().contains(" record:21 ");
+		assertThat(firstHolds.count()).as("neither live process was reaped while the handler ran").isEqualTo(2);
+		assertThat(first.held()).containsKey("record:20");
+		assertThat(second.held()).containsKey("record:20");
+		assertThat(firstHolds.release()).isFalse();
+		assertThat(secondHolds.release()).isTrue();
+		assertThat(this.ledger).hasSize(2).filteredOn((run) -> run.contains(" record:21 ")).hasSize(1);
+	}
+
+	@Test
+	void aProcessWhoseSessionExpiredHealsAndNoLiveHolderIsLeftUncounted() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		DefaultReferences paused = process(registry);
+		DefaultReferences other = process();
+		Reference first = paused.acquire("record:30");
+		Reference second = paused.acquire("record:30");
+		Reference shared = paused.acquire("record:31");
+		Reference othersShare = other.acquire("record:31");
+		this.stalling.stall(paused.processId());
+		// The other process reaps the paused one once its session ran out, and runs the last release of
+		// what it held alone; then the other's release empties what they shared.
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.ledger.stream().anyMatch((run) -> run.contains(" record:30 ")));
+		assertThat(othersShare.release()).isTrue();
+		this.stalling.resume();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> registry.get("phonon.reference.session.lost").counter().count() == 1);
+
+		assertThat(paused.held()).as("holdings the engine dropped are no longer held here").isEmpty();
+		for (Reference lost : List.of(first, second, shared)) {
+			assertThatIllegalStateException().isThrownBy(lost::count).withMessageContaining("was lost");
+			assertThatIllegalStateException().isThrownBy(lost::markModified).withMessageContaining("session expired");
+		}
+		assertThat(first.release()).as("a lost reference releases nothing").isFalse();
+		Reference again = paused.acquire("record:30");
+		assertThat(again.count()).as("a new reference joins again").isEqualTo(1);
+		Reference others = other.acquire("record:30");
+		assertThat(others.count()).isEqualTo(2);
+		int runs = this.ledger.size();
+		assertThat(others.release()).as("not the last one out while the healed process holds it").isFalse();
+		assertThat(this.ledger).hasSize(runs);
+		assertThat(again.release()).isTrue();
+		assertThat(this.ledger).hasSize(runs + 1).last().asString().contains(" record:30 ").contains("by " + paused.processId());
+		assertThat(registry.get("phonon.reference.session.lost").tag("backend", this.engine.name()).counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void aSessionThatExpiredButWasNotReapedKeepsItsReferences() throws Exception {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		DefaultReferences alone = process(registry);
+		Reference reference = alone.acquire("record:32");
+		this.stalling.stall(alone.processId());
+		Thread.sleep(SESSION.toMillis() * 3);
+		assertThat(this.engine.count("record:32")).as("an expired session is not counted").isZero();
+		this.stalling.resume();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> registry.get("phonon.reference.session.lost").counter().count() == 1);
+		assertThat(reference.count()).as("nobody dropped the holding: it is live again").isEqualTo(1);
+		assertThat(reference.release()).isTrue();
+		assertThat(this.ledger).singleElement().asString().contains(" record:32 ");
+	}
+
+	@Test
+	void aLastReleaseThatNeedsALockWhileItsProcessStopsIsLeftForALiveProcess() throws Exception {
+		LockService stoppingLocks = LockService.builder(MemoryBackend.locks()).build();
+		DefaultReferences stopping = process(null, stoppingLocks);
+		DefaultReferences live = process();
+		stopping.acquire("locked:1");
+		((Stoppable) stoppingLocks).stop(System.nanoTime());
+		stopping.stop(System.nanoTime());
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.ledger.size() == 1);
+		assertThat(this.ledger).singleElement().asString().contains(" locked:1 by " + live.processId());
+		((AutoCloseable) stoppingLocks).close();
 	}
 
 	@Test

@@ -32,7 +32,25 @@ public final class JdbcBackend {
 	 */
 	public static LockBackend locks(DataSource dataSource, String namespace, String tablePrefix,
 			boolean initializeSchema) {
-		return new JdbcLockBackend(dataSource, namespace, tablePrefix, initializeSchema);
+		return locks(dataSource, dataSource, namespace, tablePrefix, initializeSchema);
+	}
+
+	/**
+	 * Creates a lock engine whose renewals and releases use connections of their own, so that they
+	 * never wait for a connection behind the application's work (locked sections that hold every
+	 * connection of the application's pool would otherwise let their leases lapse). Acquisitions
+	 * and waits use the application's {@code dataSource}.
+	 * @param dataSource the application's data source
+	 * @param maintenance a small pool of Phonon's own over the same database
+	 * @param namespace the application's namespace
+	 * @param tablePrefix the prefix of Phonon's table names: letters, digits and underscores
+	 * @param initializeSchema whether to create the table if it does not exist
+	 * @return a new lock backend; close it to end its notification listener
+	 * @throws io.phonon.PhononBackendException if the database cannot be reached or set up
+	 */
+	public static LockBackend locks(DataSource dataSource, DataSource maintenance, String namespace,
+			String tablePrefix, boolean initializeSchema) {
+		return new JdbcLockBackend(dataSource, maintenance, namespace, tablePrefix, initializeSchema);
 	}
 
 	/**
@@ -76,7 +94,24 @@ public final class JdbcBackend {
 	 */
 	public static ReferenceBackend references(DataSource dataSource, String namespace, String tablePrefix,
 			boolean initializeSchema) {
-		return new JdbcReferenceBackend(dataSource, namespace, tablePrefix, initializeSchema);
+		return references(dataSource, dataSource, namespace, tablePrefix, initializeSchema);
+	}
+
+	/**
+	 * Creates a reference engine whose heartbeats, reaping and last-release bookkeeping use
+	 * connections of their own, so that a busy application pool cannot starve a session into
+	 * expiry. Acquiring, releasing and counting use the application's {@code dataSource}.
+	 * @param dataSource the application's data source
+	 * @param maintenance a small pool of Phonon's own over the same database
+	 * @param namespace the application's namespace
+	 * @param tablePrefix the prefix of Phonon's table names: letters, digits and underscores
+	 * @param initializeSchema whether to create the tables if they do not exist
+	 * @return a new reference backend
+	 * @throws io.phonon.PhononBackendException if the database cannot be reached or set up
+	 */
+	public static ReferenceBackend references(DataSource dataSource, DataSource maintenance, String namespace,
+			String tablePrefix, boolean initializeSchema) {
+		return new JdbcReferenceBackend(dataSource, maintenance, namespace, tablePrefix, initializeSchema);
 	}
 
 }

@@ -34,6 +34,9 @@ final class JdbcLockBackend implements LockBackend {
 
 	private final DataSource dataSource;
 
+	/** Where renewals and releases run, so that they never wait behind the application's work. */
+	private final DataSource maintenance;
+
 	private final String namespace;
 
 	private final JdbcDialect dialect;
@@ -50,9 +53,11 @@ final class JdbcLockBackend implements LockBackend {
 
 	private final ReleaseSignals releases;
 
-	JdbcLockBackend(DataSource dataSource, String namespace, String tablePrefix, boolean initializeSchema) {
+	JdbcLockBackend(DataSource dataSource, DataSource maintenance, String namespace, String tablePrefix,
+			boolean initializeSchema) {
 		this.dialect = JdbcSchema.prepare(dataSource, tablePrefix, initializeSchema);
 		this.dataSource = dataSource;
+		this.maintenance = maintenance;
 		this.namespace = namespace;
 		String table = tablePrefix + "locks";
 		this.acquire = this.dialect.acquire(table);
@@ -72,7 +77,7 @@ final class JdbcLockBackend implements LockBackend {
 
 	@Override
 	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
-		return execute("acquire", id, this.acquire, (statement) -> {
+		return execute(this.dataSource, "acquire", id, this.acquire, (statement) -> {
 			statement.setString(1, lockKey(id));
 			statement.setString(2, JdbcSchema.storable(id));
 			statement.setString(3, owner);
@@ -86,7 +91,7 @@ final class JdbcLockBackend implements LockBackend {
 
 	@Override
 	public boolean renew(String id, String owner, Duration lease) {
-		return execute("renew", id, this.renew, (statement) -> {
+		return execute(this.maintenance, "renew", id, this.renew, (statement) -> {
 			statement.setLong(1, this.dialect.lease(lease));
 			statement.setString(2, lockKey(id));
 			statement.setString(3, owner);
@@ -97,7 +102,7 @@ final class JdbcLockBackend implements LockBackend {
 	@Override
 	public boolean release(String id, String owner) {
 		String key = lockKey(id);
-		boolean released = execute("release", id, this.release, (statement) -> {
+		boolean released = execute(this.maintenance, "release", id, this.release, (statement) -> {
 			statement.setString(1, key);
 			statement.setString(2, owner);
 			if (!this.dialect.releaseNotifies()) {
@@ -117,7 +122,7 @@ final class JdbcLockBackend implements LockBackend {
 	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
 		String key = lockKey(id);
 		try (ReleaseSignals.Registration registration = this.releases.register(key)) {
-			Long remaining = execute("wait for", id, this.remainingMillis, (statement) -> {
+			Long remaining = execute(this.dataSource, "wait for", id, this.remainingMillis, (statement) -> {
 				statement.setString(1, key);
 				try (ResultSet row = statement.executeQuery()) {
 					return row.next() ? row.getLong(1) : null;
@@ -140,10 +145,11 @@ final class JdbcLockBackend implements LockBackend {
 		return "JdbcLockBackend[" + this.dialect.platform() + ", " + this.namespace + "]";
 	}
 
-	private <T> T execute(String operation, String id, String sql, StatementCall<T> call, T rolledBack) {
+	private <T> T execute(DataSource source, String operation, String id, String sql, StatementCall<T> call,
+			T rolledBack) {
 		SQLException failure = null;
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-			try (Connection connection = this.dataSource.getConnection()) {
+			try (Connection connection = source.getConnection()) {
 				if (!connection.getAutoCommit()) {
 					connection.setAutoCommit(true);
 				}

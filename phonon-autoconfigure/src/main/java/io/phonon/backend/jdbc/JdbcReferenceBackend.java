@@ -4,9 +4,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -28,6 +32,9 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	private final DataSource dataSource;
 
+	/** Where heartbeats, reaping and last-release bookkeeping run, apart from the application's work. */
+	private final DataSource maintenance;
+
 	private final JdbcDialect dialect;
 
 	private final String namespaceKey;
@@ -45,9 +52,11 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	/** A session that is live now, as a condition on a column naming a process. */
 	private final String liveSession;
 
-	JdbcReferenceBackend(DataSource dataSource, String namespace, String tablePrefix, boolean initializeSchema) {
+	JdbcReferenceBackend(DataSource dataSource, DataSource maintenance, String namespace, String tablePrefix,
+			boolean initializeSchema) {
 		this.dialect = JdbcSchema.prepare(dataSource, tablePrefix, initializeSchema);
 		this.dataSource = dataSource;
+		this.maintenance = maintenance;
 		this.namespaceKey = JdbcSchema.sha256(namespace);
 		this.namespaces = tablePrefix + "ref_namespaces";
 		this.sessions = tablePrefix + "ref_sessions";
@@ -57,7 +66,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 		this.liveSession = "EXISTS (SELECT 1 FROM " + this.sessions + " s WHERE s.namespace_key = ? AND s.process = %s"
 				+ " AND s.expires_at > " + this.dialect.now() + ")";
 		try {
-			transaction("register namespace", namespace, (connection) -> null);
+			transaction(this.dataSource, "register namespace", namespace, (connection) -> null);
 		}
 		catch (PhononBackendException ex) {
 			throw new PhononBackendException(JdbcBackend.NAME, "use the reference tables " + tablePrefix + "ref_*"
@@ -72,21 +81,42 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	}
 
 	@Override
-	public void heartbeat(String process, Duration sessionTimeout) {
-		transaction("extend the session of", process, (connection) -> {
+	public boolean heartbeat(String process, Duration sessionTimeout) {
+		return transaction(this.maintenance, "extend the session of", process, (connection) -> {
 			long lease = this.dialect.lease(sessionTimeout);
-			if (update(connection, "UPDATE " + this.sessions + " SET expires_at = " + this.dialect.nowPlusLease()
-					+ " WHERE namespace_key = ? AND process = ?", lease, this.namespaceKey, process) == 0) {
+			String extend = "UPDATE " + this.sessions + " SET expires_at = " + this.dialect.nowPlusLease()
+					+ " WHERE namespace_key = ? AND process = ?";
+			if (update(connection, extend + " AND expires_at > " + this.dialect.now(), lease, this.namespaceKey,
+					process) == 1) {
+				return true;
+			}
+			if (update(connection, extend, lease, this.namespaceKey, process) == 0) {
 				update(connection, "INSERT INTO " + this.sessions + " (namespace_key, process, expires_at) VALUES (?, ?, "
 						+ this.dialect.nowPlusLease() + ")", this.namespaceKey, process, lease);
 			}
-			return null;
+			return false;
 		});
 	}
 
 	@Override
+	public Set<String> heldBy(String process, Collection<String> resources) {
+		try (Connection connection = connection(this.maintenance, true)) {
+			Set<Object> keys = new HashSet<>();
+			for (Object[] row : query(connection, "SELECT resource_key FROM " + this.holders
+					+ " WHERE namespace_key = ? AND process = ?", this.namespaceKey, process)) {
+				keys.add(row[0]);
+			}
+			return resources.stream().filter((resource) -> keys.contains(JdbcSchema.sha256(resource)))
+				.collect(Collectors.toSet());
+		}
+		catch (SQLException ex) {
+			throw failure("find the holdings of", process, ex);
+		}
+	}
+
+	@Override
 	public void endSession(String process) {
-		transaction("end the session of", process, (connection) -> {
+		transaction(this.maintenance, "end the session of", process, (connection) -> {
 			update(connection, "DELETE FROM " + this.sessions + " WHERE namespace_key = ? AND process = ?",
 					this.namespaceKey, process);
 			reap(connection, process);
@@ -96,7 +126,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public void join(String resource, String process) {
-		transaction("acquire a reference to", resource, (connection) -> {
+		transaction(this.dataSource, "acquire a reference to", resource, (connection) -> {
 			String resourceKey = JdbcSchema.sha256(resource);
 			if (query(connection, "SELECT 1 FROM " + this.resources + " WHERE namespace_key = ? AND resource_key = ?",
 					this.namespaceKey, resourceKey).isEmpty()) {
@@ -116,7 +146,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public Optional<LastRelease> leave(String resource, String process) {
-		return transaction("release a reference to", resource, (connection) -> {
+		return transaction(this.dataSource, "release a reference to", resource, (connection) -> {
 			String resourceKey = JdbcSchema.sha256(resource);
 			if (update(connection, "DELETE FROM " + this.holders
 					+ " WHERE namespace_key = ? AND resource_key = ? AND process = ?", this.namespaceKey, resourceKey,
@@ -139,7 +169,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public long markModified(String resource) {
-		return transaction("mark modified", resource, (connection) -> {
+		return transaction(this.dataSource, "mark modified", resource, (connection) -> {
 			String resourceKey = JdbcSchema.sha256(resource);
 			if (update(connection, "UPDATE " + this.resources
 					+ " SET times = times + 1 WHERE namespace_key = ? AND resource_key = ?", this.namespaceKey,
@@ -160,7 +190,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public List<String> reapExpiredSessions() {
-		return transaction("reap expired sessions in", "", (connection) -> {
+		return transaction(this.maintenance, "reap expired sessions in", "", (connection) -> {
 			List<String> dead = new ArrayList<>();
 			for (Object[] row : query(connection, "SELECT process FROM " + this.sessions
 					+ " WHERE namespace_key = ? AND expires_at <= " + this.dialect.now(), this.namespaceKey)) {
@@ -184,7 +214,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public List<LastRelease> unhandled() {
-		try (Connection connection = connection(true)) {
+		try (Connection connection = connection(this.maintenance, true)) {
 			List<LastRelease> waiting = new ArrayList<>();
 			for (Object[] row : query(connection, "SELECT r.id, r.resource, r.times FROM " + this.releases
 					+ " r WHERE r.namespace_key = ? AND (r.runner IS NULL OR NOT " + this.liveSession.formatted("r.runner")
@@ -200,7 +230,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public boolean claim(String id, String process) {
-		return transaction("claim last release " + id + " in", "", (connection) -> update(connection, "UPDATE "
+		return transaction(this.maintenance, "claim last release " + id + " in", "", (connection) -> update(connection, "UPDATE "
 				+ this.releases + " SET runner = ? WHERE namespace_key = ? AND id = ? AND (runner IS NULL OR runner = ?"
 				+ " OR NOT " + this.liveSession.formatted(this.releases + ".runner") + ")", process, this.namespaceKey, id,
 				process, this.namespaceKey) == 1);
@@ -208,7 +238,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public void complete(String id) {
-		transaction("complete last release " + id + " in", "", (connection) -> update(connection,
+		transaction(this.maintenance, "complete last release " + id + " in", "", (connection) -> update(connection,
 				"DELETE FROM " + this.releases + " WHERE namespace_key = ? AND id = ?", this.namespaceKey, id));
 	}
 
@@ -249,9 +279,9 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 				+ " WHERE namespace_key = ? AND resource_key = ?", this.namespaceKey, resourceKey).get(0)[0]).longValue();
 	}
 
-	/** Runs a step as one transaction holding the namespace's row lock. */
-	private <T> T transaction(String operation, String subject, Step<T> step) {
-		try (Connection connection = connection(false)) {
+	/** Runs a step as one transaction holding the namespace's row lock, on a connection of {@code source}. */
+	private <T> T transaction(DataSource source, String operation, String subject, Step<T> step) {
+		try (Connection connection = connection(source, false)) {
 			try {
 				if (update(connection, "UPDATE " + this.namespaces + " SET namespace_key = namespace_key"
 						+ " WHERE namespace_key = ?", this.namespaceKey) == 0) {
@@ -287,7 +317,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	}
 
 	private long read(String operation, String subject, String sql, Object... parameters) {
-		try (Connection connection = connection(true)) {
+		try (Connection connection = connection(this.dataSource, true)) {
 			return ((Number) query(connection, sql, parameters).get(0)[0]).longValue();
 		}
 		catch (SQLException ex) {
@@ -295,8 +325,8 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 		}
 	}
 
-	private Connection connection(boolean autoCommit) throws SQLException {
-		Connection connection = this.dataSource.getConnection();
+	private static Connection connection(DataSource source, boolean autoCommit) throws SQLException {
+		Connection connection = source.getConnection();
 		connection.setAutoCommit(autoCommit);
 		return connection;
 	}

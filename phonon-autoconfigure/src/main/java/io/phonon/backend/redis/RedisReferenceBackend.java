@@ -2,8 +2,10 @@ package io.phonon.backend.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.phonon.reference.LastRelease;
@@ -56,8 +58,18 @@ final class RedisReferenceBackend implements ReferenceBackend {
 			""";
 
 	private static final LuaScript HEARTBEAT = script("""
+			local was = live(ARGV[2])
 			redis.call('ZADD', P .. 'sessions', now + tonumber(ARGV[3]), ARGV[2])
-			return 1
+			if was then return 1 end
+			return 0
+			""");
+
+	private static final LuaScript HELD_BY = script("""
+			local held = {}
+			for i = 3, #ARGV do
+			  if redis.call('SISMEMBER', P .. 'held:' .. ARGV[2], ARGV[i]) == 1 then table.insert(held, ARGV[i]) end
+			end
+			return held
 			""");
 
 	private static final LuaScript END_SESSION = script("""
@@ -172,8 +184,21 @@ final class RedisReferenceBackend implements ReferenceBackend {
 	}
 
 	@Override
-	public void heartbeat(String process, Duration sessionTimeout) {
-		run("extend the session of", process, HEARTBEAT, process, Long.toString(sessionTimeout.toMillis()));
+	public boolean heartbeat(String process, Duration sessionTimeout) {
+		return run("extend the session of", process, HEARTBEAT, process, Long.toString(sessionTimeout.toMillis())) == 1;
+	}
+
+	@Override
+	public Set<String> heldBy(String process, Collection<String> resources) {
+		String[] arguments = new String[resources.size() + 1];
+		arguments[0] = process;
+		int i = 1;
+		for (String resource : resources) {
+			arguments[i++] = resource;
+		}
+		List<String> held = execute("find the holdings of", process,
+				(connection) -> HELD_BY.list(connection, 1, arguments(arguments)));
+		return (held != null) ? Set.copyOf(held) : Set.of();
 	}
 
 	@Override
