@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.phonon.annotation.Locked;
+import io.phonon.annotation.OnLeaseLost;
 import io.phonon.annotation.OnTimeout;
 import io.phonon.autoconfigure.PhononAutoConfiguration;
 import io.phonon.lock.AlreadyLockedException;
@@ -22,6 +23,7 @@ import io.phonon.lock.Lease;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
+import io.phonon.testsupport.FaultyLockBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +166,79 @@ class LockedTests {
 		assertStartUpFailure(NegativeWait.class, "waitTime = \"${test.wait}\"", "must be zero or positive");
 		assertStartUpFailure(PrimitiveSkip.class, "onTimeout = SKIP", "returns int");
 		assertStartUpFailure(FinalMethod.class, "@Locked on LockedTests.FinalMethod.Service.run()", "private, static or final");
+		assertStartUpFailure(InterruptedStage.class, "@Locked on LockedTests.InterruptedStage.Service.run()",
+				"onLeaseLost = INTERRUPT", "CompletionStage");
+	}
+
+	@Test
+	void onLeaseLostInterruptInterruptsTheMethodWhenItsLeaseIsLostAndOnlyThen() {
+		this.runner.withUserConfiguration(RefusingBackend.class).run((context) -> {
+			Lossy lossy = context.getBean(Lossy.class);
+			assertThatExceptionOfType(InterruptedException.class).as("interrupted when the renewal was refused")
+				.isThrownBy(lossy::interruptible);
+			assertThat(Thread.currentThread().isInterrupted()).isFalse();
+			assertThat(lossy.keepRunning()).as("the default keeps the method running, its lease invalid").isFalse();
+			assertThat(lossy.quick()).isEqualTo("done");
+			Thread.sleep(1_500);
+			assertThat(Thread.interrupted()).as("never interrupted after the method returned").isFalse();
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RefusingBackend {
+
+		@Bean
+		FaultyLockBackend faultyLockBackend() {
+			return new FaultyLockBackend().fail("lossy", FaultyLockBackend.Fault.REFUSE);
+		}
+
+		@Bean
+		Lossy lossy() {
+			return new Lossy();
+		}
+
+	}
+
+	static class Lossy {
+
+		@Locked(name = "lossy", lease = "600ms", onLeaseLost = OnLeaseLost.INTERRUPT)
+		public void interruptible() throws InterruptedException {
+			Thread.sleep(60_000);
+		}
+
+		@Locked(name = "lossy", lease = "600ms")
+		public boolean keepRunning() throws InterruptedException {
+			Lease lease = Lease.current().orElseThrow();
+			while (lease.isValid()) {
+				Thread.sleep(20);
+			}
+			return lease.isValid();
+		}
+
+		@Locked(name = "lossy", lease = "600ms", onLeaseLost = OnLeaseLost.INTERRUPT)
+		public String quick() {
+			return "done";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InterruptedStage {
+
+		@Bean
+		InterruptedStage.Service interruptedStageService() {
+			return new InterruptedStage.Service();
+		}
+
+		static class Service {
+
+			@Locked(onLeaseLost = OnLeaseLost.INTERRUPT)
+			public CompletableFuture<String> run() {
+				return CompletableFuture.completedFuture("x");
+			}
+
+		}
+
 	}
 
 	private void assertStartUpFailure(Class<?> configuration, String... messages) {

@@ -1,0 +1,81 @@
+package io.phonon.testsupport;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+import io.phonon.backend.memory.MemoryBackend;
+import io.phonon.lock.LockBackend;
+
+/**
+ * The real memory engine with faults injected into the renewals of chosen lock ids: refused (the
+ * engine says the lease is gone, as after a takeover) or stalled (the request never answers, as
+ * when the engine or the network hangs) until {@link #heal()}.
+ */
+public final class FaultyLockBackend implements LockBackend {
+
+	/** What a renewal of an id does. */
+	public enum Fault {
+
+		REFUSE, STALL
+
+	}
+
+	private final LockBackend engine = MemoryBackend.locks();
+
+	private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+
+	private final CountDownLatch healed = new CountDownLatch(1);
+
+	public FaultyLockBackend fail(String id, Fault fault) {
+		this.faults.put(id, fault);
+		return this;
+	}
+
+	/** Lets stalled renewals answer, and later ones through. */
+	public void heal() {
+		this.faults.clear();
+		this.healed.countDown();
+	}
+
+	@Override
+	public boolean renew(String id, String owner, Duration lease) {
+		Fault fault = this.faults.get(id);
+		if (fault == Fault.REFUSE) {
+			return false;
+		}
+		if (fault == Fault.STALL) {
+			try {
+				this.healed.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return this.engine.renew(id, owner, lease);
+	}
+
+	@Override
+	public String name() {
+		return this.engine.name();
+	}
+
+	@Override
+	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
+		return this.engine.tryAcquire(id, owner, lease);
+	}
+
+	@Override
+	public boolean release(String id, String owner) {
+		return this.engine.release(id, owner);
+	}
+
+	@Override
+	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
+		this.engine.awaitRelease(id, maxWait);
+	}
+
+}
