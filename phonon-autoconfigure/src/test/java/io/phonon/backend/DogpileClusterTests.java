@@ -58,7 +58,9 @@ public abstract class DogpileClusterTests {
 			.map((fields) -> new long[] { Long.parseLong(fields[2]), Long.parseLong(fields[3]) })
 			.sorted(Comparator.comparingLong((long[] regeneration) -> regeneration[0]))
 			.toList();
-		assertThat(regenerations).as("the first computation and at least five regenerations").hasSizeGreaterThan(5);
+		// The rule is judged on the history, so it needs only two regenerations, however few a loaded
+		// machine fits into the run (counting how many happened in the run would judge the machine).
+		assertThat(regenerations).as("the first computation and at least one regeneration").hasSizeGreaterThan(1);
 		long expireAfter = DogpileClusterWorker.EXPIRE_AFTER.toMillis();
 		for (int i = 1; i < regenerations.size(); i++) {
 			long[] previous = regenerations.get(i - 1);
