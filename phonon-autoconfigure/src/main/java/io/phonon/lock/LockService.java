@@ -89,8 +89,11 @@ public interface LockService {
 	}
 
 	/**
-	 * Builds a {@link LockService}. The service it builds owns a renewal thread: close it
-	 * ({@link AutoCloseable}) when done; as a Spring bean that happens by itself.
+	 * Builds a {@link LockService}. The service it builds owns renewal threads and is
+	 * {@link io.phonon.Stoppable}: {@code stop(deadline)} lets running scopes end with their leases
+	 * renewed until the deadline, then releases every lease it holds; closing it
+	 * ({@link AutoCloseable}) stops it at once. As a Spring bean, Phonon's lifecycle stops it before
+	 * the engine's connections close.
 	 */
 	final class Builder {
 
