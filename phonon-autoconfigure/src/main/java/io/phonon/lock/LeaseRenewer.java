@@ -183,7 +183,7 @@ final class LeaseRenewer implements AutoCloseable {
 
 	private void renew(HeldLease lease) {
 		try {
-			if (!lease.renew()) {
+			if (!lease.renew() && !lease.isClosed()) {
 				logger.warn("Lost the lease of lock '" + lease.id() + "' while it was held: it expired or was taken"
 						+ " over before it could be renewed");
 			}
@@ -211,7 +211,8 @@ final class LeaseRenewer implements AutoCloseable {
 				thread.interrupt();
 			}
 			if (this.renewals != null) {
-				this.renewals.shutdownNow();
+				// Renewals under way end normally: interrupting one would fail its engine call.
+				this.renewals.shutdown();
 				this.renewals = null;
 			}
 		}

@@ -89,7 +89,11 @@ final class DefaultReference implements Reference {
 		}
 	}
 
+	/** Refuses a released or lost reference; after a pause past the session, heals first, so a lost one says so. */
 	private void checkHeld() {
+		if (!this.released.get()) {
+			this.references.ensureSession();
+		}
 		if (this.released.get()) {
 			throw new IllegalStateException("The reference to '" + this.resource
 					+ "' was released; acquire a new one to use the resource again");

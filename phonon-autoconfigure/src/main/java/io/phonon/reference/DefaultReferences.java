@@ -353,7 +353,7 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 	}
 
 	/** Renews the session first where this JVM's clock says it may have expired: after a pause. */
-	private void ensureSession() {
+	void ensureSession() {
 		if (System.nanoTime() - this.sessionValidUntil >= 0) {
 			renewSession();
 		}
@@ -368,11 +368,11 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 		this.session.lock();
 		try {
 			long start = System.nanoTime();
-			boolean wasLive = this.backend.heartbeat(this.processId, this.sessionTimeout);
-			this.sessionValidUntil = start + this.sessionTimeout.toNanos();
-			if (!wasLive) {
+			if (!this.backend.heartbeat(this.processId, this.sessionTimeout)) {
 				heal();
 			}
+			// Published only once healed: a call that sees the session valid sees lost holdings marked.
+			this.sessionValidUntil = start + this.sessionTimeout.toNanos();
 		}
 		finally {
 			this.session.unlock();
@@ -453,9 +453,12 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 			}
 			drop(resource, holding.getValue(), "this process stopped and released it");
 		}
-		this.heartbeats.shutdownNow();
+		// A heartbeat under way ends normally (interrupting it would fail its engine call); none follows.
+		this.heartbeats.shutdown();
 		try {
-			this.heartbeats.awaitTermination(10, TimeUnit.SECONDS);
+			if (!this.heartbeats.awaitTermination(10, TimeUnit.SECONDS)) {
+				this.heartbeats.shutdownNow();
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

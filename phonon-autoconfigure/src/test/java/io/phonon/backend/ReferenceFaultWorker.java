@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockService;
 import io.phonon.reference.Reference;
@@ -72,10 +73,17 @@ public final class ReferenceFaultWorker {
 
 	/** References with the ledger-writing handlers; the test's own JVM uses the same. */
 	public static References references(String engine, String namespace, Consumer<String> ledger) {
+		return references(engine, namespace, ledger, null);
+	}
+
+	/** The same, measured in {@code registry}. */
+	public static References references(String engine, String namespace, Consumer<String> ledger,
+			MeterRegistry registry) {
 		References references = References.builder(backend(engine, namespace),
 				LockService.builder(MemoryBackend.locks()).build())
 			.heartbeatInterval(HEARTBEAT)
 			.sessionTimeout(SESSION)
+			.meterRegistry(registry)
 			.build();
 		long pid = ProcessHandle.current().pid();
 		references.onLastRelease("*", (release) -> {
