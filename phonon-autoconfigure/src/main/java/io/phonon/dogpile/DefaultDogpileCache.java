@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.phonon.JsonCodec;
+import io.phonon.PhononStoppedException;
 import io.phonon.lock.AlreadyLockedException;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
@@ -212,6 +213,9 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 		catch (AlreadyLockedException ex) {
 			this.heldElsewhere.put(key, System.nanoTime() + LOCK_RETRY_NANOS);
 			return null;
+		}
+		catch (PhononStoppedException ex) {
+			return null; // no regeneration while the application stops: the stale value stays
 		}
 	}
 

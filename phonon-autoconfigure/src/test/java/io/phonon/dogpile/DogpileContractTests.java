@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phonon.JacksonJsonCodec;
+import io.phonon.PhononStoppedException;
+import io.phonon.Stoppable;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockService;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +89,21 @@ public abstract class DogpileContractTests {
 	private double gets(String result) {
 		var counter = this.meters.find("phonon.dogpile.get").tag("name", "strings").tag("result", result).counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Test
+	void whileTheApplicationStopsAStaleValueIsServedAndAMissFailsFast() throws Exception {
+		LockService lockService = LockService.builder(this.locks).build();
+		this.closeables.add((AutoCloseable) lockService);
+		Dogpiles process = Dogpiles.builder(this.store, lockService)
+			.codec(new JacksonJsonCodec(JsonMapper.builder().build()))
+			.build();
+		DogpileCache<String> cache = strings(process, DogpileOptions.expireAfter(SHORT));
+		assertThat(cache.get("k", () -> "v1")).isEqualTo("v1");
+		Thread.sleep(SHORT.toMillis() * 2);
+		((Stoppable) lockService).stop(System.nanoTime());
+		assertThat(cache.get("k", () -> "v2")).as("stale, not regenerated while stopping").isEqualTo("v1");
+		assertThatExceptionOfType(PhononStoppedException.class).isThrownBy(() -> cache.get("missing", () -> "x"));
 	}
 
 	@Test
