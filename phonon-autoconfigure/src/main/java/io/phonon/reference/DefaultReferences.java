@@ -93,6 +93,7 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 	/** When the session may have expired, by this JVM's monotonic clock: a heartbeat's start plus the timeout. */
 	private volatile long sessionValidUntil;
 
+	/** Made anew by each {@link #startSession()}, which the constructor calls. */
 	private volatile ScheduledExecutorService heartbeats;
 
 	private volatile ThreadPoolExecutor handlerRuns;
@@ -127,13 +128,13 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 			this.failed = null;
 			this.sessionsLost = null;
 		}
-		this.heartbeats = PhononThreads.scheduler("phonon-references-heartbeat");
-		this.handlerRuns = PhononThreads.pool("phonon-last-release", HANDLER_THREADS);
 		startSession();
 	}
 
-	/** Starts a new session and its heartbeats. */
+	/** Starts a new session, its heartbeats and the pool of the last releases they claim. */
 	private void startSession() {
+		this.heartbeats = PhononThreads.scheduler("phonon-references-heartbeat");
+		this.handlerRuns = PhononThreads.pool("phonon-last-release", HANDLER_THREADS);
 		long start = System.nanoTime();
 		this.backend.heartbeat(this.processId, this.sessionTimeout);
 		this.sessionValidUntil = start + this.sessionTimeout.toNanos();
@@ -473,12 +474,9 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 
 	@Override
 	public void start() {
-		if (this.accepting) {
-			return;
+		if (!this.accepting) {
+			startSession();
 		}
-		this.heartbeats = PhononThreads.scheduler("phonon-references-heartbeat");
-		this.handlerRuns = PhononThreads.pool("phonon-last-release", HANDLER_THREADS);
-		startSession();
 	}
 
 	@Override
