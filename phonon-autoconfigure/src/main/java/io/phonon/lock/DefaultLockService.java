@@ -20,10 +20,10 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.LongTaskTimer;
-import io.phonon.PhononStoppedException;
-import io.phonon.Stoppable;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.phonon.PhononStoppedException;
+import io.phonon.Stoppable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -222,6 +222,11 @@ final class DefaultLockService implements LockService, Stoppable, AutoCloseable 
 		}
 		else {
 			this.holdings.add(acquired);
+		}
+		if (!this.running) {
+			// Stopped while the engine answered: the stop may not have seen this lease, so give it back.
+			acquired.close();
+			throw new PhononStoppedException("Lock '" + id + "' was not taken");
 		}
 		return acquired;
 	}
