@@ -252,8 +252,16 @@ final class HeldLease extends ScopedLease {
 		if (!CLOSED.compareAndSet(this, false, true)) {
 			return;
 		}
-		letGo();
-		if (!this.backend.release(this.id, this.owner)) {
+		// Closed, so no renewal extends it; it leaves the renewer's set (what a stop waits for) only once
+		// the engine has answered, so the engine's connections outlive the release.
+		boolean released;
+		try {
+			released = this.backend.release(this.id, this.owner);
+		}
+		finally {
+			letGo();
+		}
+		if (!released) {
 			markLost();
 		}
 	}

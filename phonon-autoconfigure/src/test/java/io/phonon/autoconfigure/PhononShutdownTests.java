@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import io.phonon.PhononStoppedException;
 import io.phonon.annotation.Locked;
 import io.phonon.backend.file.FileBackend;
 import io.phonon.backend.jdbc.JdbcBackend;
@@ -45,6 +46,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Shutdown and pool exhaustion as a service lives them, through the auto-configured context on
@@ -185,6 +187,21 @@ class PhononShutdownTests {
 	@Test
 	void aCleanCloseReleasesTheReferencesOnTheMemoryBackend(CapturedOutput output) {
 		releasedByTheClose(null, output, "phonon.backend=memory");
+	}
+
+	@Test
+	void aStoppedContextRefusesNewWorkAndTakesItAgainOnceStarted() {
+		this.runner.withPropertyValues("phonon.backend=memory").run((context) -> {
+			LockService locks = context.getBean(LockService.class);
+			References references = context.getBean(References.class);
+			context.stop();
+			assertThatExceptionOfType(PhononStoppedException.class)
+				.isThrownBy(() -> locks.tryAcquire("job", LockOptions.defaults()));
+			assertThatExceptionOfType(PhononStoppedException.class).isThrownBy(() -> references.acquire("record:1"));
+			context.start();
+			assertThat(locks.tryAcquire("job", LockOptions.defaults())).isPresent();
+			assertThat(references.acquire("record:1").count()).isEqualTo(1);
+		});
 	}
 
 	/** Closes a context holding a reference, with {@code otherEngine} (if any) standing for another instance. */
