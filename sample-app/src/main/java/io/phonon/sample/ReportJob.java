@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.phonon.annotation.Locked;
+import io.phonon.annotation.OnLeaseLost;
 import io.phonon.annotation.OnTimeout;
 import io.phonon.lock.Lease;
 import org.apache.commons.logging.Log;
@@ -40,7 +41,9 @@ public class ReportJob {
 	}
 
 	@Scheduled(cron = "${sample.report.cron:*/10 * * * * *}")
-	@Locked(name = "report", lease = "1m", onTimeout = OnTimeout.SKIP)
+	// A report whose lease is lost (a pause past the lease, an engine that stopped answering) is
+	// interrupted rather than left running beside the instance that took the lock over.
+	@Locked(name = "report", lease = "1m", onTimeout = OnTimeout.SKIP, onLeaseLost = OnLeaseLost.INTERRUPT)
 	public void generate() throws InterruptedException {
 		Run run = new Run(Instant.now().getEpochSecond(), Lease.current().orElseThrow().token());
 		this.runs.add(run);
