@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three worker JVMs ({@link DogpileClusterWorker}) of 32 threads each hammer one key of a shared
- * dogpile cache through at least five expiries. The ledger in the engine must show one
- * regeneration per expiry in the whole cluster (never two at once, never one while a value was
- * fresh); the first miss computed once with every caller getting its result; and no caller that
- * did not regenerate waiting as long as a regeneration takes, so stale callers were served at
- * once.
+ * dogpile cache through several expiries. The ledger in the engine must show one regeneration per
+ * expiry in the whole cluster (never two at once, never one while a value was fresh); the first
+ * miss computed once with every caller getting its result; and, while each regeneration of a
+ * stale value ran, its JVM's other callers served the stale value. Judged on the history alone:
+ * how many regenerations fit into the run, and how long a call took, depend on the machine.
  */
 @Tag("concurrency")
 public abstract class DogpileClusterTests {
@@ -55,12 +55,15 @@ public abstract class DogpileClusterTests {
 			.stream()
 			.filter((entry) -> entry.startsWith("regen "))
 			.map((entry) -> entry.split(" "))
-			.map((fields) -> new long[] { Long.parseLong(fields[2]), Long.parseLong(fields[3]) })
+			.map((fields) -> new long[] { Long.parseLong(fields[2]), Long.parseLong(fields[3]), Long.parseLong(fields[4]) })
 			.sorted(Comparator.comparingLong((long[] regeneration) -> regeneration[0]))
 			.toList();
 		// The rule is judged on the history, so it needs only two regenerations, however few a loaded
 		// machine fits into the run (counting how many happened in the run would judge the machine).
 		assertThat(regenerations).as("the first computation and at least one regeneration").hasSizeGreaterThan(1);
+		assertThat(regenerations).as("while each regeneration of a stale value ran, its JVM's other callers were"
+				+ " served the stale value (had they waited for it, it would have run into its one-minute cap)")
+			.allMatch((regeneration) -> regeneration[2] == -1 || regeneration[2] >= DogpileClusterWorker.THREADS);
 		long expireAfter = DogpileClusterWorker.EXPIRE_AFTER.toMillis();
 		for (int i = 1; i < regenerations.size(); i++) {
 			long[] previous = regenerations.get(i - 1);
@@ -85,8 +88,6 @@ public abstract class DogpileClusterTests {
 		System.out.printf("%s: %d regenerations, %d other calls, latency p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
 				getClass().getSimpleName(), regenerations.size(), others.length, others[others.length / 2] / 1e6,
 				others[(int) (others.length * 0.99)] / 1e6, others[others.length - 1] / 1e6);
-		assertThat(others[others.length - 1]).as("no caller but the regenerating one waited for a regeneration")
-			.isLessThan(DogpileClusterWorker.REGENERATION.toNanos());
 	}
 
 	private Process start(String namespace, long startAt, Path output) throws Exception {
