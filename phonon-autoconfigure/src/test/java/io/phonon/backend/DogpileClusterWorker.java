@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.phonon.dogpile.DogpileCache;
@@ -68,11 +70,11 @@ public final class DogpileClusterWorker {
 		long pid = ProcessHandle.current().pid();
 		ConcurrentLinkedQueue<String> results = new ConcurrentLinkedQueue<>();
 		AtomicBoolean valued = new AtomicBoolean();
-		AtomicLong served = new AtomicLong();
-		ServedCounts counts = new ServedCounts(output.getParent(), pid, served);
+		ServedCounts counts = new ServedCounts(output.getParent(), pid);
 		ExecutorService threads = Executors.newFixedThreadPool(THREADS);
 		List<Future<?>> running = new ArrayList<>();
 		for (int i = 0; i < THREADS; i++) {
+			int thread = i;
 			running.add(threads.submit(() -> {
 				Thread.sleep(Math.max(0, startAt - System.currentTimeMillis()));
 				boolean first = true;
@@ -82,69 +84,81 @@ public final class DogpileClusterWorker {
 					Long value = cache.get("k", () -> {
 						regenerated[0] = true;
 						long began = System.currentTimeMillis();
-						long servedWhileRunning = -1;
+						long unserved = -1;
 						if (valued.get()) {
-							Map<Path, Long> before = counts.read();
+							Map<String, long[]> before = counts.read();
 							long cap = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-							while ((servedWhileRunning = counts.leastServedSince(before)) < THREADS
-									&& System.nanoTime() - cap < 0) {
+							while ((unserved = counts.unservedSince(before, thread)) > 0 && System.nanoTime() - cap < 0) {
 								Thread.sleep(5);
 							}
 						}
 						else {
 							Thread.sleep(REGENERATION.toMillis()); // the first value: the others wait for it, as they must
 						}
-						ledger.accept("regen " + pid + " " + began + " " + System.currentTimeMillis() + " "
-								+ servedWhileRunning);
+						ledger.accept("regen " + pid + " " + began + " " + System.currentTimeMillis() + " " + unserved);
 						return began;
 					});
 					long took = System.nanoTime() - start;
 					valued.set(true);
 					if (first) {
 						results.add("first " + value);
+						counts.firstCallReturned(thread);
 						first = false;
 					}
 					else if (!regenerated[0]) {
-						served.incrementAndGet();
+						counts.served(thread);
 						results.add("other " + took);
 					}
 					Thread.sleep(2);
 				}
+				counts.finished(thread);
 				return null;
 			}));
 		}
 		for (Future<?> thread : running) {
 			thread.get();
 		}
-		counts.done();
+		counts.close();
 		List<String> lines = new ArrayList<>(results);
 		Collections.sort(lines);
 		Files.write(output, lines);
 		System.exit(0);
 	}
 
-	/** The workers' counts of calls served without regenerating, shared through files. */
+	/**
+	 * Each thread's count of calls served without regenerating, for every worker: this worker's in
+	 * memory, published every few milliseconds to a file that the other workers read.
+	 */
 	private static final class ServedCounts {
 
-		private static final long DONE = Long.MAX_VALUE;
+		/** The count of a thread whose run is over. */
+		private static final long FINISHED = -1;
+
+		/**
+		 * The count of a thread still in its first call: it waits for the first value, as it must,
+		 * and is judged by the test's first-call check instead.
+		 */
+		private static final long FIRST_CALL = -2;
 
 		private final Path directory;
 
-		private final Path mine;
+		private final String mine;
 
-		private final AtomicLong served;
+		private final AtomicLongArray served = new AtomicLongArray(THREADS);
 
-		private volatile boolean done;
+		private volatile boolean closed;
 
-		ServedCounts(Path directory, long pid, AtomicLong served) throws IOException {
+		ServedCounts(Path directory, long pid) throws IOException {
 			this.directory = directory;
-			this.mine = directory.resolve("served-" + pid);
-			this.served = served;
-			publish(0);
+			this.mine = "served-" + pid;
+			for (int i = 0; i < THREADS; i++) {
+				this.served.set(i, FIRST_CALL);
+			}
+			publish();
 			Thread publisher = new Thread(() -> {
-				while (!this.done) {
+				while (!this.closed) {
 					try {
-						publish(this.served.get());
+						publish();
 						Thread.sleep(5);
 					}
 					catch (IOException | InterruptedException ex) {
@@ -156,38 +170,69 @@ public final class DogpileClusterWorker {
 			publisher.start();
 		}
 
-		private void publish(long count) throws IOException {
-			Path next = this.directory.resolve(this.mine.getFileName() + ".next");
-			Files.writeString(next, Long.toString(count));
-			Files.move(next, this.mine, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		void firstCallReturned(int thread) {
+			this.served.set(thread, 0);
 		}
 
-		/** Returns each worker's count now: this one's own, the others' as last published. */
-		Map<Path, Long> read() throws IOException {
-			Map<Path, Long> counts = new HashMap<>();
+		void served(int thread) {
+			this.served.incrementAndGet(thread);
+		}
+
+		void finished(int thread) {
+			this.served.set(thread, FINISHED);
+		}
+
+		private long[] own() {
+			long[] counts = new long[THREADS];
+			for (int i = 0; i < THREADS; i++) {
+				counts[i] = this.served.get(i);
+			}
+			return counts;
+		}
+
+		private synchronized void publish() throws IOException {
+			Path next = this.directory.resolve(this.mine + ".next");
+			Files.writeString(next, Arrays.stream(own()).mapToObj(Long::toString).collect(Collectors.joining(" ")));
+			Files.move(next, this.directory.resolve(this.mine), StandardCopyOption.REPLACE_EXISTING,
+					StandardCopyOption.ATOMIC_MOVE);
+		}
+
+		/** Returns every worker's threads' counts now: this one's own, the others' as last published. */
+		Map<String, long[]> read() throws IOException {
+			Map<String, long[]> counts = new HashMap<>();
 			try (Stream<Path> files = Files.list(this.directory)) {
 				for (Path file : files.filter((f) -> f.getFileName().toString().matches("served-\\d+")).toList()) {
-					counts.put(file, file.equals(this.mine) ? this.served.get() : Long.parseLong(Files.readString(file)));
+					String name = file.getFileName().toString();
+					counts.put(name, name.equals(this.mine) ? own()
+							: Arrays.stream(Files.readString(file).split(" ")).mapToLong(Long::parseLong).toArray());
 				}
 			}
 			return counts;
 		}
 
-		/** Returns the fewest calls any worker still running served since {@code before}. */
-		long leastServedSince(Map<Path, Long> before) throws IOException {
-			long least = DONE;
-			for (Map.Entry<Path, Long> now : read().entrySet()) {
-				Long then = before.get(now.getKey());
-				if (then != null && now.getValue() != DONE) {
-					least = Math.min(least, now.getValue() - then);
+		/**
+		 * Returns how many threads, of every worker, have not been served since {@code before}:
+		 * all but {@code regenerating} of this worker, and those of the others; threads that were
+		 * in their first call then, or have finished since, are left out.
+		 */
+		long unservedSince(Map<String, long[]> before, int regenerating) throws IOException {
+			long unserved = 0;
+			for (Map.Entry<String, long[]> now : read().entrySet()) {
+				long[] then = before.get(now.getKey());
+				for (int i = 0; then != null && i < THREADS; i++) {
+					boolean self = now.getKey().equals(this.mine) && i == regenerating;
+					boolean running = then[i] >= 0 && now.getValue()[i] >= 0;
+					if (!self && running && now.getValue()[i] == then[i]) {
+						unserved++;
+					}
 				}
 			}
-			return least;
+			return unserved;
 		}
 
-		void done() throws IOException {
-			this.done = true;
-			publish(DONE);
+		void close() throws IOException {
+			this.closed = true;
+			publish();
 		}
 
 	}
