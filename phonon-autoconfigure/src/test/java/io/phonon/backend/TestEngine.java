@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -36,6 +38,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * appending write), or the table {@code ledger_<namespace>}.
  */
 public record TestEngine(String address) {
+
+	private static final Map<String, DataSource> POOLS = new ConcurrentHashMap<>();
 
 	public LockBackend locks(String namespace) {
 		if (isRedis()) {
@@ -155,8 +159,9 @@ public record TestEngine(String address) {
 		return TestRedis.connect(hostAndPort[0], Integer.parseInt(hostAndPort[1]), Duration.ofSeconds(5));
 	}
 
+	/** One pool per database in a JVM: a test polls its ledger, and a pool per poll would exhaust the server. */
 	private DataSource dataSource() {
-		return TestDatabases.pool(this.address);
+		return POOLS.computeIfAbsent(this.address, TestDatabases::pool);
 	}
 
 	private static void execute(DataSource dataSource, String sql, String parameter) {
