@@ -40,7 +40,8 @@ import org.springframework.core.ParameterizedTypeReference;
 any JVM waited for the regeneration, that would never happen. Each writes
  * {@code regen <pid> <start> <end> <served while it ran, or -1 for a first computation>}
  * (wall-clock milliseconds) to the ledger in the engine; its value is its start. The worker writes
- * to its output file each thread's first value ({@code first <value>}) and the latencies of every
+ * to its output file each thread's first value and when its first call began
+ * ({@code first <value> <start>}, wall-clock milliseconds) and the latencies of every
  * later call that did not regenerate ({@code other <nanos>}), for the record.
  */
 public final class DogpileClusterWorker {
@@ -81,6 +82,7 @@ public final class DogpileClusterWorker {
 				while (System.currentTimeMillis() < runUntil) {
 					boolean[] regenerated = new boolean[1];
 					long start = System.nanoTime();
+					long calledAt = System.currentTimeMillis();
 					Long value = cache.get("k", () -> {
 						regenerated[0] = true;
 						long began = System.currentTimeMillis();
@@ -101,7 +103,7 @@ public final class DogpileClusterWorker {
 					long took = System.nanoTime() - start;
 					valued.set(true);
 					if (first) {
-						results.add("first " + value);
+						results.add("first " + value + " " + calledAt);
 						counts.firstCallReturned(thread);
 						first = false;
 					}
