@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Three worker JVMs ({@link DogpileClusterWorker}) of 32 threads each hammer one key of a shared
  * dogpile cache through several expiries. The ledger in the engine must show one regeneration per
- * expiry in the whole cluster (never two at once, never one while a value was fresh); the first
- * miss computed once with every caller getting its result; and, while each regeneration of a
+ * expiry in the whole cluster (never two at once, never one while a value was fresh, so the first
+ * miss computed once); every caller got a computed value; and, while each regeneration of a
  * stale value ran, its JVM's other callers served the stale value. Judged on the history alone:
  * how many regenerations fit into the run, and how long a call took, depend on the machine.
  */
@@ -73,14 +73,13 @@ public abstract class DogpileClusterTests {
 			assertThat(next[0]).as("regeneration %d started once %d's value expired", i, i - 1)
 				.isGreaterThanOrEqualTo(previous[1] + expireAfter - 50);
 		}
-		long firstValue = regenerations.get(0)[0];
 		List<String> lines = new ArrayList<>();
 		for (Path output : outputs) {
 			lines.addAll(Files.readAllLines(output));
 		}
-		// Judged by when each first call began, not by when threads happened to start: a call that began
-		// before the first value existed waited for it; a later one gets whatever value was current.
-		long firstStored = regenerations.get(0)[1];
+		// A first call that found no value waits for the lock and then takes whatever value is current:
+		// on a loaded machine that may be a later regeneration's. Single flight is shown by the history
+		// above (computations never overlap, none starts while a value is fresh), not by which value.
 		Set<Long> values = regenerations.stream().map((regeneration) -> regeneration[0]).collect(Collectors.toSet());
 		List<long[]> firsts = lines.stream()
 			.filter((line) -> line.startsWith("first "))
@@ -88,10 +87,6 @@ public abstract class DogpileClusterTests {
 			.map((fields) -> new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[2]) })
 			.toList();
 		assertThat(firsts).as("every thread made a first call").hasSize(3 * DogpileClusterWorker.THREADS);
-		assertThat(firsts).as("first calls that began before the first value existed got the first computation's value")
-			.filteredOn((first) -> first[1] < firstStored)
-			.isNotEmpty()
-			.allMatch((first) -> first[0] == firstValue);
 		assertThat(firsts).as("every first call got a value some regeneration computed").allMatch((first) -> values.contains(first[0]));
 		long[] others = lines.stream()
 			.filter((line) -> line.startsWith("other "))
