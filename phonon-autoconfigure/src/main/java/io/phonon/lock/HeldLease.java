@@ -218,6 +218,9 @@ final class HeldLease extends ScopedLease {
 			this.renewer.remove(this);
 			this.holdings.remove(this);
 			this.meters.lost();
+			if (this.closed) {
+				return; // found lost only by its release: the work was over, so nobody is told
+			}
 			List<Runnable> actions;
 			synchronized (this) {
 				actions = this.lostActions;
@@ -284,9 +287,6 @@ final class HeldLease extends ScopedLease {
 
 	/** Forgets this closed lease here: no renewal, no longer held in the scope, the meters or the endpoint. */
 	private void letGo() {
-		synchronized (this) {
-			this.lostActions = null; // closed, so never lost
-		}
 		this.renewer.remove(this);
 		this.holdings.remove(this);
 		LeaseScope.leave(this);
