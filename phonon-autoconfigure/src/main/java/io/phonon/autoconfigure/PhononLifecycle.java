@@ -26,20 +26,20 @@ public final class PhononLifecycle implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PhononLifecycle.class);
 
-	private final List<Object> services;
+	private final List<Stoppable> services;
 
-	private final List<Object> engines;
+	private final List<AutoCloseable> engines;
 
 	private final Duration gracePeriod;
 
 	private volatile boolean running;
 
 	/**
-	 * @param services what to stop, in order: those that are {@link Stoppable}
-	 * @param engines what to close once they stopped: those that are {@link AutoCloseable}
+	 * @param services what to stop, in order
+	 * @param engines what to close once they stopped
 	 * @param gracePeriod how long running work may go on once the stop began
 	 */
-	PhononLifecycle(List<Object> services, List<Object> engines, Duration gracePeriod) {
+	PhononLifecycle(List<Stoppable> services, List<AutoCloseable> engines, Duration gracePeriod) {
 		this.services = services;
 		this.engines = engines;
 		this.gracePeriod = gracePeriod;
@@ -47,11 +47,7 @@ public final class PhononLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		for (Object service : this.services) {
-			if (service instanceof Stoppable stoppable) {
-				stoppable.start();
-			}
-		}
+		this.services.forEach(Stoppable::start);
 		this.running = true;
 	}
 
@@ -59,19 +55,13 @@ public final class PhononLifecycle implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		long deadline = System.nanoTime() + this.gracePeriod.toNanos();
-		for (Object service : this.services) {
-			if (service instanceof Stoppable stoppable) {
-				stoppable.stop(deadline);
+		this.services.forEach((service) -> service.stop(deadline));
+		for (AutoCloseable engine : this.engines) {
+			try {
+				engine.close();
 			}
-		}
-		for (Object engine : this.engines) {
-			if (engine instanceof AutoCloseable closeable) {
-				try {
-					closeable.close();
-				}
-				catch (Exception ex) {
-					logger.warn("Could not close Phonon engine " + engine, ex);
-				}
+			catch (Exception ex) {
+				logger.warn("Could not close Phonon engine " + engine, ex);
 			}
 		}
 	}

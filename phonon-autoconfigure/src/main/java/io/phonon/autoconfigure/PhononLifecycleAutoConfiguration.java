@@ -3,6 +3,7 @@ package io.phonon.autoconfigure;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.phonon.Stoppable;
 import io.phonon.atom.AtomBackend;
 import io.phonon.atom.Atoms;
 import io.phonon.dogpile.DogpileStore;
@@ -32,17 +33,14 @@ public final class PhononLifecycleAutoConfiguration {
 			ObjectProvider<References> references, ObjectProvider<Atoms> atoms, ObjectProvider<LockBackend> locks,
 			ObjectProvider<ReferenceBackend> referenceEngine, ObjectProvider<AtomBackend> atomEngine,
 			ObjectProvider<DogpileStore> dogpileStore) {
-		List<Object> services = Stream.of(lockService, references, atoms)
-			.map(ObjectProvider::getIfUnique)
-			.filter((service) -> service != null)
-			.map(Object.class::cast)
-			.toList();
-		List<Object> engines = Stream.of(locks, referenceEngine, atomEngine, dogpileStore)
-			.map(ObjectProvider::getIfUnique)
-			.filter((engine) -> engine != null)
-			.map(Object.class::cast)
-			.toList();
-		return new PhononLifecycle(services, engines, properties.getShutdown().getGracePeriod());
+		return new PhononLifecycle(present(Stoppable.class, lockService, references, atoms),
+				present(AutoCloseable.class, locks, referenceEngine, atomEngine, dogpileStore),
+				properties.getShutdown().getGracePeriod());
+	}
+
+	/** The beans of {@code providers} that there are and that are of {@code type}, in order. */
+	private static <T> List<T> present(Class<T> type, ObjectProvider<?>... providers) {
+		return Stream.of(providers).map(ObjectProvider::getIfUnique).filter(type::isInstance).map(type::cast).toList();
 	}
 
 }
