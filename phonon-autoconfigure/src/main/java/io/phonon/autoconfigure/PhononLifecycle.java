@@ -16,8 +16,9 @@ import org.springframework.context.SmartLifecycle;
  * new acquisitions fail fast from the start of the stop; locked sections still running keep
  * their leases renewed until they end or {@code phonon.shutdown.grace-period} runs out; then
  * leases and references are released through the normal path, sessions end, and the engines'
- * listeners close. The stop runs on the closing thread, so it is bounded by the grace period
- * alone, not by {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ * listeners close. The stop runs on the closing thread: it takes the grace period at most for
+ * running work, plus the engine steps that release what remains, and is not cut short by
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}.
  */
 public final class PhononLifecycle implements SmartLifecycle {
 
