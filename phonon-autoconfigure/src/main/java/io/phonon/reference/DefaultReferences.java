@@ -313,7 +313,7 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 	/** Extends the session, reaps crashed processes, and hands the last releases nobody runs to the pool. */
 	private void heartbeat() {
 		try {
-			renewSession();
+			renewSession(false);
 			for (String id : List.copyOf(this.uncompleted)) {
 				complete(id);
 			}
@@ -353,21 +353,32 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 		}
 	}
 
-	/** Renews the session first where this JVM's clock says it may have expired: after a pause. */
+	/**
+	 * Renews the session first where this JVM's clock says it may have expired: after a pause.
+	 * The threads that find it so after one pause share one renewal.
+	 */
 	void ensureSession() {
-		if (System.nanoTime() - this.sessionValidUntil >= 0) {
-			renewSession();
+		if (mayHaveExpired()) {
+			renewSession(true);
 		}
+	}
+
+	private boolean mayHaveExpired() {
+		return System.nanoTime() - this.sessionValidUntil >= 0;
 	}
 
 	/**
 	 * Extends the session. If the engine says it had expired, it started anew: holdings the engine
 	 * dropped meanwhile are lost here too, so that a later acquisition of their resources joins
 	 * again and their references say what happened.
+	 * @param onlyIfExpired whether to leave a session that another thread renewed meanwhile
 	 */
-	private void renewSession() {
+	private void renewSession(boolean onlyIfExpired) {
 		this.session.lock();
 		try {
+			if (onlyIfExpired && !mayHaveExpired()) {
+				return;
+			}
 			long start = System.nanoTime();
 			if (!this.backend.heartbeat(this.processId, this.sessionTimeout)) {
 				heal();
