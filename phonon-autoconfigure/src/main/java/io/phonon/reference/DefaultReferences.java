@@ -455,15 +455,15 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 		}
 		for (Map.Entry<String, Holding> holding : Map.copyOf(this.holders).entrySet()) {
 			String resource = holding.getKey();
-			for (int i = holding.getValue().count; i > 0; i--) {
+			// All of this process's holders at once: the engine sees the process, not its holders.
+			if (drop(resource, holding.getValue(), "this process stopped and released it")) {
 				try {
-					leave(resource, holding.getValue()).ifPresent((release) -> run(release, null));
+					this.backend.leave(resource, this.processId).ifPresent((release) -> run(release, null));
 				}
 				catch (RuntimeException ex) {
-					logger.warn("Could not release '" + resource + "' while stopping", ex);
+					logger.warn("Could not release '" + resource + "' while stopping; the session's end releases it", ex);
 				}
 			}
-			drop(resource, holding.getValue(), "this process stopped and released it");
 		}
 		// A heartbeat under way ends normally (interrupting it would fail its engine call); none follows.
 		this.heartbeats.shutdown();
