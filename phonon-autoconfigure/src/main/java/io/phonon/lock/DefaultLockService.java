@@ -42,6 +42,9 @@ final class DefaultLockService implements LockService, Stoppable, AutoCloseable 
 	/** The Observation of an acquisition, named apart from the {@code phonon.lock.acquire} timer. */
 	static final String ACQUISITION_OBSERVATION = "phonon.lock.acquisition";
 
+	/** The longest one wait step lasts, so that a waiter notices a stop however its engine wakes it. */
+	private static final long STOP_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final LockBackend backend;
 
 	private final LockMeters meters;
@@ -173,11 +176,14 @@ final class DefaultLockService implements LockService, Stoppable, AutoCloseable 
 						try {
 							long remaining;
 							do {
+								if (!this.running) {
+									throw new PhononStoppedException("Lock '" + id + "' was not taken");
+								}
 								requestedAt = System.nanoTime();
 								token = this.backend.tryAcquire(id, owner, lease);
 								remaining = deadline - System.nanoTime();
 								if (token.isEmpty() && remaining > 0) {
-									this.backend.awaitRelease(id, Duration.ofNanos(remaining));
+									this.backend.awaitRelease(id, Duration.ofNanos(Math.min(remaining, STOP_CHECK_NANOS)));
 								}
 							}
 							while (token.isEmpty() && remaining > 0);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -167,6 +168,20 @@ class LockServiceLifeTests {
 		assertThat(this.registry.get("phonon.lock.lost").counter().count()).isEqualTo(1);
 		((Stoppable) this.locks).start();
 		assertThat(this.locks.tryAcquire("again", LockOptions.defaults())).as("started again").isPresent();
+	}
+
+	@Test
+	void aThreadWaitingForALockFailsFastWhenTheServiceStops() throws Exception {
+		try (Lease held = this.other.acquire("busy", LockOptions.defaults())) {
+			Future<Lease> waiter = this.threads
+				.submit(() -> this.locks.acquire("busy", LockOptions.defaults().withWait(Duration.ofMinutes(5))));
+			Thread.sleep(300); // in its wait, most likely; refused at its start otherwise, which fails the same way
+			((Stoppable) this.locks).stop(System.nanoTime());
+			assertThatExceptionOfType(ExecutionException.class).as("not left waiting out its five minutes")
+				.isThrownBy(() -> waiter.get(30, TimeUnit.SECONDS))
+				.withCauseInstanceOf(PhononStoppedException.class);
+			assertThat(held.isValid()).isTrue();
+		}
 	}
 
 	private static void block(CountDownLatch latch) {
