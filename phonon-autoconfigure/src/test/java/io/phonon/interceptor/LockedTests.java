@@ -75,7 +75,7 @@ class LockedTests {
 	@Test
 	void nestedCallForTheSameLockIsReentrantWithoutAnotherEngineCall() {
 		this.runner.withUserConfiguration(CountingBackend.class).run((context) -> {
-			CountingLockBackend backend = context.getBean(CountingLockBackend.class);
+			FaultyLockBackend backend = context.getBean(FaultyLockBackend.class);
 			assertThat(context.getBean(Workflow.class).enrichTwice(new Record("1"))).isEqualTo("records:1");
 			assertThat(backend.acquisitions).hasValue(1);
 		});
@@ -285,8 +285,8 @@ class LockedTests {
 	static class CountingBackend {
 
 		@Bean
-		CountingLockBackend countingLockBackend() {
-			return new CountingLockBackend();
+		FaultyLockBackend countingLockBackend() {
+			return new FaultyLockBackend();
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockBackend;
@@ -12,7 +13,8 @@ import io.phonon.lock.LockBackend;
 /**
  * The real memory engine with faults injected into the renewals of chosen lock ids: refused (the
  * engine says the lease is gone, as after a takeover) or stalled (the request never answers, as
- * when the engine or the network hangs) until {@link #heal()}.
+ * when the engine or the network hangs) until {@link #heal()}. It also counts the acquisitions
+ * that reach it.
  */
 public final class FaultyLockBackend implements LockBackend {
 
@@ -22,6 +24,9 @@ public final class FaultyLockBackend implements LockBackend {
 		REFUSE, STALL
 
 	}
+
+	/** The acquisition requests that reached the engine. */
+	public final AtomicInteger acquisitions = new AtomicInteger();
 
 	private final LockBackend engine = MemoryBackend.locks();
 
@@ -65,6 +70,7 @@ public final class FaultyLockBackend implements LockBackend {
 
 	@Override
 	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
+		this.acquisitions.incrementAndGet();
 		return this.engine.tryAcquire(id, owner, lease);
 	}
 
