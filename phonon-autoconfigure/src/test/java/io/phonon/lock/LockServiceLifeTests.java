@@ -104,7 +104,7 @@ class LockServiceLifeTests {
 
 	@Test
 	void stoppingLetsRunningSectionsEndWithTheirLeasesAndRefusesNewLocks() throws Exception {
-		LockOptions options = LockOptions.defaults().withLease(Duration.ofMillis(500));
+		LockOptions options = LockOptions.defaults().withLease(Duration.ofSeconds(1));
 		CountDownLatch entered = new CountDownLatch(1);
 		CountDownLatch finish = new CountDownLatch(1);
 		Future<?> section = this.threads.submit(() -> this.locks.withLock("job", options, () -> {
@@ -132,7 +132,7 @@ class LockServiceLifeTests {
 		assertThatExceptionOfType(PhononStoppedException.class)
 			.isThrownBy(() -> this.locks.tryAcquire("new", LockOptions.defaults()))
 			.withMessageContaining("Lock 'new' was not taken");
-		sleep(1_500); // three leases: only renewals keep the section's lock
+		sleep(3_000); // three leases: only renewals keep the section's lock
 		finish.countDown();
 		section.get(30, TimeUnit.SECONDS);
 		stop.get(30, TimeUnit.SECONDS);
