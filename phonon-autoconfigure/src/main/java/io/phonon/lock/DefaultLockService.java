@@ -288,15 +288,15 @@ final class DefaultLockService implements LockService, Stoppable, AutoCloseable 
 					+ " leases are revoked now and others may enter (phonon.shutdown.grace-period ran out)");
 		}
 		for (HeldLease lease : List.copyOf(this.renewer.leases())) {
-			release(lease, HeldLease::revoke);
+			endWhileStopping(lease, HeldLease::revoke);
 		}
 		for (HeldLease lease : List.copyOf(this.holdings)) {
-			release(lease, HeldLease::close);
+			endWhileStopping(lease, HeldLease::close);
 		}
 		this.renewer.close();
 	}
 
-	private static void release(HeldLease lease, Consumer<HeldLease> how) {
+	private static void endWhileStopping(HeldLease lease, Consumer<HeldLease> how) {
 		try {
 			how.accept(lease);
 		}
