@@ -6,7 +6,7 @@ package io.phonon;
  * application's connection factory or {@code DataSource}; a plain application calls
  * {@link #stop} itself (closing the service stops it at once).
  */
-public interface Stoppable {
+public interface Stoppable extends AutoCloseable {
 
 	/**
 	 * Stops the service: from now on new work fails fast with {@link PhononStoppedException};
@@ -25,5 +25,11 @@ public interface Stoppable {
 	 * @return {@code true} until stopped, and again once started
 	 */
 	boolean isRunning();
+
+	/** Stops at once: work still running is not waited for. */
+	@Override
+	default void close() {
+		stop(System.nanoTime());
+	}
 
 }

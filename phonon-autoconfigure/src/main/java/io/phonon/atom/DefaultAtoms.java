@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /** {@link Atoms} over any {@link AtomBackend}: one atom per name, one watch feed for them all. */
-final class DefaultAtoms implements Atoms, Stoppable, AutoCloseable {
+final class DefaultAtoms implements Atoms, Stoppable {
 
 	private final AtomBackend backend;
 
@@ -99,9 +99,5 @@ final class DefaultAtoms implements Atoms, Stoppable, AutoCloseable {
 		return this.running;
 	}
 
-	@Override
-	public void close() {
-		stop(System.nanoTime());
-	}
 
 }

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * waiting (one waiter per lock id in this JVM contends on the engine, the others queue here),
  * renewal of scoped leases, and meters.
  */
-final class DefaultLockService implements LockService, Stoppable, AutoCloseable {
+final class DefaultLockService implements LockService, Stoppable {
 
 	private static final Log logger = LogFactory.getLog(DefaultLockService.class);
 
@@ -316,11 +316,6 @@ final class DefaultLockService implements LockService, Stoppable, AutoCloseable 
 		return this.running;
 	}
 
-	/** Stops at once: scopes still running lose their leases. */
-	@Override
-	public void close() {
-		stop(System.nanoTime());
-	}
 
 	@Override
 	public String toString() {

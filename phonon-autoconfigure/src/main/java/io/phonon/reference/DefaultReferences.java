@@ -47,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * anew and keeps the holdings the engine still has; references whose holding was dropped
  * meanwhile are lost, and say so when used.
  */
-final class DefaultReferences implements References, Stoppable, AutoCloseable {
+final class DefaultReferences implements References, Stoppable {
 
 	private static final Log logger = LogFactory.getLog(DefaultReferences.class);
 
@@ -495,11 +495,6 @@ final class DefaultReferences implements References, Stoppable, AutoCloseable {
 		return this.accepting;
 	}
 
-	/** Stops at once: releases this process's references, then ends its session. */
-	@Override
-	public void close() {
-		stop(System.nanoTime());
-	}
 
 	static void checkName(String name) {
 		if (name == null || name.isEmpty()) {
