@@ -80,10 +80,7 @@ class PhononShutdownTests {
 	void closingARedisContextWhileALockedJobRunsLetsNoOtherInstanceInBeforeTheJobEnds(CapturedOutput output)
 			throws Exception {
 		String namespace = "shutdown-" + UUID.randomUUID();
-		LettuceConnectionFactory redis = TestRedis.connectionFactory();
-		closeWhileTheJobRuns(RedisBackend.locks(redis, namespace), output, "phonon.backend=redis",
-				"spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort(),
-				"phonon.namespace=" + namespace);
+		closeWhileTheJobRuns(RedisBackend.locks(TestRedis.connectionFactory(), namespace), output, onRedis(namespace));
 	}
 
 	@Test
@@ -91,8 +88,7 @@ class PhononShutdownTests {
 			throws Exception {
 		String namespace = "shutdown-" + UUID.randomUUID();
 		closeWhileTheJobRuns(JdbcBackend.locks(TestDatabases.postgres(), namespace, "phonon_", true), output,
-				"phonon.backend=jdbc", "spring.datasource.url=" + TestDatabases.postgresUrl(),
-				"phonon.jdbc.initialize-schema=always", "phonon.namespace=" + namespace);
+				onPostgres(namespace));
 	}
 
 	private void closeWhileTheJobRuns(LockBackend otherEngine, CapturedOutput output, String... properties)
@@ -125,9 +121,8 @@ class PhononShutdownTests {
 		LockService otherInstance = LockService.builder(otherEngine).build();
 		try {
 			this.runner
-				.withPropertyValues("phonon.backend=jdbc", "spring.datasource.url=" + TestDatabases.postgresUrl(),
-						"spring.datasource.hikari.maximum-pool-size=2", "phonon.jdbc.initialize-schema=always",
-						"phonon.namespace=" + namespace)
+				.withPropertyValues(onPostgres(namespace))
+				.withPropertyValues("spring.datasource.hikari.maximum-pool-size=2")
 				.run((context) -> {
 					Job job = context.getBean(Job.class);
 					DataSource pool = context.getBean(DataSource.class);
@@ -164,18 +159,14 @@ class PhononShutdownTests {
 	@Test
 	void aCleanCloseReleasesTheReferencesOnRedis(CapturedOutput output) {
 		String namespace = "refs-" + UUID.randomUUID();
-		LettuceConnectionFactory redis = TestRedis.connectionFactory();
-		releasedByTheClose(RedisBackend.references(redis, namespace), output, "phonon.backend=redis",
-				"spring.data.redis.host=" + redis.getHostName(), "spring.data.redis.port=" + redis.getPort(),
-				"phonon.namespace=" + namespace);
+		releasedByTheClose(RedisBackend.references(TestRedis.connectionFactory(), namespace), output, onRedis(namespace));
 	}
 
 	@Test
 	void aCleanCloseReleasesTheReferencesOnPostgres(CapturedOutput output) {
 		String namespace = "refs-" + UUID.randomUUID();
 		releasedByTheClose(JdbcBackend.references(TestDatabases.postgres(), namespace, "phonon_", true), output,
-				"phonon.backend=jdbc", "spring.datasource.url=" + TestDatabases.postgresUrl(),
-				"phonon.jdbc.initialize-schema=always", "phonon.namespace=" + namespace);
+				onPostgres(namespace));
 	}
 
 	@Test
@@ -225,6 +216,19 @@ class PhononShutdownTests {
 			assertThat(otherEngine.unhandled()).isEmpty();
 			otherEngine.close();
 		}
+	}
+
+	/** The properties of a context on the test Redis, in its own namespace. */
+	private static String[] onRedis(String namespace) {
+		LettuceConnectionFactory redis = TestRedis.connectionFactory();
+		return new String[] { "phonon.backend=redis", "spring.data.redis.host=" + redis.getHostName(),
+				"spring.data.redis.port=" + redis.getPort(), "phonon.namespace=" + namespace };
+	}
+
+	/** The properties of a context on the test PostgreSQL, in its own namespace. */
+	private static String[] onPostgres(String namespace) {
+		return new String[] { "phonon.backend=jdbc", "spring.datasource.url=" + TestDatabases.postgresUrl(),
+				"phonon.jdbc.initialize-schema=always", "phonon.namespace=" + namespace };
 	}
 
 	/** Another instance trying to take the lock until it does: its entry is recorded. */
