@@ -1,6 +1,5 @@
 package io.phonon.backend;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import io.phonon.testsupport.WorkerJvm;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -71,13 +72,8 @@ public abstract class AtomClusterTests {
 	}
 
 	private Process start(String namespace, Path go, Path output) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				AtomClusterWorker.class.getName(), engine(), namespace, go.toString(), String.valueOf(COUNT),
-				String.valueOf(WORKERS), output.toString());
-		builder.redirectErrorStream(true);
-		builder.redirectOutput(File.createTempFile("phonon-atom-worker", ".log"));
-		return builder.start();
+		return WorkerJvm.start(AtomClusterWorker.class, engine(), namespace, go, COUNT,
+				WORKERS, output);
 	}
 
 }

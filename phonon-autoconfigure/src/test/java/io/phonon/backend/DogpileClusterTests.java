@@ -1,6 +1,5 @@
 package io.phonon.backend;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import io.phonon.testsupport.WorkerJvm;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -99,13 +100,8 @@ public abstract class DogpileClusterTests {
 	}
 
 	private Process start(String namespace, long startAt, Path output) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				DogpileClusterWorker.class.getName(), engine(), namespace, String.valueOf(startAt),
-				String.valueOf(RUN_MILLIS), output.toString());
-		builder.redirectErrorStream(true);
-		builder.redirectOutput(File.createTempFile("phonon-dogpile-worker", ".log"));
-		return builder.start();
+		return WorkerJvm.start(DogpileClusterWorker.class, engine(), namespace, startAt,
+				RUN_MILLIS, output);
 	}
 
 }

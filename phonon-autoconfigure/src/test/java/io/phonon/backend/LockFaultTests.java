@@ -1,6 +1,5 @@
 package io.phonon.backend;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.phonon.testsupport.WorkerJvm;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -120,13 +121,8 @@ public abstract class LockFaultTests {
 	}
 
 	private Process start(int holdAt, int pauseAt, int waitAt) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				LockFaultWorker.class.getName(), engine(), this.directory.toString(), String.valueOf(SECTIONS),
-				String.valueOf(holdAt), String.valueOf(pauseAt), String.valueOf(waitAt), String.valueOf(LEASE_MILLIS));
-		builder.redirectErrorStream(true);
-		builder.redirectOutput(File.createTempFile("phonon-fault-worker", ".log"));
-		return builder.start();
+		return WorkerJvm.start(LockFaultWorker.class, engine(), this.directory, SECTIONS,
+				holdAt, pauseAt, waitAt, LEASE_MILLIS);
 	}
 
 	private static void signal(String signal, Process process) throws Exception {

@@ -1,6 +1,5 @@
 package io.phonon.backend;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.phonon.reference.ReferenceBackend;
 import io.phonon.reference.References;
+import io.phonon.testsupport.WorkerJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,13 +108,8 @@ public abstract class ReferenceFaultTests {
 	}
 
 	private Process start(String namespace, int operations, boolean crash, Path marker) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				ReferenceFaultWorker.class.getName(), engine(), namespace, String.valueOf(operations),
-				String.valueOf(crash), marker.toString());
-		builder.redirectErrorStream(true);
-		builder.redirectOutput(File.createTempFile("phonon-reference-worker", ".log"));
-		return builder.start();
+		return WorkerJvm.start(ReferenceFaultWorker.class, engine(), namespace, operations,
+				crash, marker);
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.phonon.backend;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.phonon.reference.Reference;
 import io.phonon.reference.References;
+import io.phonon.testsupport.WorkerJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,12 +93,7 @@ public abstract class ReferencePauseTests {
 	}
 
 	private Process start(String namespace) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				ReferencePauseWorker.class.getName(), engine(), namespace, this.directory.toString());
-		builder.redirectErrorStream(true);
-		builder.redirectOutput(File.createTempFile("phonon-reference-pause-worker", ".log"));
-		return builder.start();
+		return WorkerJvm.start(ReferencePauseWorker.class, engine(), namespace, this.directory);
 	}
 
 }

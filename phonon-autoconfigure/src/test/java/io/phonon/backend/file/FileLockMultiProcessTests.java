@@ -1,6 +1,5 @@
 package io.phonon.backend.file;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -9,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.phonon.testsupport.WorkerJvm;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -97,14 +98,9 @@ class FileLockMultiProcessTests {
 	}
 
 	private static Process start(Path locks, Path history, int holdAt, int pauseAt, Path marker) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				FileLockWorker.class.getName(), locks.toString(), history.toString(),
-				String.valueOf(SECTIONS_PER_WORKER), String.valueOf(LEASE_MILLIS), String.valueOf(holdAt),
-				marker.toString(), String.valueOf(pauseAt));
-		builder.redirectErrorStream(true);
-		builder.redirectOutput(File.createTempFile("phonon-worker", ".log"));
-		return builder.start();
+		return WorkerJvm.start(FileLockWorker.class, locks, history,
+				SECTIONS_PER_WORKER, LEASE_MILLIS, holdAt,
+				marker, pauseAt);
 	}
 
 }
