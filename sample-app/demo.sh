@@ -81,7 +81,7 @@ for port in "$port_one" "$port_two"; do
 	echo "Starting an instance on port $port (profile redis, namespace $namespace)..."
 	java -jar "$jar" --server.port="$port" --spring.profiles.active=redis --spring.data.redis.host=127.0.0.1 \
 		--spring.data.redis.port="$redis_port" --phonon.namespace="$namespace" \
-		--sample.report.cron="*/2 * * * * *" --sample.sales-report.work=2s --sample.checks.work=1s \
+		--sample.report.cron="*/2 * * * * *" --sample.report.hold=1500ms --sample.sales-report.work=2s --sample.checks.work=1s \
 		>"$work/instance-$port.log" 2>&1 &
 	pids+=("$!")
 done

@@ -63,6 +63,18 @@ public @interface Locked {
 	String waitTime() default "";
 
 	/**
+	 * How long the lock stays held at least, counted from its acquisition, even when the method
+	 * returns sooner (ShedLock's {@code lockAtLeastFor}), in the forms of {@link #lease()}. A
+	 * scheduled job that runs on several instances needs it when the job can end before every
+	 * instance's scheduler has fired for the same tick (clocks and schedulers drift apart by
+	 * milliseconds or more): without it, a later instance finds the lock free and runs that
+	 * tick again. Set it a little shorter than the schedule's period. Empty: release when the
+	 * method ends.
+	 * @return the shortest hold
+	 */
+	String holdAtLeast() default "";
+
+	/**
 	 * What to do when the lock stays held for the whole wait.
 	 * @return the policy
 	 */

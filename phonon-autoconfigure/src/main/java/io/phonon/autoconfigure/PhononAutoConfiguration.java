@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,15 +58,27 @@ public final class PhononAutoConfiguration {
 		return postProcessor;
 	}
 
+	@Bean
+	static DurationUnitsRequired phononDurationUnitsRequired() {
+		return new DurationUnitsRequired();
+	}
+
 	// The properties come first so that a bad phonon.backend fails as a binding error naming the
 	// valid values, before the missing backend bean would be reported.
 	@Bean
 	@ConditionalOnMissingBean
 	LockService lockService(PhononProperties properties, LockBackend lockBackend,
 			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry) {
-		return LockService.builder(lockBackend)
-			.defaultLease(properties.getLock().getLease())
-			.defaultWait(properties.getLock().getWait())
+		LockService.Builder builder = LockService.builder(lockBackend);
+		try {
+			builder.defaultLease(properties.getLock().getLease());
+		}
+		catch (IllegalArgumentException ex) {
+			// Within the bounds checked at binding, but shorter than this engine can keep.
+			throw new InvalidConfigurationPropertyValueException("phonon.lock.lease", properties.getLock().getLease(),
+					ex.getMessage());
+		}
+		return builder.defaultWait(properties.getLock().getWait())
 			.meterRegistry(properties.getMetrics().isEnabled() ? meterRegistry.getIfUnique() : null)
 			.observationRegistry(observationRegistry.getIfUnique())
 			.build();

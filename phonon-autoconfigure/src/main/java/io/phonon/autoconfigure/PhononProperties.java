@@ -3,6 +3,7 @@ package io.phonon.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.phonon.lock.LockOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -95,15 +96,18 @@ public class PhononProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		PhononProperties properties = (PhononProperties) target;
-		Duration lease = properties.getLock().getLease();
-		if (lease.isNegative() || lease.isZero()) {
-			errors.rejectValue("lock.lease", "positive",
-					"must be positive (how long a lock is held before it expires by itself), was " + lease);
+		// The lock options' own rules, so that a property and an annotation are held to the same.
+		try {
+			LockOptions.defaults().withLease(properties.getLock().getLease());
 		}
-		Duration wait = properties.getLock().getWait();
-		if (wait.isNegative()) {
-			errors.rejectValue("lock.wait", "notNegative",
-					"must be zero (try once) or positive (how long to wait for a held lock), was " + wait);
+		catch (IllegalArgumentException ex) {
+			errors.rejectValue("lock.lease", "lease", ex.getMessage());
+		}
+		try {
+			LockOptions.defaults().withWait(properties.getLock().getWait());
+		}
+		catch (IllegalArgumentException ex) {
+			errors.rejectValue("lock.wait", "wait", ex.getMessage());
 		}
 		Duration heartbeat = properties.getProcess().getHeartbeatInterval();
 		Duration session = properties.getProcess().getSessionTimeout();

@@ -4,12 +4,16 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodClassKey;
+import org.springframework.core.ReactiveAdapter;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -58,6 +62,14 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 			throw new IllegalStateException(owner + ": a Spring proxy cannot intercept a private, static or final"
 					+ " method, so the annotation would do nothing. Make the method public (or protected) and not"
 					+ " static or final");
+		}
+		ReactiveAdapter reactive = ReactiveAdapterRegistry.getSharedInstance().getAdapter(method.getReturnType());
+		if ((reactive != null && !CompletionStage.class.isAssignableFrom(method.getReturnType()))
+				|| KotlinDetector.isSuspendingFunction(method)) {
+			// The method would return at once and do its work when subscribed or resumed, outside the annotation.
+			throw new IllegalStateException(owner + ": Phonon does not support reactive types or suspend functions yet:"
+					+ " the method returns before its work is done, so the annotation would guard only the"
+					+ " assembly. Return the value (or a CompletionStage), or call Phonon's API from the pipeline");
 		}
 		return resolve(annotation, method, targetClass, owner);
 	}

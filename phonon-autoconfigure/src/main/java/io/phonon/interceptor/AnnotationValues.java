@@ -10,8 +10,9 @@ import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Resolves annotation attributes when the bean is created: {@code ${...}} placeholders, then
- * durations in Spring Boot's forms ({@code 30s}, {@code PT30S}, {@code 500ms}; a bare number is
- * milliseconds).
+ * durations in Spring Boot's forms ({@code 30s}, {@code PT30S}, {@code 500ms}). A bare number
+ * other than zero is refused: Spring Boot would read it as milliseconds, which nobody writing
+ * {@code lease = "30"} means.
  */
 final class AnnotationValues {
 
@@ -35,20 +36,25 @@ final class AnnotationValues {
 	 */
 	Duration duration(String owner, String attribute, String value, boolean positive) {
 		String resolved = resolve(value).trim();
+		String written = owner + ": " + attribute + " = \"" + value + "\""
+				+ (resolved.equals(value) ? "" : " (resolved to \"" + resolved + "\")");
 		Duration duration;
 		try {
 			duration = DurationStyle.detectAndParse(resolved);
 		}
 		catch (IllegalArgumentException ex) {
-			String problem = resolved.contains("${") ? " has a placeholder that could not be resolved; define the"
-					+ " property or give a default, such as ${my.lease:30s}"
-					: " is not a duration; use a form such as 30s, 500ms or PT30S";
-			throw new IllegalStateException(owner + ": " + attribute + " = \"" + value + "\""
-					+ (resolved.equals(value) ? "" : " (resolved to \"" + resolved + "\")") + problem, ex);
+			throw new IllegalStateException(written + (resolved.contains("${")
+					? " has a placeholder that could not be resolved; define the property or give a default, such as"
+							+ " ${my.lease:30s}"
+					: " is not a duration; use a form such as 30s, 500ms or PT30S"), ex);
+		}
+		if (!duration.isZero() && resolved.matches("[+-]?\\d+")) {
+			throw new IllegalStateException(written + " has no unit, so it would be " + resolved + " milliseconds;"
+					+ " write the unit, such as " + resolved + "s (or " + resolved + "ms if milliseconds are meant)");
 		}
 		if (duration.isNegative() || (positive && duration.isZero())) {
-			throw new IllegalStateException(owner + ": " + attribute + " = \"" + value + "\" must be "
-					+ (positive ? "positive" : "zero or positive") + ", was " + duration);
+			throw new IllegalStateException(written + " must be " + (positive ? "positive" : "zero or positive")
+					+ ", was " + duration);
 		}
 		return duration;
 	}

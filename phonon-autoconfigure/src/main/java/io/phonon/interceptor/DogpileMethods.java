@@ -1,9 +1,11 @@
 package io.phonon.interceptor;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
@@ -11,6 +13,10 @@ import io.phonon.annotation.Dogpile;
 import io.phonon.dogpile.DogpileOptions;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.cache.annotation.CachePut;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.Caching;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 
@@ -38,6 +44,14 @@ final class DogpileMethods extends AnnotatedMethods<Dogpile, DogpileMethod> {
 
 	@Override
 	DogpileMethod resolve(Dogpile dogpile, Method method, Class<?> targetClass, String owner) {
+		for (Class<? extends Annotation> caching : List.of(Cacheable.class, CachePut.class, Caching.class)) {
+			if (AnnotatedElementUtils.hasAnnotation(method, caching)
+					|| AnnotatedElementUtils.hasAnnotation(targetClass, caching)) {
+				throw new IllegalStateException(owner + ": @" + caching.getSimpleName() + " caches the same method, so its"
+						+ " cache would answer every regeneration and the value would never refresh. Use one of the"
+						+ " two: remove @" + caching.getSimpleName() + " or @Dogpile");
+			}
+		}
 		String name = dogpile.name().isEmpty() ? defaultName(method, targetClass) : this.values.resolve(dogpile.name());
 		KeyExpression key = dogpile.key().isEmpty() ? null
 				: KeyExpression.parse(dogpile.key(), method, owner, this.beanFactory);

@@ -1,7 +1,9 @@
 package io.phonon.interceptor;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 
 import io.phonon.annotation.Locked;
 import io.phonon.annotation.OnLeaseLost;
@@ -29,12 +31,9 @@ final class LockedMethods extends AnnotatedMethods<Locked, LockedMethod> {
 		KeyExpression key = locked.key().isEmpty() ? null
 				: KeyExpression.parse(locked.key(), method, owner, this.beanFactory);
 		LockOptions options = LockOptions.defaults().withName(name);
-		if (!locked.lease().isEmpty()) {
-			options = options.withLease(this.values.duration(owner, "lease", locked.lease(), true));
-		}
-		if (!locked.waitTime().isEmpty()) {
-			options = options.withWait(this.values.duration(owner, "waitTime", locked.waitTime(), false));
-		}
+		options = with(options, LockOptions::withLease, owner, "lease", locked.lease(), true);
+		options = with(options, LockOptions::withWait, owner, "waitTime", locked.waitTime(), false);
+		options = with(options, LockOptions::withHoldAtLeast, owner, "holdAtLeast", locked.holdAtLeast(), false);
 		boolean interrupt = locked.onLeaseLost() == OnLeaseLost.INTERRUPT;
 		if (interrupt && CompletionStage.class.isAssignableFrom(method.getReturnType())) {
 			throw new IllegalStateException(owner + ": onLeaseLost = INTERRUPT interrupts the thread running the"
@@ -44,6 +43,20 @@ final class LockedMethods extends AnnotatedMethods<Locked, LockedMethod> {
 		return new LockedMethod(name, key, options, locked.onTimeout(),
 				(locked.onTimeout() == OnTimeout.SKIP) ? SkipValues.forReturnType(method, owner) : () -> null,
 				interrupt);
+	}
+
+	/** Sets a duration attribute, if given, held to the lock options' own rules (such as the longest lease). */
+	private LockOptions with(LockOptions options, BiFunction<LockOptions, Duration, LockOptions> setter, String owner,
+			String attribute, String value, boolean positive) {
+		if (value.isEmpty()) {
+			return options;
+		}
+		try {
+			return setter.apply(options, this.values.duration(owner, attribute, value, positive));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(owner + ": " + attribute + " = \"" + value + "\": " + ex.getMessage(), ex);
+		}
 	}
 
 }

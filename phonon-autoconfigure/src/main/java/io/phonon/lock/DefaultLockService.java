@@ -106,32 +106,40 @@ final class DefaultLockService implements LockService, Stoppable {
 		if (lease == null) {
 			throw new AlreadyLockedException(id, waitOf(options));
 		}
+		long heldUntil = System.nanoTime() + options.holdAtLeast().toNanos();
 		T result;
 		try {
 			result = action.get();
 		}
 		catch (Throwable ex) {
-			releaseAfterAction(lease);
+			releaseAfterAction(lease, heldUntil);
 			throw ex;
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			// The work goes on elsewhere: this thread leaves the scope, the lock stays held.
 			LeaseScope.leave(lease);
-			stage.whenComplete((value, failure) -> releaseAfterAction(lease));
+			stage.whenComplete((value, failure) -> releaseAfterAction(lease, heldUntil));
 		}
 		else {
-			releaseAfterAction(lease);
+			releaseAfterAction(lease, heldUntil);
 		}
 		return result;
 	}
 
 	/**
 	 * Releases without failing the action: its work is done (or its own exception is on the
-	 * way), and a lease that could not be released expires by itself.
+	 * way), and a lease that could not be released expires by itself. Before {@code heldUntil}
+	 * (the options' hold-at-least), the lease is left to expire then instead.
 	 */
-	private static void releaseAfterAction(Lease lease) {
+	private static void releaseAfterAction(Lease lease, long heldUntil) {
 		try {
-			lease.close();
+			long holdFor = heldUntil - System.nanoTime();
+			if (holdFor > 0) {
+				lease.closeAfter(Duration.ofNanos(holdFor));
+			}
+			else {
+				lease.close();
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not release lock '" + lease.id() + "'; it expires by itself", ex);
@@ -155,7 +163,9 @@ final class DefaultLockService implements LockService, Stoppable {
 		if (!this.running) {
 			throw new PhononStoppedException("Lock '" + id + "' was not taken");
 		}
-		Duration lease = (options.lease() != null) ? options.lease() : this.defaultLease;
+		Duration lease = (options.lease() == null) ? this.defaultLease
+				// Only a lease that is renewed must outlast a renewal; others end when their holder chose.
+				: (scope == Scope.RENEWED) ? checkLease(this.backend, options.lease()) : options.lease();
 		Duration wait = waitOf(options);
 		LockMeters.Named named = this.meters.named(options.name());
 		Observation observation = Observation.createNotStarted(ACQUISITION_OBSERVATION, this.observations)
@@ -256,6 +266,17 @@ final class DefaultLockService implements LockService, Stoppable {
 
 	private Duration waitOf(LockOptions options) {
 		return (options.waitTime() != null) ? options.waitTime() : this.defaultWait;
+	}
+
+	static Duration checkLease(LockBackend backend, Duration lease) {
+		LockOptions.checkLease(lease);
+		Duration shortest = backend.shortestLease();
+		if (lease.compareTo(shortest) < 0) {
+			throw new IllegalArgumentException("Lock lease " + lease + " is shorter than the " + backend.name()
+					+ " engine keeps reliably (" + shortest + "): renewal could not keep it on a loaded host and a second"
+					+ " holder would enter while the first still runs. Use a lease of at least " + shortest);
+		}
+		return lease;
 	}
 
 	private static void checkId(String id) {

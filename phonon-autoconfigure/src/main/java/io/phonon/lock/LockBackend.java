@@ -59,6 +59,19 @@ public interface LockBackend extends AutoCloseable {
 	void awaitRelease(String id, Duration maxWait) throws InterruptedException;
 
 	/**
+	 * Returns the shortest lease this engine keeps reliably. Renewal starts when a third of the
+	 * lease has run, and a renewal that has not reached the engine by the lease's end loses the
+	 * lock; a lease shorter than what a renewal takes on a loaded host (a pause, a busy pool, a
+	 * slow network) would let a second holder in while the first still runs. The lock service
+	 * refuses shorter leases for the locks it renews ({@code withLock}, {@code @Locked}) and as
+	 * its default lease. The default, one second, suits an engine across a network.
+	 * @return the shortest lease accepted
+	 */
+	default Duration shortestLease() {
+		return Duration.ofSeconds(1);
+	}
+
+	/**
 	 * Frees the backend's resources (threads, connections it owns). Locks held are not released.
 	 */
 	@Override

@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How to take a lock: the lease (how long it is held before it expires by itself), the wait (how
- * long to wait for a held lock) and the logical name used as the meters' {@code name} tag. Unset
- * values fall back to the {@link LockService}'s defaults ({@code phonon.lock.*}).
+ * long to wait for a held lock), how long {@link LockService#withLock} holds it at least, and the
+ * logical name used as the meters' {@code name} tag. Unset values fall back to the
+ * {@link LockService}'s defaults ({@code phonon.lock.*}).
  * <p>
  * Immutable: each {@code with} method returns a copy.
  */
@@ -17,7 +18,13 @@ public final class LockOptions {
 	/** The meter name of locks taken without an explicit name. */
 	public static final String DEFAULT_NAME = "default";
 
-	private static final LockOptions DEFAULTS = new LockOptions(DEFAULT_NAME, null, null);
+	/**
+	 * The longest lease and the longest wait accepted: ten years, so that every engine can store
+	 * the expiry and no deadline overflows.
+	 */
+	public static final Duration LONGEST = Duration.ofDays(3650);
+
+	private static final LockOptions DEFAULTS = new LockOptions(DEFAULT_NAME, null, null, Duration.ZERO);
 
 	private final String name;
 
@@ -25,10 +32,13 @@ public final class LockOptions {
 
 	private final @Nullable Duration wait;
 
-	private LockOptions(String name, @Nullable Duration lease, @Nullable Duration wait) {
+	private final Duration holdAtLeast;
+
+	private LockOptions(String name, @Nullable Duration lease, @Nullable Duration wait, Duration holdAtLeast) {
 		this.name = name;
 		this.lease = lease;
 		this.wait = wait;
+		this.holdAtLeast = holdAtLeast;
 	}
 
 	/**
@@ -49,25 +59,43 @@ public final class LockOptions {
 		if (name.isBlank()) {
 			throw new IllegalArgumentException("Lock name must not be blank");
 		}
-		return new LockOptions(name, this.lease, this.wait);
+		return new LockOptions(name, this.lease, this.wait, this.holdAtLeast);
 	}
 
 	/**
 	 * Returns a copy with the given lease: how long the lock is held before it expires by itself.
-	 * @param lease a positive duration
+	 * @param lease a positive duration, at most {@link #LONGEST}
 	 * @return the new options
 	 */
 	public LockOptions withLease(Duration lease) {
-		return new LockOptions(this.name, checkLease(lease), this.wait);
+		return new LockOptions(this.name, checkLease(lease), this.wait, this.holdAtLeast);
 	}
 
 	/**
 	 * Returns a copy with the given wait: how long to wait for a lock that another owner holds.
-	 * @param wait zero (try once) or a positive duration
+	 * @param wait zero (try once) or a positive duration, at most {@link #LONGEST}
 	 * @return the new options
 	 */
 	public LockOptions withWait(Duration wait) {
-		return new LockOptions(this.name, this.lease, checkWait(wait));
+		return new LockOptions(this.name, this.lease, checkWait(wait), this.holdAtLeast);
+	}
+
+	/**
+	 * Returns a copy that makes {@link LockService#withLock} hold the lock at least this long
+	 * from its acquisition, even when the action ends sooner (ShedLock's {@code lockAtLeastFor}).
+	 * A job scheduled on several instances needs it when it can finish before the instances'
+	 * clocks and schedulers agree on the tick: without it, a late instance finds the lock free
+	 * and runs the same tick again.
+	 * @param holdAtLeast zero (release when the action ends) or a positive duration, at most
+	 * {@link #LONGEST}
+	 * @return the new options
+	 */
+	public LockOptions withHoldAtLeast(Duration holdAtLeast) {
+		Objects.requireNonNull(holdAtLeast, "holdAtLeast");
+		if (holdAtLeast.isNegative()) {
+			throw new IllegalArgumentException("Lock hold-at-least must be zero or positive, was " + holdAtLeast);
+		}
+		return new LockOptions(this.name, this.lease, this.wait, checkLongest("hold-at-least", holdAtLeast));
 	}
 
 	/**
@@ -94,13 +122,21 @@ public final class LockOptions {
 		return this.wait;
 	}
 
+	/**
+	 * Returns how long {@link LockService#withLock} holds the lock at least; zero by default.
+	 * @return the shortest hold
+	 */
+	public Duration holdAtLeast() {
+		return this.holdAtLeast;
+	}
+
 	static Duration checkLease(Duration lease) {
 		Objects.requireNonNull(lease, "lease");
 		if (lease.isNegative() || lease.isZero()) {
 			throw new IllegalArgumentException("Lock lease must be positive, was " + lease
 					+ ": a lease is how long the lock is held before it expires by itself");
 		}
-		return lease;
+		return checkLongest("lease", lease);
 	}
 
 	static Duration checkWait(Duration wait) {
@@ -109,12 +145,22 @@ public final class LockOptions {
 			throw new IllegalArgumentException(
 					"Lock wait must be zero or positive, was " + wait + ": zero means try once without waiting");
 		}
-		return wait;
+		return checkLongest("wait", wait);
+	}
+
+	private static Duration checkLongest(String what, Duration duration) {
+		if (duration.compareTo(LONGEST) > 0) {
+			throw new IllegalArgumentException("Lock " + what + " must be at most " + LONGEST.toDays() + " days, was "
+					+ duration + ": a lock held or awaited longer than that is a mistake (every engine stores the"
+					+ " expiry, and deadlines must not overflow)");
+		}
+		return duration;
 	}
 
 	@Override
 	public String toString() {
-		return "LockOptions[name=" + this.name + ", lease=" + this.lease + ", wait=" + this.wait + "]";
+		return "LockOptions[name=" + this.name + ", lease=" + this.lease + ", wait=" + this.wait + ", holdAtLeast="
+				+ this.holdAtLeast + "]";
 	}
 
 }

@@ -113,11 +113,13 @@ public interface LockService {
 
 		/**
 		 * Sets the lease of locks whose options have none (default 30 seconds).
-		 * @param lease a positive duration
+		 * @param lease a positive duration, at least the engine's
+		 * {@linkplain LockBackend#shortestLease() shortest lease} and at most
+		 * {@link LockOptions#LONGEST}
 		 * @return this builder
 		 */
 		public Builder defaultLease(Duration lease) {
-			this.lease = LockOptions.checkLease(lease);
+			this.lease = DefaultLockService.checkLease(this.backend, lease);
 			return this;
 		}
 

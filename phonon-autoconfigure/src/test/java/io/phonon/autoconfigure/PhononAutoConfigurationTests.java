@@ -3,6 +3,7 @@ package io.phonon.autoconfigure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -193,9 +194,43 @@ class PhononAutoConfigurationTests {
 			assertThat(context.getStartupFailure()).hasStackTraceContaining("lock.lease")
 				.hasStackTraceContaining("must be positive")
 				.hasStackTraceContaining("lock.wait")
-				.hasStackTraceContaining("must be zero (try once) or positive");
+				.hasStackTraceContaining("must be zero or positive");
 		});
 		this.runner.withPropertyValues("phonon.lock.lease=0s").run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void durationsWithoutAUnitFailAtBindingSayingWhatToWrite(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		// As YAML's "lease: 30" arrives: a number, not a string.
+		application.setDefaultProperties(Map.of("phonon.lock.lease", 30));
+		assertThatException().isThrownBy(application::run);
+		assertThat(output).contains("phonon.lock.lease")
+			.contains("a duration needs a unit: without one Spring Boot reads 30 as 30 milliseconds")
+			.contains("such as 30s");
+		this.runner.withPropertyValues("phonon.process.session-timeout=45").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("phonon.process.session-timeout")
+				.hasStackTraceContaining("such as 45s");
+		});
+		this.runner.withPropertyValues("phonon.lock.wait=0", "phonon.shutdown.grace-period=0")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void leasesBeyondTheBoundsFailTheStartUp() {
+		this.runner.withPropertyValues("phonon.lock.lease=10000d").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("lock.lease")
+				.hasStackTraceContaining("at most 3650 days");
+		});
+		// Shorter than the memory engine keeps (10 ms): the engine is known only once it is built.
+		this.runner.withPropertyValues("phonon.lock.lease=5ms").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("phonon.lock.lease")
+				.hasStackTraceContaining("shorter than the memory engine keeps reliably (PT0.01S)");
+		});
 	}
 
 	@Test

@@ -13,10 +13,12 @@ import io.phonon.autoconfigure.PhononAutoConfiguration;
 import io.phonon.autoconfigure.PhononDogpileAutoConfiguration;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -101,6 +103,38 @@ class DogpileTests {
 		assertStartUpFails(NegativeStale.class, "maxStale = \"-1s\"", "must be zero or positive");
 		assertStartUpFails(NegativeBeta.class, "beta = -1.0", "must be zero");
 		assertStartUpFails(SharedName.class, "share the dogpile cache 'shared'", "give each its own name");
+		assertStartUpFails(AlsoCacheable.class, "@Dogpile on DogpileTests.AlsoCacheable.find()",
+				"@Cacheable caches the same method", "never refresh");
+		assertStartUpFails(MonoMethod.class, "@Dogpile on DogpileTests.MonoMethod.find()", "reactive types");
+		assertStartUpFails(UnitlessFreshness.class, "expireAfter = \"10\"", "has no unit");
+	}
+
+	static class AlsoCacheable {
+
+		@Dogpile
+		@Cacheable("reports")
+		public String find() {
+			return "report";
+		}
+
+	}
+
+	static class MonoMethod {
+
+		@Dogpile
+		public Mono<String> find() {
+			return Mono.just("report");
+		}
+
+	}
+
+	static class UnitlessFreshness {
+
+		@Dogpile(expireAfter = "10")
+		public String find() {
+			return "report";
+		}
+
 	}
 
 	private void assertStartUpFails(Class<?> configuration, String... messages) {

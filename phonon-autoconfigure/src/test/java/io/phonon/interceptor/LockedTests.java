@@ -26,6 +26,8 @@ import io.phonon.lock.LockService;
 import io.phonon.testsupport.FaultyLockBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -168,6 +170,75 @@ class LockedTests {
 		assertStartUpFailure(FinalMethod.class, "@Locked on LockedTests.FinalMethod.Service.run()", "private, static or final");
 		assertStartUpFailure(InterruptedStage.class, "@Locked on LockedTests.InterruptedStage.Service.run()",
 				"onLeaseLost = INTERRUPT", "CompletionStage");
+	}
+
+	@Test
+	void silentMisconfigurationsFailTheStartUpSayingWhatToWrite() {
+		assertStartUpFailure(UnitlessLease.class, "@Locked on LockedTests.UnitlessLease.run()", "lease = \"30\"",
+				"has no unit, so it would be 30 milliseconds", "such as 30s");
+		assertStartUpFailure(TenThousandDayLease.class, "lease = \"10000d\"", "at most 3650 days");
+		assertStartUpFailure(MonoMethod.class, "@Locked on LockedTests.MonoMethod.run()", "reactive types",
+				"guard only the assembly");
+		assertStartUpFailure(FluxMethod.class, "@Locked on LockedTests.FluxMethod.run()", "reactive types");
+	}
+
+	@Test
+	void holdAtLeastKeepsTheLockAfterAShortMethodButNotAfterALongerOne() {
+		this.runner.withBean(Ticks.class).run((context) -> {
+			Ticks ticks = context.getBean(Ticks.class);
+			LockService locks = context.getBean(LockService.class);
+			ticks.instant();
+			assertThat(locks.tryAcquire("instant", LockOptions.defaults())).as("held for the hour after the method returned").isEmpty();
+			ticks.longerThanItsHold();
+			assertThat(locks.tryAcquire("longer", LockOptions.defaults())).as("released: the method outlasted its hold").isPresent();
+		});
+	}
+
+	static class Ticks {
+
+		@Locked(name = "instant", holdAtLeast = "1h")
+		public void instant() {
+		}
+
+		@Locked(name = "longer", holdAtLeast = "1ms")
+		public void longerThanItsHold() throws InterruptedException {
+			Thread.sleep(20);
+		}
+
+	}
+
+	static class UnitlessLease {
+
+		@Locked(lease = "30")
+		public void run() {
+		}
+
+	}
+
+	static class TenThousandDayLease {
+
+		@Locked(lease = "10000d")
+		public void run() {
+		}
+
+	}
+
+	static class MonoMethod {
+
+		@Locked
+		public Mono<String> run() {
+			return Mono.just("assembled");
+		}
+
+	}
+
+	static class FluxMethod {
+
+		@Locked
+		public Flux<String> run() {
+			return Flux.just("assembled");
+		}
+
 	}
 
 	@Test

@@ -92,13 +92,24 @@ public abstract class LockContractTests {
 
 	@Test
 	void leaseExpiresByItselfAndTheNextHolderGetsAGreaterToken() throws Exception {
-		Lease abandoned = acquireOnOtherThread("expiring", LockOptions.defaults().withLease(Duration.ofMillis(300)));
+		Lease abandoned = acquireOnOtherThread("expiring", LockOptions.defaults().withLease(this.backend.shortestLease()));
 		assertThat(this.locks.tryAcquire("expiring", LockOptions.defaults())).isEmpty();
 		Lease next = this.locks.acquire("expiring", LockOptions.defaults().withWait(Duration.ofSeconds(30)));
 		assertThat(abandoned.isValid()).isFalse();
 		assertThat(next.token()).isGreaterThan(abandoned.token());
 		assertThat(abandoned.extend(Duration.ofMinutes(1))).isFalse();
 		next.close();
+	}
+
+	@Test
+	void aRenewedLeaseShorterThanTheEngineKeepsIsRefusedButAnUnrenewedOneIsNot() {
+		Duration tooShort = this.backend.shortestLease().minusMillis(1);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.locks.withLock("brief", LockOptions.defaults().withLease(tooShort), () -> "ran"))
+			.withMessageContaining("shorter than the " + this.backend.name() + " engine keeps reliably");
+		try (Lease unrenewed = this.locks.acquire("brief", LockOptions.defaults().withLease(tooShort))) {
+			assertThat(unrenewed.token()).isPositive();
+		}
 	}
 
 	@Test

@@ -64,6 +64,11 @@ public final class FaultyLockBackend implements LockBackend {
 	}
 
 	@Override
+	public Duration shortestLease() {
+		return this.engine.shortestLease();
+	}
+
+	@Override
 	public String name() {
 		return this.engine.name();
 	}

@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A scheduled job that must run once per tick even when several instances of the app run. The
  * ticks are on the clock (cron), so every instance fires at the same moment; the instance that
- * gets the lock runs the report, the others find it held and skip the tick. The report takes a
- * while ({@code sample.report.work}), longer than the instances' clocks and schedulers disagree,
- * so a late instance still finds the lock held. {@code GET /report} tells how often this
+ * gets the lock runs the report, the others find it held and skip the tick. The lock stays held
+ * at least {@code sample.report.hold}, longer than the instances' clocks and schedulers
+ * disagree, so a late instance still finds it held however quick the report. {@code GET /report} tells how often this
  * instance ran it, {@code GET /report/runs} at which ticks and under which fencing tokens.
  */
 @Component
@@ -43,7 +43,10 @@ public class ReportJob {
 	@Scheduled(cron = "${sample.report.cron:*/10 * * * * *}")
 	// A report whose lease is lost (a pause past the lease, an engine that stopped answering) is
 	// interrupted rather than left running beside the instance that took the lock over.
-	@Locked(name = "report", lease = "1m", onTimeout = OnTimeout.SKIP, onLeaseLost = OnLeaseLost.INTERRUPT)
+	// The lock stays held for most of the period even when a report is quick, so that an instance
+	// whose scheduler fires late finds it held too.
+	@Locked(name = "report", lease = "1m", holdAtLeast = "${sample.report.hold:8s}", onTimeout = OnTimeout.SKIP,
+			onLeaseLost = OnLeaseLost.INTERRUPT)
 	public void generate() throws InterruptedException {
 		Run run = new Run(Instant.now().getEpochSecond(), Lease.current().orElseThrow().token());
 		this.runs.add(run);

@@ -67,6 +67,11 @@ final class FileLockBackend implements LockBackend {
 	}
 
 	@Override
+	public Duration shortestLease() {
+		return Duration.ofMillis(100); // renewal is a local file write
+	}
+
+	@Override
 	public String name() {
 		return FileBackend.NAME;
 	}

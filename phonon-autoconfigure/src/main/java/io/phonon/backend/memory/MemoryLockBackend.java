@@ -29,6 +29,11 @@ final class MemoryLockBackend implements LockBackend {
 	}
 
 	@Override
+	public Duration shortestLease() {
+		return Duration.ofMillis(10); // renewal is a map update in this process
+	}
+
+	@Override
 	public String name() {
 		return MemoryBackend.NAME;
 	}
