@@ -19,10 +19,11 @@ public final class LockOptions {
 	public static final String DEFAULT_NAME = "default";
 
 	/**
-	 * The longest lease and the longest wait accepted: ten years, so that every engine can store
-	 * the expiry and no deadline overflows.
+	 * The longest lease, wait and hold accepted: 7300 days (20 years). Every engine stores such an
+	 * expiry (past 2038, where a MariaDB {@code TIMESTAMP} would end), no deadline on the
+	 * monotonic clock overflows, and a longer one is a mistake, such as days written for seconds.
 	 */
-	public static final Duration LONGEST = Duration.ofDays(3650);
+	public static final Duration LONGEST = Duration.ofDays(7300);
 
 	private static final LockOptions DEFAULTS = new LockOptions(DEFAULT_NAME, null, null, Duration.ZERO);
 
@@ -151,8 +152,7 @@ public final class LockOptions {
 	private static Duration checkLongest(String what, Duration duration) {
 		if (duration.compareTo(LONGEST) > 0) {
 			throw new IllegalArgumentException("Lock " + what + " must be at most " + LONGEST.toDays() + " days, was "
-					+ duration + ": a lock held or awaited longer than that is a mistake (every engine stores the"
-					+ " expiry, and deadlines must not overflow)");
+					+ duration + " (LockOptions.LONGEST)");
 		}
 		return duration;
 	}

@@ -223,7 +223,7 @@ class PhononAutoConfigurationTests {
 		this.runner.withPropertyValues("phonon.lock.lease=10000d").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).hasStackTraceContaining("lock.lease")
-				.hasStackTraceContaining("at most 3650 days");
+				.hasStackTraceContaining("at most 7300 days");
 		});
 		// Shorter than the memory engine keeps (10 ms): the engine is known only once it is built.
 		this.runner.withPropertyValues("phonon.lock.lease=5ms").run((context) -> {

@@ -176,7 +176,7 @@ class LockedTests {
 	void silentMisconfigurationsFailTheStartUpSayingWhatToWrite() {
 		assertStartUpFailure(UnitlessLease.class, "@Locked on LockedTests.UnitlessLease.run()", "lease = \"30\"",
 				"has no unit, so it would be 30 milliseconds", "such as 30s");
-		assertStartUpFailure(TenThousandDayLease.class, "lease = \"10000d\"", "at most 3650 days");
+		assertStartUpFailure(TenThousandDayLease.class, "lease = \"10000d\"", "at most 7300 days");
 		assertStartUpFailure(MonoMethod.class, "@Locked on LockedTests.MonoMethod.run()", "reactive types",
 				"guard only the assembly");
 		assertStartUpFailure(FluxMethod.class, "@Locked on LockedTests.FluxMethod.run()", "reactive types");

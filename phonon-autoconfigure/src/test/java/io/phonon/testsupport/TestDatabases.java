@@ -50,6 +50,11 @@ public final class TestDatabases {
 	}
 
 	public static DataSource mariadb() {
+		return pool(mariadbUrl());
+	}
+
+	/** The MariaDB server's URL, or the test does not run, saying why. */
+	public static String mariadbUrl() {
 		String url = System.getenv("PHONON_TEST_MARIADB_URL");
 		boolean configured = url != null && !url.isBlank();
 		String reason = "MariaDB tests did not run: set PHONON_TEST_MARIADB_URL, such as"
@@ -59,7 +64,7 @@ public final class TestDatabases {
 		}
 		assumeTrue(configured, reason);
 		System.out.println("MariaDB tests run against " + url + " (PHONON_TEST_MARIADB_URL)");
-		return pool(url);
+		return url;
 	}
 
 	/** A new, empty in-memory H2 database. */

@@ -28,19 +28,19 @@ enum JdbcDialect {
 			SELECT CAST(EXTRACT(EPOCH FROM (expires_at - now())) * 1000 AS BIGINT) FROM %1$s
 			WHERE lock_key = ? AND owner IS NOT NULL"""),
 
-	MARIADB("mariadb", TimeUnit.MICROSECONDS, "NOW(6)", "NOW(6) + INTERVAL ? MICROSECOND", """
+	MARIADB("mariadb", TimeUnit.MICROSECONDS, "UTC_TIMESTAMP(6)", "UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND", """
 			INSERT INTO %1$s (lock_key, lock_id, owner, token, expires_at)
-			VALUES (?, ?, ?, 1, NOW(6) + INTERVAL ? MICROSECOND)
+			VALUES (?, ?, ?, 1, UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)
 			ON DUPLICATE KEY UPDATE
-			  token = IF(owner IS NULL OR expires_at <= NOW(6), token + 1, token),
-			  owner = IF(owner IS NULL OR expires_at <= NOW(6) OR owner = VALUES(owner), VALUES(owner), owner),
+			  token = IF(owner IS NULL OR expires_at <= UTC_TIMESTAMP(6), token + 1, token),
+			  owner = IF(owner IS NULL OR expires_at <= UTC_TIMESTAMP(6) OR owner = VALUES(owner), VALUES(owner), owner),
 			  expires_at = IF(owner = VALUES(owner), VALUES(expires_at), expires_at)
 			RETURNING token, owner""", """
-			UPDATE %1$s SET expires_at = NOW(6) + INTERVAL ? MICROSECOND
-			WHERE lock_key = ? AND owner = ? AND expires_at > NOW(6)""", """
-			UPDATE %1$s SET owner = NULL, expires_at = NOW(6)
-			WHERE lock_key = ? AND owner = ? AND expires_at > NOW(6)""", """
-			SELECT TIMESTAMPDIFF(MICROSECOND, NOW(6), expires_at) DIV 1000 FROM %1$s
+			UPDATE %1$s SET expires_at = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND
+			WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
+			UPDATE %1$s SET owner = NULL, expires_at = UTC_TIMESTAMP(6)
+			WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
+			SELECT TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) DIV 1000 FROM %1$s
 			WHERE lock_key = ? AND owner IS NOT NULL"""),
 
 	H2("h2", TimeUnit.MILLISECONDS, "LOCALTIMESTAMP", "DATEADD(MILLISECOND, ?, LOCALTIMESTAMP)", """

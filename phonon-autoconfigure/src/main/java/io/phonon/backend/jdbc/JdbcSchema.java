@@ -6,9 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +43,9 @@ final class JdbcSchema {
 		}
 		try (Connection connection = dataSource.getConnection()) {
 			JdbcDialect dialect = JdbcDialect.of(connection.getMetaData().getDatabaseProductName());
+			if (dialect == JdbcDialect.MARIADB) {
+				convertTimestamps(connection, tablePrefix, initializeSchema);
+			}
 			if (initializeSchema) {
 				createTables(connection, dialect, tablePrefix);
 			}
@@ -75,6 +82,57 @@ final class JdbcSchema {
 						}
 					}
 				}
+			}
+		}
+	}
+
+	/**
+	 * Converts the {@code TIMESTAMP(6)} expiries of tables made by Phonon 0.1 on MariaDB into
+	 * {@code DATETIME(6)} in UTC: a {@code TIMESTAMP} ends in 2038, so a long lease failed (strict
+	 * mode) or was stored as 1970 and let a second owner in. Without leave to change the schema,
+	 * refuses to start with the statements to run.
+	 */
+	private static void convertTimestamps(Connection connection, String tablePrefix, boolean initializeSchema)
+			throws SQLException {
+		List<String> tables = new ArrayList<>();
+		try (PreparedStatement find = connection.prepareStatement("SELECT TABLE_NAME FROM information_schema.COLUMNS"
+				+ " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?) AND COLUMN_NAME = 'expires_at'"
+				+ " AND DATA_TYPE = 'timestamp'")) {
+			find.setString(1, tablePrefix + "locks");
+			find.setString(2, tablePrefix + "ref_sessions");
+			try (ResultSet found = find.executeQuery()) {
+				while (found.next()) {
+					tables.add(found.getString(1));
+				}
+			}
+		}
+		if (tables.isEmpty()) {
+			return;
+		}
+		// In a UTC session, so that the conversion writes the instants in UTC, as Phonon now reads them.
+		List<String> statements = new ArrayList<>(List.of("SET time_zone = '+00:00'"));
+		tables.forEach((table) -> statements.add("ALTER TABLE " + table + " MODIFY expires_at DATETIME(6) NOT NULL"));
+		if (!initializeSchema) {
+			throw new IllegalStateException("The tables " + tables + " keep expiries as TIMESTAMP(6), which ends in"
+					+ " 2038, and in the session's time zone; this Phonon keeps DATETIME(6) in UTC. Stop every instance"
+					+ " of the application, then run, in one session: " + String.join("; ", statements)
+					+ " (or set phonon.jdbc.initialize-schema=always to let Phonon do it)");
+		}
+		String sessionZone;
+		try (Statement statement = connection.createStatement();
+				ResultSet zone = statement.executeQuery("SELECT @@session.time_zone")) {
+			zone.next();
+			sessionZone = zone.getString(1);
+		}
+		try (Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+		}
+		finally {
+			try (PreparedStatement restore = connection.prepareStatement("SET time_zone = ?")) {
+				restore.setString(1, sessionZone);
+				restore.execute();
 			}
 		}
 	}

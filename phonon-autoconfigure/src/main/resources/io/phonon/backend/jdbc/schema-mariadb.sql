@@ -1,11 +1,16 @@
--- Phonon's lock table for MariaDB 10.5+. Rows stay after release: they keep each lock id's last
+-- Phonon's tables for MariaDB 10.5+. Times are DATETIME(6) in UTC (UTC_TIMESTAMP), which hold
+-- any lease Phonon accepts; TIMESTAMP ends in 2038. Tables made by Phonon 0.1 with TIMESTAMP(6)
+-- columns are converted at start-up (phonon.jdbc.initialize-schema) or refused with the
+-- statements that convert them.
+--
+-- The lock table. Rows stay after release: they keep each lock id's last
 -- fencing token, so do not delete rows of locks whose tokens fence something.
 CREATE TABLE IF NOT EXISTS phonon_locks (
     lock_key   CHAR(64)     NOT NULL PRIMARY KEY,                    -- SHA-256 of namespace and id
     lock_id    MEDIUMTEXT   NOT NULL,                                -- the id itself, up to 64 KiB
     owner      VARCHAR(64),                                          -- NULL when released
     token      BIGINT       NOT NULL,                                -- the last fencing token
-    expires_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)    -- in the database's time
+    expires_at DATETIME(6)  NOT NULL                                 -- UTC, in the database's time
 );
 
 -- References: each namespace's steps serialize on its row here.
@@ -13,11 +18,11 @@ CREATE TABLE IF NOT EXISTS phonon_ref_namespaces (
     namespace_key CHAR(64) NOT NULL PRIMARY KEY
 );
 
--- Process sessions, extended by heartbeats, in the database's time.
+-- Process sessions, extended by heartbeats, in the database's time (UTC).
 CREATE TABLE IF NOT EXISTS phonon_ref_sessions (
     namespace_key CHAR(64)     NOT NULL,
     process       VARCHAR(255) NOT NULL,
-    expires_at    TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    expires_at    DATETIME(6)  NOT NULL,
     PRIMARY KEY (namespace_key, process)
 );
 
@@ -48,7 +53,7 @@ CREATE TABLE IF NOT EXISTS phonon_ref_releases (
     PRIMARY KEY (namespace_key, id)
 );
 
--- Dogpile values, shared by the cluster; freshness and the stale window in the database's time.
+-- Dogpile values, shared by the cluster; freshness and the stale window in the database's time (UTC).
 CREATE TABLE IF NOT EXISTS phonon_dogpile (
     entry_key     CHAR(64)     NOT NULL,             -- SHA-256 of namespace, cache and key
     cache_key     CHAR(64)     NOT NULL,             -- SHA-256 of namespace and cache
