@@ -236,9 +236,11 @@ public class PhononProperties implements Validator {
 		/**
 		 * Sets the directory, on a local file system, where the file backend keeps its lock
 		 * directories and reference table (one sub-directory per namespace). Created owner-only
-		 * if missing.
+		 * if missing; refused if another user owns it or others may write it. Defaults to
+		 * 'phonon-<user>' in java.io.tmpdir, one per user.
 		 */
-		private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "phonon");
+		private Path directory = Path.of(System.getProperty("java.io.tmpdir"),
+				"phonon-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"));
 
 		public Path getDirectory() {
 			return this.directory;

@@ -9,9 +9,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -63,7 +65,9 @@ final class TableFile<T> {
 				T table = load();
 				R result = step.apply(table);
 				if (write) {
-					try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(this.next))) {
+					try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(this.next,
+							StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+							LinkOption.NOFOLLOW_LINKS))) {
 						this.writer.write(table, new DataOutputStream(out));
 					}
 					Files.move(this.next, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,8 +1,10 @@
 package io.phonon.backend.file;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What only the file backend has to show: names that stay inside the directory, owner-only
- * directories, fencing that survives restarts, and atomic take-over of an expired lock.
+ * directories, directories and links that others could have planted refused, fencing that
+ * survives restarts, and atomic take-over of an expired lock.
  */
 class FileLockBackendTests {
 
@@ -131,6 +135,59 @@ class FileLockBackendTests {
 		try (LockBackend backend = FileBackend.locks(this.root, "app")) {
 			assertThat(namespace.resolve(".tmp-crashed")).doesNotExist();
 		}
+	}
+
+	@Test
+	void aGuardPlantedAsALinkIsRefusedAndItsTargetLeftUntouched() throws Exception {
+		Path victim = Files.writeString(this.root.resolve("victim"), "precious bytes");
+		Path namespace = Files.createDirectories(this.root.resolve("base").resolve("app"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Files.createSymbolicLink(namespace.resolve(".guard"), victim);
+		assertThatExceptionOfType(PhononBackendException.class)
+			.isThrownBy(() -> FileBackend.locks(this.root.resolve("base"), "app"))
+			.withStackTraceContaining(".guard is a link or not a plain file");
+		assertThat(victim).hasContent("precious bytes");
+	}
+
+	@Test
+	void aDirectoryOthersMayWriteIsRefusedAndLeftAsItWas() throws Exception {
+		Path shared = Files.createDirectory(this.root.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		assertThatExceptionOfType(PhononBackendException.class).isThrownBy(() -> FileBackend.locks(shared, "app"))
+			.withMessageContaining("only its user owns and writes")
+			.withStackTraceContaining("writable by others (rwxrwxrwx)")
+			.withStackTraceContaining("chmod 700 " + shared);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxrwxrwx");
+	}
+
+	@Test
+	void aDirectoryThatIsALinkIsRefused() throws Exception {
+		Path real = Files.createDirectory(this.root.resolve("real"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path link = Files.createSymbolicLink(this.root.resolve("link"), real);
+		assertThatExceptionOfType(PhononBackendException.class).isThrownBy(() -> FileBackend.locks(link, "app"))
+			.withStackTraceContaining("a symbolic link");
+	}
+
+	@Test
+	void aDirectoryAnotherUserOwnsIsRefused() throws Exception {
+		UserPrincipal nobody;
+		try {
+			nobody = this.root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+			Path theirs = Files.createDirectory(this.root.resolve("theirs"),
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			Files.setOwner(theirs, nobody);
+		}
+		catch (IOException ex) {
+			// Only root may give a directory away; the test says so rather than pass unseen.
+			System.out.println("aDirectoryAnotherUserOwnsIsRefused did not run: giving a directory to 'nobody' needs"
+					+ " root (" + ex + ")");
+			assumeTrue(false, "needs root to give a directory to another user");
+			return;
+		}
+		assertThatExceptionOfType(PhononBackendException.class)
+			.isThrownBy(() -> FileBackend.locks(this.root.resolve("theirs"), "app"))
+			.withStackTraceContaining("owned by nobody");
 	}
 
 	@Test
