@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface AtomBackend extends AutoCloseable {
 
+	/** What {@link #compareAndSet} answers for an atom that does not exist. */
+	Versioned MISSING = new Versioned(0, "");
+
 	/** How many of an atom's latest changes an engine keeps for watchers that fall behind. */
 	int HISTORY = 1000;
 
@@ -32,11 +35,17 @@ public interface AtomBackend extends AutoCloseable {
 	Versioned read(String atom, String initial);
 
 	/**
-	 * Sets an atom's value if its version is still {@code expectedVersion}, in one step.
+	 * Sets an atom's value if its version is still {@code expectedVersion}, in one step. An atom
+	 * that does not exist (lost with the engine's data: a restart without persistence, a flush,
+	 * an eviction) is not set and answers version {@code 0}; the caller then {@link #read}s it,
+	 * which makes it again from its initial value. An engine that can lose data makes such an atom
+	 * again with a version above every version it gave before (the Redis engine takes its clock
+	 * in microseconds), so that a change made from a value seen before the loss is refused.
 	 * @param atom the atom's name
 	 * @param expectedVersion the version the new value was made from
 	 * @param value the encoded new value
-	 * @return the new version and value if it was set; else the current ones, for the next attempt
+	 * @return the new version and value if it was set; else the current ones (version {@code 0}
+	 * for an atom that does not exist), for the next attempt
 	 */
 	Outcome compareAndSet(String atom, long expectedVersion, String value);
 

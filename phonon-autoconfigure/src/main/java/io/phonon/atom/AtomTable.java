@@ -44,7 +44,7 @@ public final class AtomTable {
 	public Outcome compareAndSet(String atom, long expectedVersion, String value) {
 		ArrayDeque<Versioned> history = this.atoms.get(atom);
 		if (history == null) {
-			throw new IllegalStateException("Shared atom '" + atom + "' was never read, so it has no version");
+			return new Outcome(false, AtomBackend.MISSING);
 		}
 		Versioned current = history.getLast();
 		if (current.version() != expectedVersion) {

@@ -105,7 +105,7 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 			if (this.retries != null) {
 				this.retries.increment();
 			}
-			current = outcome.current();
+			current = nextAttempt(outcome);
 		}
 	}
 
@@ -131,7 +131,7 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 				return true;
 			}
 			// Changed meanwhile: it may have been changed back to an equal value.
-			current = outcome.current();
+			current = nextAttempt(outcome);
 		}
 		return false;
 	}
@@ -151,6 +151,11 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 	public void setValidator(@Nullable Predicate<? super @Nullable T> validator) {
 		Validators.check(validator, get());
 		this.validator = validator;
+	}
+
+	/** What a refused change tries next: the current value, or the initial one if the engine lost the atom. */
+	private Versioned nextAttempt(Outcome refused) {
+		return (refused.current().version() == AtomBackend.MISSING.version()) ? read() : refused.current();
 	}
 
 	Versioned read() {

@@ -78,7 +78,7 @@ final class JdbcAtomBackend implements AtomBackend {
 			if (update(connection, "UPDATE " + this.atoms + " SET version = version + 1, atom_value = ? WHERE atom_key = ?"
 					+ " AND version = ?", value, key(atom), expectedVersion) == 0) {
 				Versioned current = current(connection, atom);
-				return new Outcome(false, (current != null) ? current : new Versioned(0, ""));
+				return new Outcome(false, (current != null) ? current : MISSING);
 			}
 			long version = expectedVersion + 1;
 			update(connection, "INSERT INTO " + this.changes + " (atom_key, version, atom_value) VALUES (?, ?, ?)",

@@ -19,17 +19,24 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 final class RedisAtomBackend implements AtomBackend {
 
+	/**
+	 * Makes a missing atom with the server's clock in microseconds as its version: above every
+	 * version given before, should Redis have lost the atom (its versions count up by one per
+	 * change from there), so a change made from a value seen before the loss is refused.
+	 */
 	private static final LuaScript READ = new LuaScript("""
 			local current = redis.call('HMGET', KEYS[1], 'v', 'value')
 			if current[1] then return current end
-			redis.call('HSET', KEYS[1], 'v', '1', 'value', ARGV[1])
-			return {'1', ARGV[1]}
+			local time = redis.call('TIME')
+			local version = time[1] .. string.format('%06d', tonumber(time[2]))
+			redis.call('HSET', KEYS[1], 'v', version, 'value', ARGV[1])
+			return {version, ARGV[1]}
 			""");
 
 	private static final LuaScript COMPARE_AND_SET = new LuaScript("""
 			local current = redis.call('HMGET', KEYS[1], 'v', 'value')
 			if current[1] ~= ARGV[1] then return {'0', current[1] or '0', current[2] or ''} end
-			local version = tostring(tonumber(ARGV[1]) + 1)
+			local version = string.format('%.0f', tonumber(ARGV[1]) + 1)
 			redis.call('HSET', KEYS[1], 'v', version, 'value', ARGV[2])
 			redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], version .. '-1', 'value', ARGV[2])
 			redis.call('PUBLISH', ARGV[3], ARGV[5])

@@ -5,12 +5,18 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phonon.JacksonJsonCodec;
+import io.phonon.atom.AtomBackend;
+import io.phonon.atom.Atoms;
+import io.phonon.atom.Counter;
+import io.phonon.atom.SharedAtom;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockService;
 import io.phonon.reference.Reference;
 import io.phonon.reference.References;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -22,11 +28,41 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis loses every key of the namespace under a live process (a restart without persistence, a
- * {@code FLUSHDB}, eviction): its next heartbeat finds the session gone, starts it anew, and its
- * references say they were lost instead of going uncounted; new ones join again.
+ * Redis loses every key of the namespace under live processes (a restart without persistence, a
+ * {@code FLUSHDB}, eviction). References: the next heartbeat finds the session gone, starts it
+ * anew, and its references say they were lost instead of going uncounted; new ones join again.
+ * Shared atoms and counters: the next change starts again from the initial value, and a change
+ * made from a value seen before the loss is refused and made again from the current one.
  */
-class RedisReferenceDataLossTests {
+class RedisDataLossTests {
+
+	@Test
+	void sharedAtomsLostWithTheEnginesDataStartAgainFromTheirInitialValue() throws Exception {
+		LettuceConnectionFactory redis = TestRedis.connectionFactory();
+		String namespace = "atomloss-" + UUID.randomUUID();
+		JacksonJsonCodec codec = new JacksonJsonCodec(JsonMapper.builder().build());
+		try (AtomBackend engine = RedisBackend.atoms(redis, namespace)) {
+			Atoms here = Atoms.builder(engine, codec).build();
+			Atoms there = Atoms.builder(engine, codec).build();
+			try {
+				SharedAtom<Integer> stock = here.shared("stock", Integer.class, 10);
+				SharedAtom<Integer> stockThere = there.shared("stock", Integer.class, 10);
+				Counter visits = here.counter("visits");
+				assertThat(stock.swap((n) -> n + 1)).isEqualTo(11);
+				assertThat(stockThere.get()).isEqualTo(11);
+				assertThat(visits.incrementAndGet()).isEqualTo(1);
+				deleteKeys(redis, namespace + ":*");
+				assertThat(stock.swap((n) -> n * 2)).as("from the initial value").isEqualTo(20);
+				assertThat(visits.incrementAndGet()).as("from zero").isEqualTo(1);
+				assertThat(stockThere.swap((n) -> n + 1)).as("from the current value, not the 11 seen before the loss")
+					.isEqualTo(21);
+			}
+			finally {
+				((AutoCloseable) here).close();
+				((AutoCloseable) there).close();
+			}
+		}
+	}
 
 	@Test
 	void referencesLostWithTheEnginesDataSaySoAndNewOnesJoinAgain() throws Exception {
