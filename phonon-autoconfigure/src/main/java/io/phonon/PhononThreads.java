@@ -1,5 +1,7 @@
 package io.phonon;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,8 +28,24 @@ public final class PhononThreads {
 	 * @return a new pool; shut it down when done
 	 */
 	public static ThreadPoolExecutor pool(String name, int threads) {
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), factory(name));
+		return pool(name, threads, new LinkedBlockingQueue<>());
+	}
+
+	/**
+	 * Returns a pool of at most {@code threads} daemon threads that end when idle, with room for
+	 * {@code queued} tasks beyond them: more are refused with a
+	 * {@link java.util.concurrent.RejectedExecutionException}.
+	 * @param name the threads' name, numbered
+	 * @param threads the most threads at once
+	 * @param queued the most tasks waiting for a thread
+	 * @return a new pool; shut it down when done
+	 */
+	public static ThreadPoolExecutor boundedPool(String name, int threads, int queued) {
+		return pool(name, threads, new ArrayBlockingQueue<>(queued));
+	}
+
+	private static ThreadPoolExecutor pool(String name, int threads, BlockingQueue<Runnable> queue) {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, queue, factory(name));
 		pool.allowCoreThreadTimeOut(true);
 		return pool;
 	}

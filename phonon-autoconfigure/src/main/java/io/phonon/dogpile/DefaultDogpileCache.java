@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -156,18 +157,25 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 			return served(stored);
 		}
 		if (this.options.async()) {
-			this.executor.execute(() -> {
-				try {
-					regenerate(key, stored, creator);
-				}
-				catch (Exception ex) {
-					logger.warn("Background regeneration of dogpile cache '" + this.name + "' failed; the stale value"
-							+ " stays", ex);
-				}
-				finally {
-					this.regenerating.remove(key);
-				}
-			});
+			try {
+				this.executor.execute(() -> {
+					try {
+						regenerate(key, stored, creator);
+					}
+					catch (Exception ex) {
+						logger.warn("Background regeneration of dogpile cache '" + this.name + "' failed; the stale"
+								+ " value stays", ex);
+					}
+					finally {
+						this.regenerating.remove(key);
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// The executor is full (or stopping): serve what there is, and let a later read try again.
+				this.regenerating.remove(key);
+				this.meters.skipped();
+			}
 			return served(stored);
 		}
 		try {

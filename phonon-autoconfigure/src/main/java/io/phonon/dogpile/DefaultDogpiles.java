@@ -6,6 +6,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -31,6 +32,9 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 
 	private final Executor executor;
 
+	/** The executor these caches made themselves, shut down with them. */
+	private final @Nullable ExecutorService ownExecutor;
+
 	private final @Nullable MeterRegistry meterRegistry;
 
 	private final ObservationRegistry observationRegistry;
@@ -38,7 +42,7 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 	private final ConcurrentHashMap<String, DefaultDogpileCache<?>> caches = new ConcurrentHashMap<>();
 
 	DefaultDogpiles(DogpileStore store, LockService lockService, @Nullable LockService ownLocks,
-			DogpileOptions defaults, @Nullable JsonCodec codec, Executor executor,
+			DogpileOptions defaults, @Nullable JsonCodec codec, Executor executor, @Nullable ExecutorService ownExecutor,
 			@Nullable MeterRegistry meterRegistry, ObservationRegistry observationRegistry) {
 		this.store = store;
 		this.lockService = lockService;
@@ -46,6 +50,7 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 		this.defaults = defaults;
 		this.codec = codec;
 		this.executor = executor;
+		this.ownExecutor = ownExecutor;
 		this.meterRegistry = meterRegistry;
 		this.observationRegistry = observationRegistry;
 	}
@@ -78,6 +83,9 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
+		if (this.ownExecutor != null) {
+			this.ownExecutor.shutdown();
+		}
 		if (this.ownLocks instanceof AutoCloseable closeable) {
 			closeable.close();
 		}

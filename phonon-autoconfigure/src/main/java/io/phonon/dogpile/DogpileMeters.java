@@ -31,6 +31,8 @@ final class DogpileMeters {
 
 	private final @Nullable Counter wait;
 
+	private final @Nullable Counter skipped;
+
 	private final @Nullable Timer succeeded;
 
 	private final @Nullable Timer failed;
@@ -42,6 +44,10 @@ final class DogpileMeters {
 		this.stale = get(registry, name, "stale");
 		this.miss = get(registry, name, "miss");
 		this.wait = get(registry, name, "wait");
+		this.skipped = (registry != null) ? Counter.builder("phonon.dogpile.regeneration.skipped")
+			.description("Background regenerations skipped because the executor was full; the stale value was served")
+			.tag("name", name)
+			.register(registry) : null;
 		this.succeeded = regenerate(registry, name, "success");
 		this.failed = regenerate(registry, name, "failure");
 	}
@@ -77,6 +83,10 @@ final class DogpileMeters {
 
 	void waited() {
 		increment(this.wait);
+	}
+
+	void skipped() {
+		increment(this.skipped);
 	}
 
 	/** Starts timing and observing one computation of a value, on the calling thread. */

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.phonon.JsonCodec;
+import io.phonon.PhononThreads;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockService;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +65,12 @@ public interface Dogpiles {
 	/** Builds {@link Dogpiles}. */
 	final class Builder {
 
+		/** The threads of the default executor of background regenerations. */
+		public static final int REGENERATION_THREADS = 4;
+
+		/** The regenerations that may wait for a thread of the default executor. */
+		public static final int REGENERATION_QUEUE = 256;
+
 		private final DogpileStore store;
 
 		private final @Nullable LockService lockService;
@@ -107,8 +115,12 @@ public interface Dogpiles {
 		}
 
 		/**
-		 * Sets where background ({@code async}) regenerations run; by default a new daemon thread
-		 * each.
+		 * Sets where background ({@code async}) regenerations run. By default, a pool of
+		 * {@value #REGENERATION_THREADS} daemon threads with room for
+		 * {@value #REGENERATION_QUEUE} waiting regenerations, shut down with the caches. When the
+		 * executor refuses a regeneration (it is full), the stale value is served, the
+		 * regeneration skipped and counted ({@code phonon.dogpile.regeneration.skipped}); a
+		 * later read tries again.
 		 * @param executor the executor
 		 * @return this builder
 		 */
@@ -151,18 +163,17 @@ public interface Dogpiles {
 						+ " are encoded: set a JsonCodec (the auto-configuration uses the application's Jackson"
 						+ " JsonMapper; add spring-boot-starter-jackson)");
 			}
-			Executor executor = (this.executor != null) ? this.executor : (task) -> {
-				Thread thread = new Thread(task, "phonon-dogpile-regenerate");
-				thread.setDaemon(true);
-				thread.start();
-			};
+			ExecutorService ownExecutor = (this.executor == null)
+					? PhononThreads.boundedPool("phonon-dogpile-regenerate", REGENERATION_THREADS, REGENERATION_QUEUE)
+					: null;
+			Executor executor = (ownExecutor != null) ? ownExecutor : this.executor;
 			LockService ownLocks = (this.lockService == null)
 					? LockService.builder(MemoryBackend.locks())
 						.meterRegistry(this.meterRegistry)
 						.observationRegistry(this.observationRegistry)
 						.build() : null;
 			return new DefaultDogpiles(this.store, (ownLocks != null) ? ownLocks : this.lockService, ownLocks,
-					this.defaults, this.codec, executor, this.meterRegistry, this.observationRegistry);
+					this.defaults, this.codec, executor, ownExecutor, this.meterRegistry, this.observationRegistry);
 		}
 
 	}
