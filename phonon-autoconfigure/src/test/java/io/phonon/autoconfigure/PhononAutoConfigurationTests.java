@@ -136,7 +136,7 @@ class PhononAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(LockBackend.class).name()).isEqualTo("jdbc");
 				try (Lease lease = context.getBean(LockService.class).acquire("invoices:7", LockOptions.defaults())) {
-					assertThat(lease.token()).isEqualTo(1);
+					assertThat(lease.token()).isPositive();
 				}
 				try (var connection = context.getBean(DataSource.class).getConnection();
 						var rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM app_locks")) {

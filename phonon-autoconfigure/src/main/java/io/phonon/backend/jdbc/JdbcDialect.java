@@ -13,9 +13,11 @@ enum JdbcDialect {
 
 	POSTGRESQL("postgresql", TimeUnit.MILLISECONDS, "now()", "now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond'", """
 			INSERT INTO %1$s AS l (lock_key, lock_id, owner, token, expires_at)
-			VALUES (?, ?, ?, 1, now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond')
+			VALUES (?, ?, ?, CAST(EXTRACT(EPOCH FROM now()) * 1000000 AS BIGINT),
+			  now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond')
 			ON CONFLICT (lock_key) DO UPDATE SET
-			  token = CASE WHEN l.owner = EXCLUDED.owner AND l.expires_at > now() THEN l.token ELSE l.token + 1 END,
+			  token = CASE WHEN l.owner = EXCLUDED.owner AND l.expires_at > now() THEN l.token
+			    ELSE GREATEST(l.token + 1, EXCLUDED.token) END,
 			  owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
 			WHERE l.owner IS NULL OR l.expires_at <= now() OR l.owner = EXCLUDED.owner
 			RETURNING token, owner""", """
@@ -26,13 +28,15 @@ enum JdbcDialect {
 			  WHERE lock_key = ? AND owner = ? AND expires_at > now() RETURNING lock_key)
 			SELECT pg_notify(?, lock_key) FROM released""", """
 			SELECT CAST(EXTRACT(EPOCH FROM (expires_at - now())) * 1000 AS BIGINT) FROM %1$s
-			WHERE lock_key = ? AND owner IS NOT NULL"""),
+			WHERE lock_key = ? AND owner IS NOT NULL""", """
+			DELETE FROM %1$s WHERE expires_at < now() - INTERVAL '%2$d millisecond'
+			AND lock_key IN (SELECT lock_key FROM %1$s WHERE expires_at < now() - INTERVAL '%2$d millisecond' LIMIT %3$d)"""),
 
 	MARIADB("mariadb", TimeUnit.MICROSECONDS, "UTC_TIMESTAMP(6)", "UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND", """
 			INSERT INTO %1$s (lock_key, lock_id, owner, token, expires_at)
-			VALUES (?, ?, ?, 1, UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)
+			VALUES (?, ?, ?, CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED), UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)
 			ON DUPLICATE KEY UPDATE
-			  token = IF(owner IS NULL OR expires_at <= UTC_TIMESTAMP(6), token + 1, token),
+			  token = IF(owner IS NULL OR expires_at <= UTC_TIMESTAMP(6), GREATEST(token + 1, VALUES(token)), token),
 			  owner = IF(owner IS NULL OR expires_at <= UTC_TIMESTAMP(6) OR owner = VALUES(owner), VALUES(owner), owner),
 			  expires_at = IF(owner = VALUES(owner), VALUES(expires_at), expires_at)
 			RETURNING token, owner""", """
@@ -41,7 +45,8 @@ enum JdbcDialect {
 			UPDATE %1$s SET owner = NULL, expires_at = UTC_TIMESTAMP(6)
 			WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
 			SELECT TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) DIV 1000 FROM %1$s
-			WHERE lock_key = ? AND owner IS NOT NULL"""),
+			WHERE lock_key = ? AND owner IS NOT NULL""", """
+			DELETE FROM %1$s WHERE expires_at < UTC_TIMESTAMP(6) - INTERVAL (%2$d * 1000) MICROSECOND LIMIT %3$d"""),
 
 	H2("h2", TimeUnit.MILLISECONDS, "LOCALTIMESTAMP", "DATEADD(MILLISECOND, ?, LOCALTIMESTAMP)", """
 			SELECT token, owner FROM FINAL TABLE (
@@ -50,16 +55,20 @@ enum JdbcDialect {
 			    CAST(? AS BIGINT))) s(lock_key, lock_id, owner, lease)
 			  ON l.lock_key = s.lock_key
 			  WHEN MATCHED AND (l.owner IS NULL OR l.expires_at <= LOCALTIMESTAMP OR l.owner = s.owner) THEN UPDATE SET
-			    token = CASE WHEN l.owner = s.owner AND l.expires_at > LOCALTIMESTAMP THEN l.token ELSE l.token + 1 END,
+			    token = CASE WHEN l.owner = s.owner AND l.expires_at > LOCALTIMESTAMP THEN l.token
+			      ELSE GREATEST(l.token + 1, CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000000 AS BIGINT)) END,
 			    owner = s.owner, expires_at = DATEADD(MILLISECOND, s.lease, LOCALTIMESTAMP)
 			  WHEN NOT MATCHED THEN INSERT (lock_key, lock_id, owner, token, expires_at)
-			    VALUES (s.lock_key, s.lock_id, s.owner, 1, DATEADD(MILLISECOND, s.lease, LOCALTIMESTAMP)))""", """
+			    VALUES (s.lock_key, s.lock_id, s.owner, CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000000 AS BIGINT),
+			      DATEADD(MILLISECOND, s.lease, LOCALTIMESTAMP)))""", """
 			UPDATE %1$s SET expires_at = DATEADD(MILLISECOND, ?, LOCALTIMESTAMP)
 			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", """
 			UPDATE %1$s SET owner = NULL, expires_at = LOCALTIMESTAMP
 			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", """
 			SELECT DATEDIFF(MILLISECOND, LOCALTIMESTAMP, expires_at) FROM %1$s
-			WHERE lock_key = ? AND owner IS NOT NULL""");
+			WHERE lock_key = ? AND owner IS NOT NULL""", """
+			DELETE FROM %1$s WHERE expires_at < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP)
+			AND lock_key IN (SELECT lock_key FROM %1$s WHERE expires_at < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP) LIMIT %3$d)""");
 
 	private final String platform;
 
@@ -77,8 +86,10 @@ enum JdbcDialect {
 
 	private final String remainingMillis;
 
+	private final String sweep;
+
 	JdbcDialect(String platform, TimeUnit leaseUnit, String now, String nowPlusLease, String acquire, String renew,
-			String release, String remainingMillis) {
+			String release, String remainingMillis, String sweep) {
 		this.platform = platform;
 		this.leaseUnit = leaseUnit;
 		this.now = now;
@@ -87,6 +98,7 @@ enum JdbcDialect {
 		this.renew = renew;
 		this.release = release;
 		this.remainingMillis = remainingMillis;
+		this.sweep = sweep;
 	}
 
 	/**
@@ -149,6 +161,14 @@ enum JdbcDialect {
 
 	String remainingMillis(String table) {
 		return this.remainingMillis.formatted(table);
+	}
+
+	/**
+	 * Deletes at most {@code limit} rows of locks that ended more than {@code retentionMillis}
+	 * ago: their last tokens are no longer needed, as a new row's token comes from the clock.
+	 */
+	String sweep(String table, long retentionMillis, int limit) {
+		return this.sweep.formatted(table, retentionMillis, limit);
 	}
 
 }

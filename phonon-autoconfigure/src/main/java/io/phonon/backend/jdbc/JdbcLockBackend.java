@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -16,10 +17,14 @@ import io.phonon.lock.ReleaseSignals;
 
 /**
  * Locks as rows of {@code <prefix>locks}, keyed by the SHA-256 of namespace and id. Acquire is one
- * statement that inserts the row, or takes over a released or expired one with the next token,
- * or renews the caller's own, and answers the row's token and owner. Renew and release are
- * owner-checked updates. Rows stay after release, so tokens outlive every lock. PostgreSQL wakes
- * waiters by {@code NOTIFY}; elsewhere they poll, at most every 50 ms and at the holder's expiry.
+ * statement that inserts the row, or takes over a released or expired one, or renews the
+ * caller's own, and answers the row's token and owner. A new token is the greater of the row's
+ * last plus one and the database's clock in microseconds. Renew and release are owner-checked
+ * updates. A row stays {@link #RETENTION} after its lock ended, then every
+ * {@value #SWEEP_EVERY}th acquisition deletes up to {@value #SWEEP_LIMIT} such rows; an id
+ * locked again later takes its token from the clock, above the deleted row's as long as the
+ * clock did not step back by more than the retention. PostgreSQL wakes waiters by
+ * {@code NOTIFY}; elsewhere they poll, at most every 50 ms and at the holder's expiry.
  */
 final class JdbcLockBackend implements LockBackend {
 
@@ -31,6 +36,19 @@ final class JdbcLockBackend implements LockBackend {
 
 	/** A statement that a deadlock or serialization failure rolled back is tried this often. */
 	private static final int ATTEMPTS = 3;
+
+	/** How long a row outlives its lock, keeping the last token: what a step back of the clock may be. */
+	static final Duration RETENTION = Duration.ofMinutes(1);
+
+	/** How many acquisitions of this backend pass between two sweeps of ended rows. */
+	static final int SWEEP_EVERY = 256;
+
+	/** The most ended rows one sweep deletes: more than the acquisitions between sweeps can add. */
+	static final int SWEEP_LIMIT = 1000;
+
+	private final AtomicLong acquisitions = new AtomicLong();
+
+	private final String sweep;
 
 	private final DataSource dataSource;
 
@@ -55,6 +73,11 @@ final class JdbcLockBackend implements LockBackend {
 
 	JdbcLockBackend(DataSource dataSource, DataSource maintenance, String namespace, String tablePrefix,
 			boolean initializeSchema) {
+		this(dataSource, maintenance, namespace, tablePrefix, initializeSchema, RETENTION);
+	}
+
+	JdbcLockBackend(DataSource dataSource, DataSource maintenance, String namespace, String tablePrefix,
+			boolean initializeSchema, Duration retention) {
 		this.dialect = JdbcSchema.prepare(dataSource, tablePrefix, initializeSchema);
 		this.dataSource = dataSource;
 		this.maintenance = maintenance;
@@ -64,6 +87,7 @@ final class JdbcLockBackend implements LockBackend {
 		this.renew = this.dialect.renew(table);
 		this.release = this.dialect.release(table);
 		this.remainingMillis = this.dialect.remainingMillis(table);
+		this.sweep = this.dialect.sweep(table, retention.toMillis(), SWEEP_LIMIT);
 		this.channel = "phonon_" + JdbcSchema.sha256(namespace + ":" + table).substring(0, 24);
 		this.releases = this.dialect.releaseNotifies()
 				? new ReleaseSignals((signals) -> new PostgresNotices(dataSource, this.channel, signals::signal))
@@ -77,6 +101,9 @@ final class JdbcLockBackend implements LockBackend {
 
 	@Override
 	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
+		if (this.acquisitions.incrementAndGet() % SWEEP_EVERY == 0) {
+			sweep();
+		}
 		return execute(this.dataSource, "acquire", id, this.acquire, (statement) -> {
 			statement.setString(1, lockKey(id));
 			statement.setString(2, JdbcSchema.storable(id));
@@ -87,6 +114,11 @@ final class JdbcLockBackend implements LockBackend {
 						: OptionalLong.empty();
 			}
 		}, OptionalLong.empty());
+	}
+
+	/** Deletes rows of locks that ended more than the retention ago, a bounded number at a time. */
+	int sweep() {
+		return execute(this.dataSource, "sweep ended", "*", this.sweep, PreparedStatement::executeUpdate, 0);
 	}
 
 	@Override

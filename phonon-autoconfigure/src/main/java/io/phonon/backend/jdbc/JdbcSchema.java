@@ -29,6 +29,8 @@ final class JdbcSchema {
 
 	private static final Pattern CREATED_TABLE = Pattern.compile("CREATE TABLE IF NOT EXISTS (\\w+)");
 
+	private static final Pattern CREATED_INDEX = Pattern.compile("CREATE INDEX IF NOT EXISTS (\\w+)");
+
 	private JdbcSchema() {
 	}
 
@@ -138,11 +140,20 @@ final class JdbcSchema {
 	}
 
 	/**
-	 * Whether the table of a failed {@code CREATE TABLE IF NOT EXISTS} exists now: instances
+	 * Whether the table or index of a failed {@code CREATE ... IF NOT EXISTS} exists now: instances
 	 * starting together on a fresh PostgreSQL race in the system catalog, and the losers fail in
 	 * several ways (duplicate key, type already exists, tuple concurrently updated).
 	 */
 	private static boolean createdMeanwhile(Statement statement, String sql) {
+		if (CREATED_INDEX.matcher(sql).find()) {
+			try {
+				statement.execute(sql); // the other instance's index exists by now
+				return true;
+			}
+			catch (SQLException ex) {
+				return false;
+			}
+		}
 		Matcher table = CREATED_TABLE.matcher(sql);
 		if (!table.find()) {
 			return false;

@@ -14,22 +14,35 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Locks on Redis. The lock key holds {@code <token>|<owner>} with a {@code PX} expiry; the fence
- * key holds the last token of the id and never expires, so tokens outlive every lock. Each
- * acquire, renew and release is one script. A release publishes the id; one subscription per
- * backend wakes this JVM's waiters for it, and a bounded poll covers a lost message.
+ * key holds the id's last token and expires {@link #FENCE_RETENTION} after the lock could last
+ * end, so an id leaves nothing behind for long. A token is the greater of the last one plus one
+ * and the Redis clock in microseconds: increasing while the fence is kept, and, once it is gone,
+ * above every token given before as long as the clock did not step back by more than the
+ * retention. Each acquire, renew and release is one script. A release publishes the id; one
+ * subscription per backend wakes this JVM's waiters for it, and a bounded poll covers a lost
+ * message.
  */
 final class RedisLockBackend implements LockBackend {
 
+	/** How long the fence key outlives the lock's lease: what a step back of Redis's clock may be. */
+	static final Duration FENCE_RETENTION = Duration.ofMinutes(1);
+
 	private static final LuaScript ACQUIRE = new LuaScript("""
+			local fenceMillis = string.format('%.0f', tonumber(ARGV[2]) + tonumber(ARGV[3]))
 			local held = redis.call('GET', KEYS[1])
 			if not held then
-			  local token = redis.call('INCR', KEYS[2])
-			  redis.call('SET', KEYS[1], token .. '|' .. ARGV[1], 'PX', ARGV[2])
+			  local time = redis.call('TIME')
+			  local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+			  local token = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') + 1, now)
+			  local encoded = string.format('%.0f', token)
+			  redis.call('SET', KEYS[2], encoded, 'PX', fenceMillis)
+			  redis.call('SET', KEYS[1], encoded .. '|' .. ARGV[1], 'PX', ARGV[2])
 			  return token
 			end
 			local separator = string.find(held, '|', 1, true)
 			if string.sub(held, separator + 1) == ARGV[1] then
 			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			  redis.call('PEXPIRE', KEYS[2], fenceMillis)
 			  return tonumber(string.sub(held, 1, separator - 1))
 			end
 			return 0
@@ -39,6 +52,7 @@ final class RedisLockBackend implements LockBackend {
 			local held = redis.call('GET', KEYS[1])
 			if held and string.sub(held, string.find(held, '|', 1, true) + 1) == ARGV[1] then
 			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			  redis.call('PEXPIRE', KEYS[2], string.format('%.0f', tonumber(ARGV[2]) + tonumber(ARGV[3])))
 			  return 1
 			end
 			return 0
@@ -59,6 +73,9 @@ final class RedisLockBackend implements LockBackend {
 
 	private final RedisConnectionFactory connectionFactory;
 
+	/** {@link #FENCE_RETENTION} in milliseconds, as the scripts take it. */
+	private final byte[] fenceRetention;
+
 	private final String keyPrefix;
 
 	private final String channel;
@@ -68,6 +85,11 @@ final class RedisLockBackend implements LockBackend {
 	private final ReleaseSignals releases = new ReleaseSignals(this::subscribe);
 
 	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace) {
+		this(connectionFactory, namespace, FENCE_RETENTION);
+	}
+
+	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace, Duration fenceRetention) {
+		this.fenceRetention = milliseconds(fenceRetention);
 		this.connectionFactory = connectionFactory;
 		this.keyPrefix = namespace + ":lock:{";
 		this.channel = namespace + ":lock:released";
@@ -82,14 +104,15 @@ final class RedisLockBackend implements LockBackend {
 	@Override
 	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
 		long token = execute("acquire", id, (connection) -> ACQUIRE.run(connection, 2, lockKey(id), fenceKey(id),
-				RedisSteps.bytes(owner), milliseconds(lease)));
+				RedisSteps.bytes(owner), milliseconds(lease), this.fenceRetention));
 		return (token > 0) ? OptionalLong.of(token) : OptionalLong.empty();
 	}
 
 	@Override
 	public boolean renew(String id, String owner, Duration lease) {
 		return execute("renew", id,
-				(connection) -> RENEW.run(connection, 1, lockKey(id), RedisSteps.bytes(owner), milliseconds(lease))) == 1;
+				(connection) -> RENEW.run(connection, 2, lockKey(id), fenceKey(id), RedisSteps.bytes(owner),
+						milliseconds(lease), this.fenceRetention)) == 1;
 	}
 
 	@Override

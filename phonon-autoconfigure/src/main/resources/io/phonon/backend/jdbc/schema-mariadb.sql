@@ -3,8 +3,9 @@
 -- columns are converted at start-up (phonon.jdbc.initialize-schema) or refused with the
 -- statements that convert them.
 --
--- The lock table. Rows stay after release: they keep each lock id's last
--- fencing token, so do not delete rows of locks whose tokens fence something.
+-- The lock table. A row stays a minute after its lock ended, keeping the id's
+-- last fencing token, then an acquisition deletes it; a new row's token comes from the
+-- database's clock in microseconds, so tokens keep increasing.
 CREATE TABLE IF NOT EXISTS phonon_locks (
     lock_key   CHAR(64)     NOT NULL PRIMARY KEY,                    -- SHA-256 of namespace and id
     lock_id    MEDIUMTEXT   NOT NULL,                                -- the id itself, up to 64 KiB
@@ -12,6 +13,9 @@ CREATE TABLE IF NOT EXISTS phonon_locks (
     token      BIGINT       NOT NULL,                                -- the last fencing token
     expires_at DATETIME(6)  NOT NULL                                 -- UTC, in the database's time
 );
+-- Finds the rows of ended locks for the sweep.
+CREATE INDEX IF NOT EXISTS phonon_locks_expires_at ON phonon_locks (expires_at);
+
 
 -- References: each namespace's steps serialize on its row here.
 CREATE TABLE IF NOT EXISTS phonon_ref_namespaces (

@@ -1,5 +1,6 @@
--- Phonon's lock table for PostgreSQL. Rows stay after release: they keep each lock id's last
--- fencing token, so do not delete rows of locks whose tokens fence something.
+-- Phonon's lock table for PostgreSQL. A row stays a minute after its lock ended, keeping the id's
+-- last fencing token, then an acquisition deletes it; a new row's token comes from the
+-- database's clock in microseconds, so tokens keep increasing.
 CREATE TABLE IF NOT EXISTS phonon_locks (
     lock_key   CHAR(64)                    NOT NULL PRIMARY KEY, -- SHA-256 of namespace and id
     lock_id    TEXT                        NOT NULL,             -- the id itself, up to 64 KiB
@@ -7,6 +8,9 @@ CREATE TABLE IF NOT EXISTS phonon_locks (
     token      BIGINT                      NOT NULL,             -- the last fencing token
     expires_at TIMESTAMP(6) WITH TIME ZONE NOT NULL              -- in the database's time
 );
+-- Finds the rows of ended locks for the sweep.
+CREATE INDEX IF NOT EXISTS phonon_locks_expires_at ON phonon_locks (expires_at);
+
 
 -- References: each namespace's steps serialize on its row here.
 CREATE TABLE IF NOT EXISTS phonon_ref_namespaces (
