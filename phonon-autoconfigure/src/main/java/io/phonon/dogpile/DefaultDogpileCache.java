@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.phonon.JsonCodec;
 import io.phonon.PhononStoppedException;
+import io.phonon.SweptMap;
 import io.phonon.lock.AlreadyLockedException;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
@@ -70,14 +71,16 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 	/** Keys that a caller of this JVM regenerates now. */
 	private final ConcurrentHashMap<String, Boolean> regenerating = new ConcurrentHashMap<>();
 
-	/** This process's XFetch draw for each key's current value, where beta is above zero. */
-	private final ConcurrentHashMap<String, EarlyDraw> draws = new ConcurrentHashMap<>();
+	/** This process's XFetch draw for each key's current value, where beta is above zero; ends with the freshness. */
+	private final SweptMap<String, EarlyDraw> draws = new SweptMap<>(
+			(draw) -> draw.deadline - System.nanoTime() <= 0);
 
 	/** Two reads whose deadlines differ by less are of the same value (the engine's clock has jitter). */
 	private final long sameDeadlineNanos;
 
 	/** Keys whose lock another process held, until when ({@link System#nanoTime()}) not to ask again. */
-	private final ConcurrentHashMap<String, Long> heldElsewhere = new ConcurrentHashMap<>();
+	private final SweptMap<String, Long> heldElsewhere = new SweptMap<>(
+			(notBefore) -> notBefore - System.nanoTime() <= 0);
 
 	DefaultDogpileCache(String name, Type type, DogpileOptions options, DogpileStore store, LockService lockService,
 			@Nullable JsonCodec codec, Executor executor, DogpileMeters meters) {

@@ -29,8 +29,8 @@ enum JdbcDialect {
 			SELECT pg_notify(?, lock_key) FROM released""", """
 			SELECT CAST(EXTRACT(EPOCH FROM (expires_at - now())) * 1000 AS BIGINT) FROM %1$s
 			WHERE lock_key = ? AND owner IS NOT NULL""", """
-			DELETE FROM %1$s WHERE expires_at < now() - INTERVAL '%2$d millisecond'
-			AND lock_key IN (SELECT lock_key FROM %1$s WHERE expires_at < now() - INTERVAL '%2$d millisecond' LIMIT %3$d)"""),
+			DELETE FROM %1$s WHERE %5$s < now() - INTERVAL '%2$d millisecond'
+			AND (%4$s) IN (SELECT %4$s FROM %1$s WHERE %5$s < now() - INTERVAL '%2$d millisecond' LIMIT %3$d)"""),
 
 	MARIADB("mariadb", TimeUnit.MICROSECONDS, "UTC_TIMESTAMP(6)", "UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND", """
 			INSERT INTO %1$s (lock_key, lock_id, owner, token, expires_at)
@@ -46,7 +46,7 @@ enum JdbcDialect {
 			WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
 			SELECT TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) DIV 1000 FROM %1$s
 			WHERE lock_key = ? AND owner IS NOT NULL""", """
-			DELETE FROM %1$s WHERE expires_at < UTC_TIMESTAMP(6) - INTERVAL (%2$d * 1000) MICROSECOND LIMIT %3$d"""),
+			DELETE FROM %1$s WHERE %5$s < UTC_TIMESTAMP(6) - INTERVAL (%2$d * 1000) MICROSECOND LIMIT %3$d"""),
 
 	H2("h2", TimeUnit.MILLISECONDS, "LOCALTIMESTAMP", "DATEADD(MILLISECOND, ?, LOCALTIMESTAMP)", """
 			SELECT token, owner FROM FINAL TABLE (
@@ -67,8 +67,8 @@ enum JdbcDialect {
 			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", """
 			SELECT DATEDIFF(MILLISECOND, LOCALTIMESTAMP, expires_at) FROM %1$s
 			WHERE lock_key = ? AND owner IS NOT NULL""", """
-			DELETE FROM %1$s WHERE expires_at < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP)
-			AND lock_key IN (SELECT lock_key FROM %1$s WHERE expires_at < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP) LIMIT %3$d)""");
+			DELETE FROM %1$s WHERE %5$s < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP)
+			AND (%4$s) IN (SELECT %4$s FROM %1$s WHERE %5$s < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP) LIMIT %3$d)""");
 
 	private final String platform;
 
@@ -164,11 +164,12 @@ enum JdbcDialect {
 	}
 
 	/**
-	 * Deletes at most {@code limit} rows of locks that ended more than {@code retentionMillis}
-	 * ago: their last tokens are no longer needed, as a new row's token comes from the clock.
+	 * Deletes at most {@code limit} rows whose {@code endColumn} passed more than
+	 * {@code retentionMillis} ago.
+	 * @param keyColumns the table's key, as a comma-separated list
 	 */
-	String sweep(String table, long retentionMillis, int limit) {
-		return this.sweep.formatted(table, retentionMillis, limit);
+	String sweep(String table, String keyColumns, String endColumn, long retentionMillis, int limit) {
+		return this.sweep.formatted(table, retentionMillis, limit, keyColumns, endColumn);
 	}
 
 }

@@ -20,7 +20,8 @@ import static io.phonon.backend.jdbc.JdbcStatements.update;
 /**
  * Dogpile values as rows of {@code <prefix>dogpile}, shared by the cluster, keyed by the SHA-256
  * of namespace, cache and key; freshness and the stale window in database time. Each step is one
- * auto-committed statement (a write is an update, or an insert where there was no row).
+ * auto-committed statement (a write is an update, or an insert where there was no row). Rows
+ * past their stale window are deleted by a {@link JdbcSweep} of the writes.
  */
 final class JdbcDogpileStore implements DogpileStore {
 
@@ -32,11 +33,20 @@ final class JdbcDogpileStore implements DogpileStore {
 
 	private final String table;
 
+	private final JdbcSweep sweep;
+
 	JdbcDogpileStore(DataSource dataSource, String namespace, String tablePrefix, boolean initializeSchema) {
 		this.dialect = JdbcSchema.prepare(dataSource, tablePrefix, initializeSchema);
 		this.dataSource = dataSource;
 		this.namespace = namespace;
 		this.table = tablePrefix + "dogpile";
+		this.sweep = new JdbcSweep(dataSource, this.dialect, this.table, "cache_key, entry_key", "stale_until",
+				Duration.ZERO);
+	}
+
+	/** Deletes rows past their stale window, a bounded number at a time. */
+	int sweep() {
+		return this.sweep.sweep();
 	}
 
 	@Override
@@ -78,6 +88,7 @@ final class JdbcDogpileStore implements DogpileStore {
 		long fresh = this.dialect.lease(expireAfter);
 		long stale = (maxStale != null) ? this.dialect.lease(expireAfter.plus(maxStale)) : -1;
 		String staleUntil = "CASE WHEN ? < 0 THEN NULL ELSE " + this.dialect.nowPlusLease() + " END";
+		this.sweep.written();
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
 			if (update(connection, "UPDATE " + this.table + " SET entry_value = ?, compute_nanos = ?, fresh_until = "

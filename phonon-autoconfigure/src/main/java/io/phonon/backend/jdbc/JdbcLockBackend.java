@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -20,8 +19,8 @@ import io.phonon.lock.ReleaseSignals;
  * statement that inserts the row, or takes over a released or expired one, or renews the
  * caller's own, and answers the row's token and owner. A new token is the greater of the row's
  * last plus one and the database's clock in microseconds. Renew and release are owner-checked
- * updates. A row stays {@link #RETENTION} after its lock ended, then every
- * {@value #SWEEP_EVERY}th acquisition deletes up to {@value #SWEEP_LIMIT} such rows; an id
+ * updates. A row stays {@link #RETENTION} after its lock ended, then a {@link JdbcSweep} of the
+ * acquisitions deletes it; an id
  * locked again later takes its token from the clock, above the deleted row's as long as the
  * clock did not step back by more than the retention. PostgreSQL wakes waiters by
  * {@code NOTIFY}; elsewhere they poll, at most every 50 ms and at the holder's expiry.
@@ -40,15 +39,7 @@ final class JdbcLockBackend implements LockBackend {
 	/** How long a row outlives its lock, keeping the last token: what a step back of the clock may be. */
 	static final Duration RETENTION = Duration.ofMinutes(1);
 
-	/** How many acquisitions of this backend pass between two sweeps of ended rows. */
-	static final int SWEEP_EVERY = 256;
-
-	/** The most ended rows one sweep deletes: more than the acquisitions between sweeps can add. */
-	static final int SWEEP_LIMIT = 1000;
-
-	private final AtomicLong acquisitions = new AtomicLong();
-
-	private final String sweep;
+	private final JdbcSweep sweep;
 
 	private final DataSource dataSource;
 
@@ -87,7 +78,7 @@ final class JdbcLockBackend implements LockBackend {
 		this.renew = this.dialect.renew(table);
 		this.release = this.dialect.release(table);
 		this.remainingMillis = this.dialect.remainingMillis(table);
-		this.sweep = this.dialect.sweep(table, retention.toMillis(), SWEEP_LIMIT);
+		this.sweep = new JdbcSweep(dataSource, this.dialect, table, "lock_key", "expires_at", retention);
 		this.channel = "phonon_" + JdbcSchema.sha256(namespace + ":" + table).substring(0, 24);
 		this.releases = this.dialect.releaseNotifies()
 				? new ReleaseSignals((signals) -> new PostgresNotices(dataSource, this.channel, signals::signal))
@@ -101,9 +92,7 @@ final class JdbcLockBackend implements LockBackend {
 
 	@Override
 	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
-		if (this.acquisitions.incrementAndGet() % SWEEP_EVERY == 0) {
-			sweep();
-		}
+		this.sweep.written();
 		return execute(this.dataSource, "acquire", id, this.acquire, (statement) -> {
 			statement.setString(1, lockKey(id));
 			statement.setString(2, JdbcSchema.storable(id));
@@ -118,7 +107,7 @@ final class JdbcLockBackend implements LockBackend {
 
 	/** Deletes rows of locks that ended more than the retention ago, a bounded number at a time. */
 	int sweep() {
-		return execute(this.dataSource, "sweep ended", "*", this.sweep, PreparedStatement::executeUpdate, 0);
+		return this.sweep.sweep();
 	}
 
 	@Override

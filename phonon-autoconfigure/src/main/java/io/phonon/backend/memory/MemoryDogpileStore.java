@@ -3,20 +3,22 @@ package io.phonon.backend.memory;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.phonon.SweptMap;
 import io.phonon.dogpile.DogpileStore;
 import io.phonon.dogpile.StoredValue;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Values of this process, as objects (never encoded), in a concurrent map per cache; time on the
- * monotonic clock. An entry past its stale window is dropped by the read that finds it.
+ * monotonic clock. An entry past its stale window is dropped by the read that finds it, or by
+ * the map's sweep ({@link SweptMap}) if its key is never read again.
  */
 final class MemoryDogpileStore implements DogpileStore {
 
 	/** A stale window without end, still far from overflowing {@code nanoTime} arithmetic. */
 	private static final long FOREVER = Long.MAX_VALUE >> 2;
 
-	private final ConcurrentHashMap<String, ConcurrentHashMap<String, Entry>> caches = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, SweptMap<String, Entry>> caches = new ConcurrentHashMap<>();
 
 	@Override
 	public String name() {
@@ -30,7 +32,7 @@ final class MemoryDogpileStore implements DogpileStore {
 
 	@Override
 	public @Nullable StoredValue get(String cache, String key) {
-		ConcurrentHashMap<String, Entry> entries = this.caches.get(cache);
+		SweptMap<String, Entry> entries = this.caches.get(cache);
 		Entry entry = (entries != null) ? entries.get(key) : null;
 		if (entry == null) {
 			return null;
@@ -66,21 +68,27 @@ final class MemoryDogpileStore implements DogpileStore {
 
 	@Override
 	public long size(String cache) {
-		ConcurrentHashMap<String, Entry> entries = this.caches.get(cache);
-		if (entries == null) {
-			return 0;
-		}
+		SweptMap<String, Entry> entries = this.caches.get(cache);
 		// Entries past their stale window are no longer held: drop them, as a read would.
-		long now = System.nanoTime();
-		entries.values().removeIf((entry) -> entry.staleUntil - now <= 0);
-		return entries.size();
+		return (entries != null) ? entries.sweep() : 0;
 	}
 
-	private ConcurrentHashMap<String, Entry> entries(String cache) {
-		return this.caches.computeIfAbsent(cache, (name) -> new ConcurrentHashMap<>());
+	/** How many entries a cache holds in memory, ended or not. */
+	int held(String cache) {
+		SweptMap<String, Entry> entries = this.caches.get(cache);
+		return (entries != null) ? entries.held() : 0;
+	}
+
+	private SweptMap<String, Entry> entries(String cache) {
+		return this.caches.computeIfAbsent(cache, (name) -> new SweptMap<>(Entry::ended));
 	}
 
 	private record Entry(@Nullable Object value, long freshUntil, long staleUntil, long computeNanos) {
+
+		boolean ended() {
+			return this.staleUntil - System.nanoTime() <= 0;
+		}
+
 	}
 
 }

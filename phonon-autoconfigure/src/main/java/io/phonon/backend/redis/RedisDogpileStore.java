@@ -16,8 +16,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * Dogpile values on Redis, shared by the cluster, with Redis's clock deciding freshness. A cache's
  * keys share the hash tag {@code {<ns>:dogpile:<cache>}}: {@code :v:<key>} (hash: the encoded
  * value and its compute time, expiring at the end of its stale window), {@code :f:<key>} (present
- * while fresh, with a {@code PX} expiry; removed to expire the value early) and the cache's index (sorted set: key by end of stale
- * window), each step one script.
+ * while fresh, with a {@code PX} expiry; removed to expire the value early) and the cache's index
+ * (sorted set: key by end of stale window), each step one script. Each write drops up to 100
+ * index entries whose stale window ended, and the index expires with its last value, so it holds
+ * about the values that live.
  */
 final class RedisDogpileStore implements DogpileStore {
 
@@ -38,6 +40,14 @@ final class RedisDogpileStore implements DogpileStore {
 			else
 			  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + tonumber(ARGV[4]))
 			  redis.call('ZADD', KEYS[3], now + tonumber(ARGV[3]) + tonumber(ARGV[4]), ARGV[5])
+			end
+			local ended = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)
+			if #ended > 0 then redis.call('ZREM', KEYS[3], unpack(ended)) end
+			local last = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
+			if last[2] == 'inf' then
+			  redis.call('PERSIST', KEYS[3])
+			else
+			  redis.call('PEXPIREAT', KEYS[3], last[2])
 			end
 			return 1
 			""");

@@ -62,6 +62,9 @@ CREATE TABLE IF NOT EXISTS phonon_dogpile (
     stale_until   TIMESTAMP(6) WITH TIME ZONE,                       -- NULL: served stale for ever
     PRIMARY KEY (cache_key, entry_key)
 );
+-- Finds the rows past their stale window, which writes delete a few at a time.
+CREATE INDEX IF NOT EXISTS phonon_dogpile_stale_until ON phonon_dogpile (stale_until);
+
 
 -- Shared atoms: the value and version of each, and its latest changes for watchers.
 CREATE TABLE IF NOT EXISTS phonon_atoms (
