@@ -1,12 +1,12 @@
 package io.phonon.backend.memory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.phonon.SweptMap;
 import io.phonon.lock.LockBackend;
 
 /**
@@ -124,6 +124,15 @@ final class MemoryLockBackend implements LockBackend {
 		}
 	}
 
+	/** How many holders the stripes keep, expired or not: what they cost in memory. */
+	int held() {
+		int held = 0;
+		for (Stripe stripe : this.stripes) {
+			held += stripe.holders.held();
+		}
+		return held;
+	}
+
 	private Stripe stripe(String id) {
 		int h = id.hashCode();
 		return this.stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
@@ -135,7 +144,8 @@ final class MemoryLockBackend implements LockBackend {
 
 		final Condition released = this.lock.newCondition();
 
-		final HashMap<String, Holder> holders = new HashMap<>();
+		/** Holders whose leases ran out without a release (abandoned) are swept, not kept for ever. */
+		final SweptMap<String, Holder> holders = new SweptMap<>((holder) -> holder.expired(System.nanoTime()));
 
 		int waiters;
 
