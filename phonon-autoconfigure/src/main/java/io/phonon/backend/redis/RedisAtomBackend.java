@@ -11,11 +11,12 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Shared atoms on Redis. Atom {@code a} is the hash {@code <ns>:atom:{a}} (version, value) and the
- * stream {@code <ns>:atom:{a}:log} of its last {@link AtomBackend#HISTORY} changes, entry ids
+ * Shared atoms on Redis. Atom {@code a} is the hash {@code <ns>:atom:<tag>:v:a} (version, value)
+ * and the stream {@code <ns>:atom:<tag>:log:a} of its last {@link AtomBackend#HISTORY} changes, entry ids
  * {@code <version>-1}. A compare-and-set is one script: it checks the version, writes, appends to
  * the log, and announces the atom on {@code <ns>:atom:changed}; refused, it answers the current
- * version and value, so every attempt is one round trip.
+ * version and value, so every attempt is one round trip. {@code <tag>} is the atom's
+ * {@linkplain RedisSteps#hashTag hash tag}, so both keys share a Redis Cluster slot.
  */
 final class RedisAtomBackend implements AtomBackend {
 
@@ -61,7 +62,7 @@ final class RedisAtomBackend implements AtomBackend {
 
 	RedisAtomBackend(RedisConnectionFactory connectionFactory, String namespace) {
 		this.connectionFactory = connectionFactory;
-		this.prefix = namespace + ":atom:{";
+		this.prefix = RedisSteps.keyPrefix(namespace, "atom");
 		this.channel = namespace + ":atom:changed";
 	}
 
@@ -108,11 +109,11 @@ final class RedisAtomBackend implements AtomBackend {
 	}
 
 	private byte[] key(String atom) {
-		return RedisSteps.bytes(this.prefix + atom + "}");
+		return RedisSteps.bytes(this.prefix + RedisSteps.hashTag(atom) + ":v:" + atom);
 	}
 
 	private byte[] log(String atom) {
-		return RedisSteps.bytes(this.prefix + atom + "}:log");
+		return RedisSteps.bytes(this.prefix + RedisSteps.hashTag(atom) + ":log:" + atom);
 	}
 
 }

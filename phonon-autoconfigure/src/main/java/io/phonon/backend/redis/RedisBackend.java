@@ -19,9 +19,10 @@ public final class RedisBackend {
 	}
 
 	/**
-	 * Creates a lock engine on Redis. Keys are {@code <namespace>:lock:{<id>}} (with
-	 * {@code :fence} for the fencing counter), hash-tagged so that a script's keys share a Redis
-	 * Cluster slot; releases are announced on the channel {@code <namespace>:lock:released}.
+	 * Creates a lock engine on Redis. Keys are {@code <namespace>:lock:{<digest>}:l:<id>} (and
+	 * {@code :f:<id>} for the fencing counter): the hash tag is a digest of the id, so that any id
+	 * keeps a script's keys in one Redis Cluster slot; braces in the namespace are
+	 * percent-encoded. Releases are announced on the channel {@code <namespace>:lock:released}.
 	 * @param connectionFactory the application's connection factory
 	 * @param namespace the application's namespace
 	 * @return a new lock backend; close it to end its subscription
@@ -43,7 +44,7 @@ public final class RedisBackend {
 
 	/**
 	 * Creates a dogpile store on Redis: values shared by the cluster, encoded, fresh while Redis's
-	 * clock says so. A cache's keys share the hash tag {@code {<namespace>:dogpile:<cache>}}.
+	 * clock says so. A cache's keys share a hash tag, a digest of the cache's name.
 	 * @param connectionFactory the application's connection factory
 	 * @param namespace the application's namespace
 	 * @return a new dogpile store
@@ -54,7 +55,7 @@ public final class RedisBackend {
 
 	/**
 	 * Creates a reference engine on Redis: every step one Lua script, Redis's clock, all keys of a
-	 * namespace in one Redis Cluster slot ({@code <namespace>:ref:{<namespace>}:...}).
+	 * namespace in one Redis Cluster slot ({@code <namespace>:ref:{<digest of the namespace>}:...}).
 	 * @param connectionFactory the application's connection factory
 	 * @param namespace the application's namespace
 	 * @return a new reference backend

@@ -14,7 +14,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Dogpile values on Redis, shared by the cluster, with Redis's clock deciding freshness. A cache's
- * keys share the hash tag {@code {<ns>:dogpile:<cache>}}: {@code :v:<key>} (hash: the encoded
+ * keys share a hash tag, a digest of the cache's name ({@code <ns>:dogpile:{<digest>}<cache>}):
+ * {@code :v:<key>} (hash: the encoded
  * value and its compute time, expiring at the end of its stale window), {@code :f:<key>} (present
  * while fresh, with a {@code PX} expiry; removed to expire the value early) and the cache's index
  * (sorted set: key by end of stale window), each step one script. Each write drops up to 100
@@ -130,7 +131,7 @@ final class RedisDogpileStore implements DogpileStore {
 	}
 
 	private String tag(String cache) {
-		return this.namespace + ":dogpile:{" + this.namespace + ":dogpile:" + cache + "}";
+		return RedisSteps.keyPrefix(this.namespace, "dogpile") + RedisSteps.hashTag(cache) + cache;
 	}
 
 	private byte[] valueKey(String cache, String key) {

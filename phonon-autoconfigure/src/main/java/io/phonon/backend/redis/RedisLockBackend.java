@@ -91,7 +91,7 @@ final class RedisLockBackend implements LockBackend {
 	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace, Duration fenceRetention) {
 		this.fenceRetention = milliseconds(fenceRetention);
 		this.connectionFactory = connectionFactory;
-		this.keyPrefix = namespace + ":lock:{";
+		this.keyPrefix = RedisSteps.keyPrefix(namespace, "lock");
 		this.channel = namespace + ":lock:released";
 		this.channelBytes = this.channel.getBytes(StandardCharsets.UTF_8);
 	}
@@ -152,12 +152,12 @@ final class RedisLockBackend implements LockBackend {
 		return RedisSteps.run(this.connectionFactory, operation + " lock '" + RedisSteps.abbreviate(id) + "'", action);
 	}
 
-	private byte[] lockKey(String id) {
-		return RedisSteps.bytes(this.keyPrefix + id + "}");
+	byte[] lockKey(String id) {
+		return RedisSteps.bytes(this.keyPrefix + RedisSteps.hashTag(id) + ":l:" + id);
 	}
 
-	private byte[] fenceKey(String id) {
-		return RedisSteps.bytes(this.keyPrefix + id + "}:fence");
+	byte[] fenceKey(String id) {
+		return RedisSteps.bytes(this.keyPrefix + RedisSteps.hashTag(id) + ":f:" + id);
 	}
 
 

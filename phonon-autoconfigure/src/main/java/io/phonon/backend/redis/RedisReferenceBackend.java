@@ -16,7 +16,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * References on Redis. Every step is one Lua script, so atomic, with Redis's {@code TIME} as
- * the clock. All keys of a namespace share one hash tag ({@code <ns>:ref:{<ns>}:...}), so each
+ * the clock. All keys of a namespace share one hash tag ({@code <ns>:ref:{<digest>}:...}), so each
  * script's keys live in one Redis Cluster slot:
  * {@code sessions} (sorted set: process by expiry), {@code processes} (those holding anything),
  * {@code holders:<resource>} and {@code held:<process>} (sets), {@code modified:<resource>},
@@ -169,7 +169,7 @@ final class RedisReferenceBackend implements ReferenceBackend {
 
 	RedisReferenceBackend(RedisConnectionFactory connectionFactory, String namespace) {
 		this.connectionFactory = connectionFactory;
-		String prefix = namespace + ":ref:{" + namespace + "}:";
+		String prefix = RedisSteps.keyPrefix(namespace, "ref") + RedisSteps.hashTag(namespace) + ":";
 		this.prefix = RedisSteps.bytes(prefix);
 		this.slotKey = RedisSteps.bytes(prefix + "sessions");
 	}

@@ -1,6 +1,9 @@
 package io.phonon.backend.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -63,6 +66,29 @@ final class RedisSteps {
 		}
 		catch (Exception ex) {
 			// Ending a subscription only stops notices; nothing is lost.
+		}
+	}
+
+	/**
+	 * The start of every key of an engine: the namespace, with the braces (and the percent sign
+	 * that escapes them) percent-encoded, so that no namespace can open a Redis Cluster hash tag.
+	 */
+	static String keyPrefix(String namespace, String kind) {
+		return namespace.replace("%", "%25").replace("{", "%7B").replace("}", "%7D") + ":" + kind + ":";
+	}
+
+	/**
+	 * The Redis Cluster hash tag of a name: its digest in braces, so that every key made from the
+	 * name lands in one slot whatever characters the name holds (a brace in a raw name would end
+	 * or empty the tag and scatter the keys of one script across slots).
+	 */
+	static String hashTag(String name) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+			return "{" + HexFormat.of().formatHex(digest, 0, 8) + "}";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
 		}
 	}
 

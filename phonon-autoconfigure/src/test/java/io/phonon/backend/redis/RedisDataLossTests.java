@@ -1,7 +1,8 @@
 package io.phonon.backend.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -93,13 +94,15 @@ class RedisDataLossTests {
 		}
 	}
 
+	/** Deletes every key matching {@code pattern} in one command, as a flush or a restart loses them: at once. */
 	private static void deleteKeys(LettuceConnectionFactory redis, String pattern) {
-		try (RedisConnection connection = redis.getConnection();
-				Cursor<byte[]> keys = connection.keyCommands().scan(ScanOptions.scanOptions().match(pattern).build())) {
-			while (keys.hasNext()) {
-				byte[] key = keys.next();
-				assertThat(connection.keyCommands().del(key)).as(new String(key, StandardCharsets.UTF_8)).isEqualTo(1);
+		List<byte[]> found = new ArrayList<>();
+		try (RedisConnection connection = redis.getConnection()) {
+			try (Cursor<byte[]> keys = connection.keyCommands().scan(ScanOptions.scanOptions().match(pattern).build())) {
+				keys.forEachRemaining(found::add);
 			}
+			assertThat(found).isNotEmpty();
+			assertThat(connection.keyCommands().del(found.toArray(new byte[0][]))).isEqualTo(found.size());
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.phonon.backend.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -24,15 +25,17 @@ class RedisLockContractTests extends LockContractTests {
 	}
 
 	@Test
-	void keysAreHashTaggedUnderTheNamespace() {
-		String namespace = "phonon-test-" + UUID.randomUUID();
-		try (LockBackend backend = RedisBackend.locks(TestRedis.connectionFactory(), namespace)) {
+	void keysAreHashTaggedByADigestOfTheIdUnderTheEscapedNamespace() {
+		String namespace = "{}phonon-test-" + UUID.randomUUID();
+		try (RedisLockBackend backend = new RedisLockBackend(TestRedis.connectionFactory(), namespace)) {
 			backend.tryAcquire("records:42", "owner", Duration.ofMinutes(1));
+			String lockKey = new String(backend.lockKey("records:42"), StandardCharsets.UTF_8);
+			assertThat(lockKey).matches("%7B%7Dphonon-test-.*:lock:\\{[0-9a-f]{16}\\}:l:records:42");
+			assertThat(new String(backend.fenceKey("records:42"), StandardCharsets.UTF_8))
+				.isEqualTo(lockKey.replace("}:l:", "}:f:"));
 			try (var connection = TestRedis.connectionFactory().getConnection()) {
-				assertThat(connection.keyCommands().exists((namespace + ":lock:{records:42}").getBytes())).isTrue();
-				assertThat(connection.keyCommands().exists((namespace + ":lock:{records:42}:fence").getBytes())).isTrue();
-				assertThat(connection.keyCommands().pTtl((namespace + ":lock:{records:42}").getBytes()))
-					.isBetween(1L, 60_000L);
+				assertThat(connection.keyCommands().exists(backend.fenceKey("records:42"))).isTrue();
+				assertThat(connection.keyCommands().pTtl(backend.lockKey("records:42"))).isBetween(1L, 60_000L);
 			}
 		}
 	}

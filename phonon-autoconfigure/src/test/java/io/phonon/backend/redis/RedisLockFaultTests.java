@@ -71,7 +71,7 @@ class RedisLockFaultTests extends LockFaultTests {
 	protected long leaseExpiryMicros(long token) {
 		LettuceConnectionFactory factory = TestRedis.connect("127.0.0.1", this.port, Duration.ofSeconds(5));
 		try (var connection = factory.getConnection()) {
-			byte[] key = "fault:lock:{fault}".getBytes(StandardCharsets.UTF_8);
+			byte[] key = new RedisLockBackend(factory, "fault").lockKey("fault");
 			long before = LockFaultWorker.micros();
 			Long remaining = connection.keyCommands().pTtl(key);
 			byte[] value = connection.stringCommands().get(key);

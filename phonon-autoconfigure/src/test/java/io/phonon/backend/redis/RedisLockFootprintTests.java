@@ -62,7 +62,7 @@ class RedisLockFootprintTests {
 			assertThat(backend.release("reused", "a")).isTrue();
 			try (RedisConnection connection = this.redis.getConnection()) {
 				// Expired with its retention, or lost: either way the next token comes from the clock.
-				connection.keyCommands().del((namespace + ":lock:{reused}:fence").getBytes(StandardCharsets.UTF_8));
+				connection.keyCommands().del(backend.fenceKey("reused"));
 			}
 			OptionalLong third = backend.tryAcquire("reused", "b", Duration.ofSeconds(30));
 			assertThat(third.getAsLong()).isGreaterThan(first.getAsLong());
