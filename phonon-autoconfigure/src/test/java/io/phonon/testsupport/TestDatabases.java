@@ -1,6 +1,10 @@
 package io.phonon.testsupport;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -65,6 +69,36 @@ public final class TestDatabases {
 		assumeTrue(configured, reason);
 		System.out.println("MariaDB tests run against " + url + " (PHONON_TEST_MARIADB_URL)");
 		return url;
+	}
+
+	/** The database named {@code h2}, {@code postgresql} or {@code mariadb}, as the tests above give it. */
+	public static DataSource named(String database) {
+		return switch (database) {
+			case "postgresql" -> postgres();
+			case "mariadb" -> mariadb();
+			case "h2" -> h2();
+			default -> throw new IllegalArgumentException("No test database named " + database);
+		};
+	}
+
+	/** Drops every table of Phonon's schema made with {@code prefix}. */
+	public static void dropTables(DataSource dataSource, String prefix) throws SQLException {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			for (String table : new String[] { "locks", "ref_namespaces", "ref_sessions", "ref_resources", "ref_holders",
+					"ref_releases", "dogpile", "atoms", "atom_changes" }) {
+				statement.execute("DROP TABLE IF EXISTS " + prefix + table);
+			}
+		}
+	}
+
+	/** Counts the rows of a table. */
+	public static long rows(DataSource dataSource, String table) throws SQLException {
+		try (Connection connection = dataSource.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+			count.next();
+			return count.getLong(1);
+		}
 	}
 
 	/** A new, empty in-memory H2 database. */

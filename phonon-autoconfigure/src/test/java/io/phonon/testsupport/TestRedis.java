@@ -8,6 +8,7 @@ import java.time.Duration;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -65,27 +66,40 @@ public final class TestRedis {
 	private static URI startPrivateServer() {
 		int port = freePort();
 		try {
-			RedisServer server = RedisServer.newRedisServer()
-				.port(port)
-				.bind("127.0.0.1")
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.build();
-			server.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					server.stop();
-				}
-				catch (IOException ex) {
-					// the JVM is going away
-				}
-			}));
+			startEmbedded(port);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("PHONON_TEST_REDIS_URL is not set and the embedded Redis server did not"
 					+ " start; set PHONON_TEST_REDIS_URL=redis://host:port to run the Redis tests", ex);
 		}
 		return URI.create("redis://127.0.0.1:" + port);
+	}
+
+	/**
+	 * Starts an embedded-redis server (Redis 6.2) on loopback that keeps nothing on disk and stops
+	 * with the JVM.
+	 * @param port its port
+	 * @param settings more {@code redis.conf} lines
+	 */
+	static void startEmbedded(int port, String... settings) throws IOException {
+		RedisServerBuilder builder = RedisServer.newRedisServer()
+			.port(port)
+			.bind("127.0.0.1")
+			.setting("save \"\"")
+			.setting("appendonly no");
+		for (String setting : settings) {
+			builder.setting(setting);
+		}
+		RedisServer server = builder.build();
+		server.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				server.stop();
+			}
+			catch (IOException ex) {
+				// the JVM is going away
+			}
+		}));
 	}
 
 	/** Returns a TCP port nobody listens on now. */

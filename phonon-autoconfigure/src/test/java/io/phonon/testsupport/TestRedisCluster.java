@@ -12,7 +12,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import redis.embedded.RedisServer;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -59,24 +58,8 @@ public final class TestRedisCluster {
 			Path directory = Files.createTempDirectory("phonon-redis-cluster");
 			for (int i = 0; i < MASTERS; i++) {
 				int port = TestRedis.freePort();
-				RedisServer server = RedisServer.newRedisServer()
-					.port(port)
-					.bind("127.0.0.1")
-					.setting("cluster-enabled yes")
-					.setting("cluster-config-file " + directory.resolve("nodes-" + port + ".conf"))
-					.setting("cluster-node-timeout 5000")
-					.setting("save \"\"")
-					.setting("appendonly no")
-					.build();
-				server.start();
-				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-					try {
-						server.stop();
-					}
-					catch (IOException ex) {
-						// the JVM is going away
-					}
-				}));
+				TestRedis.startEmbedded(port, "cluster-enabled yes",
+						"cluster-config-file " + directory.resolve("nodes-" + port + ".conf"), "cluster-node-timeout 5000");
 				ports.add(port);
 			}
 		}

@@ -1,8 +1,5 @@
 package io.phonon.backend.jdbc;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -25,11 +22,7 @@ class JdbcDogpileFootprintTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "h2", "postgresql", "mariadb" })
 	void rowsPastTheirStaleWindowAreDeleted(String database) throws Exception {
-		DataSource dataSource = switch (database) {
-			case "postgresql" -> TestDatabases.postgres();
-			case "mariadb" -> TestDatabases.mariadb();
-			default -> TestDatabases.h2();
-		};
+		DataSource dataSource = TestDatabases.named(database);
 		String prefix = "d" + UUID.randomUUID().toString().substring(0, 8) + "_";
 		try {
 			JdbcDogpileStore store = new JdbcDogpileStore(dataSource, "footprint", prefix, true);
@@ -37,28 +30,14 @@ class JdbcDogpileFootprintTests {
 				store.put("reports", "k" + key, "\"value\"", 1, Duration.ofMillis(1), Duration.ZERO);
 			}
 			store.put("reports", "kept", "\"value\"", 1, Duration.ofHours(1), null);
-			assertThat(rows(dataSource, prefix)).as("left by the sweeps during the writes").isLessThan(KEYS / 2);
+			assertThat(TestDatabases.rows(dataSource, prefix + "dogpile")).as("left by the sweeps during the writes").isLessThan(KEYS / 2);
 			while (store.sweep() > 0) {
 				// until every ended row is gone
 			}
-			assertThat(rows(dataSource, prefix)).as("the value served stale for ever").isEqualTo(1);
+			assertThat(TestDatabases.rows(dataSource, prefix + "dogpile")).as("the value served stale for ever").isEqualTo(1);
 		}
 		finally {
-			try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-				for (String table : new String[] { "locks", "ref_namespaces", "ref_sessions", "ref_resources",
-						"ref_holders", "ref_releases", "dogpile", "atoms", "atom_changes" }) {
-					statement.execute("DROP TABLE IF EXISTS " + prefix + table);
-				}
-			}
-		}
-	}
-
-	private static long rows(DataSource dataSource, String prefix) throws Exception {
-		try (Connection connection = dataSource.getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + prefix + "dogpile")) {
-			count.next();
-			return count.getLong(1);
+			TestDatabases.dropTables(dataSource, prefix);
 		}
 	}
 

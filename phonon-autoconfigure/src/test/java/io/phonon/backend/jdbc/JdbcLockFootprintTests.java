@@ -1,9 +1,5 @@
 package io.phonon.backend.jdbc;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -29,11 +25,7 @@ class JdbcLockFootprintTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "h2", "postgresql", "mariadb" })
 	void rowsOfEndedLocksAreDeletedAndTokensKeepIncreasing(String database) throws Exception {
-		DataSource dataSource = switch (database) {
-			case "postgresql" -> TestDatabases.postgres();
-			case "mariadb" -> TestDatabases.mariadb();
-			default -> TestDatabases.h2();
-		};
+		DataSource dataSource = TestDatabases.named(database);
 		String prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + "_";
 		try (JdbcLockBackend backend = new JdbcLockBackend(dataSource, dataSource, "footprint", prefix, true,
 				Duration.ZERO)) {
@@ -44,31 +36,17 @@ class JdbcLockFootprintTests {
 				assertThat(backend.release("order:" + id, "owner")).isTrue();
 			}
 			assertThat(backend.tryAcquire("held", "owner", Duration.ofMinutes(1))).isPresent();
-			assertThat(rows(dataSource, prefix)).as("left by the sweeps during the acquisitions")
+			assertThat(TestDatabases.rows(dataSource, prefix + "locks")).as("left by the sweeps during the acquisitions")
 				.isLessThan(IDS / 2);
 			while (backend.sweep() > 0) {
 				// until every ended row is gone
 			}
-			assertThat(rows(dataSource, prefix)).as("the lock still held").isEqualTo(1);
+			assertThat(TestDatabases.rows(dataSource, prefix + "locks")).as("the lock still held").isEqualTo(1);
 			OptionalLong again = backend.tryAcquire("reused", "b", Duration.ofMinutes(1));
 			assertThat(again.getAsLong()).isGreaterThan(first.getAsLong());
 		}
 		finally {
-			try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-				for (String table : new String[] { "locks", "ref_namespaces", "ref_sessions", "ref_resources",
-						"ref_holders", "ref_releases", "dogpile", "atoms", "atom_changes" }) {
-					statement.execute("DROP TABLE IF EXISTS " + prefix + table);
-				}
-			}
-		}
-	}
-
-	private static long rows(DataSource dataSource, String prefix) throws SQLException {
-		try (Connection connection = dataSource.getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + prefix + "locks")) {
-			count.next();
-			return count.getLong(1);
+			TestDatabases.dropTables(dataSource, prefix);
 		}
 	}
 

@@ -48,7 +48,7 @@ class JdbcMariaDbTimeTests {
 				}
 			}
 			finally {
-				drop(dataSource, prefix);
+				TestDatabases.dropTables(dataSource, prefix);
 			}
 		}
 	}
@@ -79,7 +79,7 @@ class JdbcMariaDbTimeTests {
 				}
 			}
 			finally {
-				drop(dataSource, prefix);
+				TestDatabases.dropTables(dataSource, prefix);
 			}
 		}
 	}
@@ -106,13 +106,6 @@ class JdbcMariaDbTimeTests {
 	private static void execute(HikariDataSource dataSource, String sql) throws SQLException {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
-		}
-	}
-
-	private static void drop(HikariDataSource dataSource, String prefix) throws SQLException {
-		for (String table : new String[] { "locks", "ref_namespaces", "ref_sessions", "ref_resources", "ref_holders",
-				"ref_releases", "dogpile", "atoms", "atom_changes" }) {
-			execute(dataSource, "DROP TABLE IF EXISTS " + prefix + table);
 		}
 	}
 
