@@ -59,8 +59,11 @@ final class FileGuard {
 	 */
 	static FileGuard inPrivateDirectory(Path directory, String name) {
 		try {
+			// The configured directory first, so that nothing is made inside one that is refused.
+			Path configured = directory.toAbsolutePath().getParent();
+			createPrivateDirectories(configured);
+			checkPrivate(configured);
 			createPrivateDirectories(directory);
-			checkPrivate(directory.toAbsolutePath().getParent());
 			checkPrivate(directory);
 			return new FileGuard(directory.resolve(name));
 		}
