@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import io.phonon.PhononBackendException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Deletes a table's rows that ended (a lock's expiry, a value's stale window) more than a
@@ -17,6 +19,8 @@ import io.phonon.PhononBackendException;
  * the writes. The end column is indexed.
  */
 final class JdbcSweep {
+
+	private static final Log logger = LogFactory.getLog(JdbcSweep.class);
 
 	/** How many writes of this instance pass between two sweeps. */
 	static final int EVERY = 256;
@@ -39,10 +43,18 @@ final class JdbcSweep {
 		this.sql = dialect.sweep(table, keyColumns, endColumn, retention.toMillis(), LIMIT);
 	}
 
-	/** Counts a write, and sweeps if it is the {@value #EVERY}th. */
+	/**
+	 * Counts a write, and sweeps if it is the {@value #EVERY}th. A sweep that fails is logged,
+	 * never the write's failure: the rows wait for the next sweep.
+	 */
 	void written() {
 		if (this.writes.incrementAndGet() % EVERY == 0) {
-			sweep();
+			try {
+				sweep();
+			}
+			catch (PhononBackendException ex) {
+				logger.warn("Could not delete the ended rows of " + this.table + "; the next sweep tries again", ex);
+			}
 		}
 	}
 
