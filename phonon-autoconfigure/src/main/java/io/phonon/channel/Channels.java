@@ -24,7 +24,7 @@ public final class Channels {
 			throw new IllegalArgumentException("A buffered channel needs a capacity of at least 1, was " + capacity
 					+ "; use rendezvous() for none");
 		}
-		return new DefaultChannel<>(capacity);
+		return AbstractChannel.of(capacity);
 	}
 
 	/**
@@ -33,7 +33,7 @@ public final class Channels {
 	 * @return the channel
 	 */
 	public static <T> Channel<T> rendezvous() {
-		return new DefaultChannel<>(0);
+		return AbstractChannel.of(0);
 	}
 
 	/**
@@ -42,7 +42,7 @@ public final class Channels {
 	 * @return the channel
 	 */
 	public static <T> Channel<T> unlimited() {
-		return new DefaultChannel<>(Integer.MAX_VALUE);
+		return AbstractChannel.of(Integer.MAX_VALUE);
 	}
 
 	/**

@@ -89,8 +89,8 @@ public final class Coroutines {
 	 * @return the starter's end
 	 */
 	public <T> Channel<T> go(String name, int capacity, Body<T> body) {
-		DuplexChannel<T> starter = new DuplexChannel<>(new DefaultChannel<>(capacity), new DefaultChannel<>(capacity));
-		DuplexChannel<T> own = starter.reversed();
+		DuplexChannel<T> starter = DuplexChannel.forCaller(capacity);
+		DuplexChannel<T> own = starter.body();
 		// Made on the starter's thread, so the Observation current there is its parent.
 		Observation observation = Observation.createNotStarted(BODY_OBSERVATION, this.observations)
 			.lowCardinalityKeyValue("name", name);
@@ -99,11 +99,18 @@ public final class Coroutines {
 			observation.start();
 			try (Observation.Scope scope = observation.openScope()) {
 				Channels.runAs(own, body);
-				own.close();
+				own.bodyEnded(null);
+			}
+			catch (ChannelClosedException ex) {
+				if (own.endedByCaller()) {
+					own.bodyEnded(null); // the caller ended the coroutine: the body stopping is no error
+				}
+				else {
+					failed(own, observation, ex);
+				}
 			}
 			catch (Throwable ex) {
-				observation.error(ex);
-				own.error(ex); // nothing if the body closed its end before it threw
+				failed(own, observation, ex);
 				if (ex instanceof Error error) {
 					throw error;
 				}
@@ -114,6 +121,11 @@ public final class Coroutines {
 			}
 		});
 		return starter;
+	}
+
+	private static void failed(DuplexChannel<?> own, Observation observation, Throwable ex) {
+		observation.error(ex);
+		own.bodyEnded(ex);
 	}
 
 	/**

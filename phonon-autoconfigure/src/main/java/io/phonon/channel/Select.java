@@ -2,7 +2,6 @@ package io.phonon.channel;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -100,20 +99,19 @@ public final class Select {
 	 */
 	@SafeVarargs
 	public static <T> Received<T> any(Channel<? extends T>... channels) throws InterruptedException {
-		List<Channel<? extends T>> open = new ArrayList<>(Arrays.asList(channels));
+		List<ReceiveClause<?, Received<T>>> open = new ArrayList<>(channels.length);
+		for (Channel<? extends T> channel : channels) {
+			open.add((ReceiveClause<?, Received<T>>) channel.<Received<T>>onReceive((value) -> new Received<T>(channel, value)));
+		}
 		while (!open.isEmpty()) {
-			List<SelectClause<Received<T>>> clauses = new ArrayList<>();
-			for (Channel<? extends T> channel : open) {
-				clauses.add(channel.onReceive((value) -> new Received<T>(channel, value)));
-			}
 			try {
-				return Objects.requireNonNull(run(clauses, null, null));
+				return Objects.requireNonNull(run(open, null, null));
 			}
 			catch (ChannelClosedException ex) {
 				if (ex.isError()) {
 					throw ex;
 				}
-				open.removeIf((channel) -> ((DefaultChannel<?>) channel).isDone());
+				open.removeIf((clause) -> clause.channel().isDone());
 			}
 		}
 		throw new ChannelClosedException("Every channel is closed and all their values were delivered", null);
@@ -128,103 +126,89 @@ public final class Select {
 	public record Received<T>(Channel<? extends T> channel, T value) {
 	}
 
+	/**
+	 * First the clauses ready now: one is chosen uniformly among them, whatever their order, as Go
+	 * does, and a race lost to another thread looks again. If none is ready, the select queues one
+	 * node per clause, from a random clause on, and parks: a clause that becomes ready while it
+	 * registers, or the first partner to come after, wins.
+	 */
 	private static <R> @Nullable R run(List<? extends SelectClause<? extends R>> operations,
 			@Nullable TimeoutClause<? extends R> timeout, @Nullable ElseClause<? extends R> orElse)
 			throws InterruptedException {
-		DefaultChannel<?>[] channels = lockOrder(operations);
-		int start = operations.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(operations.size());
-		Waiter waiter = null;
-		DefaultChannel.Node[] nodes = new DefaultChannel.Node[operations.size()];
-		int ready = -1;
-		Object received = null;
-		for (DefaultChannel<?> channel : channels) {
-			channel.lock();
-		}
-		try {
-			// The clauses ready now, tried from a random one: fair among them, as Go's select.
-			for (int i = 0; i < operations.size() && ready < 0; i++) {
-				int index = (start + i) % operations.size();
-				SelectClause<? extends R> clause = operations.get(index);
-				if (clause instanceof ReceiveClause<?, ? extends R> receive) {
-					received = receive.channel().poll();
-					if (received != DefaultChannel.EMPTY) {
-						ready = index;
-					}
-				}
-				else if (((SendClause<?, ? extends R>) clause).offer()) {
-					ready = index;
+		int count = operations.size();
+		for (;;) {
+			int chosen = -1;
+			int ready = 0;
+			for (int i = 0; i < count; i++) {
+				SelectClause<? extends R> clause = operations.get(i);
+				if (channel(clause).ready(clause instanceof SendClause) && (++ready == 1
+						|| ThreadLocalRandom.current().nextInt(ready) == 0)) {
+					chosen = i;
 				}
 			}
-			if (ready < 0 && orElse == null) {
-				waiter = new Waiter(Thread.currentThread());
-				for (int i = 0; i < operations.size(); i++) {
-					SelectClause<? extends R> clause = operations.get(i);
-					nodes[i] = (clause instanceof SendClause<?, ? extends R> send)
-							? new DefaultChannel.Node(waiter, i, send.value()) : new DefaultChannel.Node(waiter, i, null);
-					channel(clause).enqueue(nodes[i]);
-				}
+			if (chosen < 0) {
+				break;
+			}
+			SelectClause<? extends R> clause = operations.get(chosen);
+			Object outcome = channel(clause).exchange(sent(clause), null, false);
+			if (outcome != AbstractChannel.EMPTY) {
+				return outcome(clause, outcome);
 			}
 		}
-		finally {
-			for (int i = channels.length - 1; i >= 0; i--) {
-				channels[i].unlock();
-			}
+		if (orElse != null) {
+			return orElse.then().get();
 		}
-		// The chosen clause's function runs here, holding no channel's lock.
-		if (ready >= 0) {
-			return outcome(operations.get(ready), received);
-		}
-		if (waiter == null) {
-			return Objects.requireNonNull(orElse).then().get();
-		}
+		Waiter waiter = new Waiter(Thread.currentThread());
+		Node[] nodes = new Node[count];
 		boolean completed;
 		try {
+			int start = (count == 0) ? 0 : ThreadLocalRandom.current().nextInt(count);
+			for (int k = 0; k < count && waiter.isLive(); k++) {
+				int i = (start + k) % count;
+				SelectClause<? extends R> clause = operations.get(i);
+				Node node = new Node(waiter, i, sent(clause));
+				Object outcome = channel(clause).exchange(node.value, node, true);
+				if (outcome == node) {
+					nodes[i] = node;
+				}
+				else {
+					if (outcome != AbstractChannel.DECIDED) {
+						waiter.complete(i, outcome);
+					}
+					break;
+				}
+			}
 			completed = waiter.await((timeout != null) ? System.nanoTime() + timeout.timeout().toNanos() | 1 : 0,
 					Waiter.SELECT_SPINS);
 		}
 		finally {
-			for (int i = 0; i < nodes.length; i++) {
-				channel(operations.get(i)).unregister(nodes[i]);
+			for (int i = 0; i < count; i++) {
+				if (nodes[i] != null) {
+					channel(operations.get(i)).unregister(nodes[i]);
+				}
 			}
 		}
 		if (!completed) {
 			return Objects.requireNonNull(timeout).then().get();
 		}
-		Object result = waiter.result();
-		if (result instanceof DefaultChannel.Failure failure) {
-			throw failure.exception();
-		}
-		return outcome(operations.get(waiter.clause()), result);
+		return outcome(operations.get(waiter.clause()), Objects.requireNonNull(waiter.result()));
 	}
 
-	private static <R> R outcome(SelectClause<? extends R> chosen, @Nullable Object received) {
+	private static <R> R outcome(SelectClause<? extends R> chosen, Object outcome) {
+		if (outcome instanceof AbstractChannel.Failure failure) {
+			throw failure.exception();
+		}
 		if (chosen instanceof ReceiveClause<?, ? extends R> receive) {
-			return receive.apply(Objects.requireNonNull(received));
+			return receive.apply(outcome);
 		}
 		return ((SendClause<?, ? extends R>) chosen).then().get();
 	}
 
-	/** The clauses' channels, each once, in the global order their locks are taken in. */
-	private static DefaultChannel<?>[] lockOrder(List<? extends SelectClause<?>> operations) {
-		DefaultChannel<?>[] channels = new DefaultChannel<?>[operations.size()];
-		int count = 0;
-		for (SelectClause<?> clause : operations) {
-			DefaultChannel<?> channel = channel(clause);
-			int at = count;
-			while (at > 0 && channels[at - 1].id() > channel.id()) {
-				at--;
-			}
-			if (at > 0 && channels[at - 1] == channel) {
-				continue;
-			}
-			System.arraycopy(channels, at, channels, at + 1, count - at);
-			channels[at] = channel;
-			count++;
-		}
-		return (count == channels.length) ? channels : Arrays.copyOf(channels, count);
+	private static @Nullable Object sent(SelectClause<?> clause) {
+		return (clause instanceof SendClause<?, ?> send) ? send.value() : null;
 	}
 
-	private static DefaultChannel<?> channel(SelectClause<?> clause) {
+	private static AbstractChannel<?> channel(SelectClause<?> clause) {
 		return (clause instanceof ReceiveClause<?, ?> receive) ? receive.channel() : ((SendClause<?, ?>) clause).channel();
 	}
 

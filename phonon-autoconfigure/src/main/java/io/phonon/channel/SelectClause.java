@@ -16,7 +16,7 @@ public sealed interface SelectClause<R> permits ReceiveClause, SendClause, Timeo
 }
 
 /** Receives from a channel. */
-record ReceiveClause<T, R>(DefaultChannel<T> channel, Function<? super T, ? extends R> then)
+record ReceiveClause<T, R>(AbstractChannel<T> channel, Function<? super T, ? extends R> then)
 		implements SelectClause<R> {
 
 	@SuppressWarnings("unchecked")
@@ -27,12 +27,7 @@ record ReceiveClause<T, R>(DefaultChannel<T> channel, Function<? super T, ? exte
 }
 
 /** Sends to a channel. */
-record SendClause<T, R>(DefaultChannel<T> channel, T value, Supplier<? extends R> then) implements SelectClause<R> {
-
-	boolean offer() {
-		return this.channel.offer(this.value);
-	}
-
+record SendClause<T, R>(AbstractChannel<T> channel, T value, Supplier<? extends R> then) implements SelectClause<R> {
 }
 
 /** Gives up after a while. */

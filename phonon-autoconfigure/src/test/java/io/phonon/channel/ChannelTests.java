@@ -2,6 +2,7 @@ package io.phonon.channel;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -198,19 +199,54 @@ class ChannelTests {
 		assertThat(full.tryGet()).as("the other send did not happen").isNull();
 	}
 
+	/**
+	 * Four clauses, two ready, in every placement: each ready clause must win half of 10,000
+	 * selects. The count is binomial (standard deviation 50); the bounds are 6 deviations wide, so
+	 * a fair select fails them about once in 500 million runs, and one biased 3 to 1 (as a scan
+	 * from a random clause is when ready clauses follow unready ones) always does.
+	 */
 	@Test
-	void selectIsFairAmongReadyClauses() throws Exception {
-		Channel<Integer> a = Channels.unlimited();
-		Channel<Integer> b = Channels.unlimited();
-		for (int i = 0; i < 2000; i++) {
-			a.put(i);
-			b.put(i);
+	void selectChoosesUniformlyAmongTheReadyClausesWhereverTheyStand() throws Exception {
+		int selects = 10_000;
+		for (int[] ready : new int[][] { { 2, 3 }, { 0, 1 }, { 0, 3 }, { 1, 3 }, { 0, 2 } }) {
+			List<Channel<Integer>> channels = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				channels.add(Channels.unlimited());
+			}
+			for (int index : ready) {
+				for (int i = 0; i < selects; i++) {
+					channels.get(index).put(i);
+				}
+			}
+			int[] wins = new int[4];
+			for (int i = 0; i < selects; i++) {
+				wins[Select.<Integer>select(channels.get(0).onReceive((v) -> 0), channels.get(1).onReceive((v) -> 1),
+						channels.get(2).onReceive((v) -> 2), channels.get(3).onReceive((v) -> 3))]++;
+			}
+			assertThat(wins[ready[0]]).as("clause %d of ready %s, wins %s", ready[0], Arrays.toString(ready),
+					Arrays.toString(wins))
+				.isBetween(selects / 2 - 300, selects / 2 + 300);
+			assertThat(wins[ready[0]] + wins[ready[1]]).isEqualTo(selects);
 		}
-		AtomicInteger fromA = new AtomicInteger();
-		for (int i = 0; i < 2000; i++) {
-			Select.select(a.onReceive((v) -> fromA.incrementAndGet()), b.onReceive((v) -> 0));
+	}
+
+	@Test
+	void selectChoosesUniformlyAmongReadySendAndReceiveClauses() throws Exception {
+		int selects = 10_000;
+		Channel<Integer> full = Channels.buffered(1);
+		full.put(0);
+		Channel<Integer> empty = Channels.buffered(1);
+		Channel<Integer> room = Channels.unlimited();
+		Channel<Integer> values = Channels.unlimited();
+		for (int i = 0; i < selects; i++) {
+			values.put(i);
 		}
-		assertThat(fromA.get()).as("chosen at random, not biased to the first").isBetween(800, 1200);
+		int sent = 0;
+		for (int i = 0; i < selects; i++) {
+			sent += Select.<Integer>select(full.onSend(1, () -> -1), empty.onReceive((v) -> -1), room.onSend(i, () -> 1),
+					values.onReceive((v) -> 0));
+		}
+		assertThat(sent).as("the ready send clause's wins").isBetween(selects / 2 - 300, selects / 2 + 300);
 	}
 
 	@Test
@@ -231,7 +267,7 @@ class ChannelTests {
 
 	@Test
 	void aTimedOutSelectLeavesNothingQueued() throws Exception {
-		DefaultChannel<Integer> idle = (DefaultChannel<Integer>) Channels.<Integer>rendezvous();
+		Channel<Integer> idle = Channels.rendezvous();
 		for (int i = 0; i < 1000; i++) {
 			Select.select(idle.onReceive((v) -> v), Select.timeout(Duration.ofNanos(1), () -> -1));
 		}
@@ -318,6 +354,72 @@ class ChannelTests {
 			future.get(60, TimeUnit.SECONDS);
 		}
 		assertThat(seen).hasSize(2 * values);
+	}
+
+	/**
+	 * Selects that send race selects that receive, all over the same two rendezvous channels, so
+	 * that two selects often meet while both are still registering (each must take itself and the
+	 * other): every value arrives exactly once, and nothing hangs.
+	 */
+	@Test
+	@Tag("concurrency")
+	void selectsMeetingSelectsOnRendezvousChannelsLoseAndDuplicateNothing() throws Exception {
+		Channel<Integer> a = Channels.rendezvous();
+		Channel<Integer> b = Channels.rendezvous();
+		int values = 20_000;
+		ConcurrentHashMap<Integer, Boolean> seen = new ConcurrentHashMap<>();
+		List<Future<?>> work = new ArrayList<>();
+		for (int p = 0; p < 2; p++) {
+			int base = p * values;
+			work.add(this.threads.submit(() -> {
+				for (int i = 0; i < values; i++) {
+					Select.select(a.onSend(base + i, () -> null), b.onSend(base + i, () -> null));
+				}
+				return null;
+			}));
+		}
+		for (int c = 0; c < 2; c++) {
+			work.add(this.threads.submit(() -> {
+				for (int i = 0; i < values; i++) {
+					Integer value = Select.select(a.onReceive((v) -> v), b.onReceive((v) -> v));
+					assertThat(seen.put(value, Boolean.TRUE)).as("delivered once").isNull();
+				}
+				return null;
+			}));
+		}
+		for (Future<?> future : work) {
+			future.get(120, TimeUnit.SECONDS);
+		}
+		assertThat(seen).hasSize(2 * values);
+	}
+
+	/**
+	 * Selects that each send to one channel and receive from the other, in opposite directions: two
+	 * of them can only complete with each other, each taking itself and then the other while both
+	 * register, the case where one must step back.
+	 */
+	@Test
+	@Tag("concurrency")
+	void crossedSelectsThatCanOnlyMatchEachOtherNeverHang() throws Exception {
+		Channel<Integer> a = Channels.rendezvous();
+		Channel<Integer> b = Channels.rendezvous();
+		int rounds = 20_000;
+		Future<Integer> left = this.threads.submit(() -> {
+			int received = 0;
+			for (int i = 0; i < rounds; i++) {
+				received += Select.<Integer>select(a.onSend(1, () -> 0), b.onReceive((v) -> 1));
+			}
+			return received;
+		});
+		Future<Integer> right = this.threads.submit(() -> {
+			int received = 0;
+			for (int i = 0; i < rounds; i++) {
+				received += Select.<Integer>select(b.onSend(1, () -> 0), a.onReceive((v) -> 1));
+			}
+			return received;
+		});
+		assertThat(left.get(120, TimeUnit.SECONDS) + right.get(120, TimeUnit.SECONDS))
+			.as("each round, one received what the other sent").isEqualTo(rounds);
 	}
 
 	private static <T> List<T> iterateUntilEmpty(Channel<T> channel) {

@@ -57,6 +57,36 @@ public class SelectLincheckTests {
 		return Select.select(this.a.onSend(value, () -> 1), this.b.onSend(value, () -> 2));
 	}
 
+	/** Sends to A or B without telling which: the model may pick A where the real select picked B. */
+	@Operation(blocking = true)
+	public int selectSendAnywhere(@Param(name = "value") int value) throws InterruptedException {
+		return Select.select(this.a.onSend(value, () -> 0), this.b.onSend(value, () -> 0));
+	}
+
+	/** Sends 1 to A or receives from B. */
+	@Operation(blocking = true)
+	public int crossedLeft() throws InterruptedException {
+		return Select.select(this.a.onSend(1, () -> 0), this.b.onReceive((value) -> value));
+	}
+
+	/** Sends 2 to B or receives from A: with {@link #crossedLeft}, each can only complete with the other. */
+	@Operation(blocking = true)
+	public int crossedRight() throws InterruptedException {
+		return Select.select(this.b.onSend(2, () -> 0), this.a.onReceive((value) -> value));
+	}
+
+	/**
+	 * Two selects that meet while both register: each takes itself, then the other, and one steps
+	 * back where both did at once.
+	 */
+	@Test
+	void selectsMeetingSelectsNeitherLoseNorHangUnderModelChecking() throws Exception {
+		ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).sequentialSpecification(TwoQueues.class);
+		options.addCustomScenario(scenario(List.of(List.of(actor("selectSendAnywhere", 5)), List.of(actor("selectReceive")))));
+		options.addCustomScenario(scenario(List.of(List.of(actor("crossedLeft")), List.of(actor("crossedRight")))));
+		options.check(getClass());
+	}
+
 	@Test
 	void selectsNeitherLoseNorDuplicateNorHangUnderModelChecking() throws Exception {
 		ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).sequentialSpecification(TwoQueues.class);
@@ -125,6 +155,29 @@ public class SelectLincheckTests {
 		public int selectSend(@Param(name = "value") int value) {
 			this.a.add(value);
 			return 1;
+		}
+
+		public int selectSendAnywhere(@Param(name = "value") int value) {
+			this.a.add(value);
+			return 0;
+		}
+
+		public int crossedLeft() {
+			Integer value = this.b.poll();
+			if (value != null) {
+				return value;
+			}
+			this.a.add(1);
+			return 0;
+		}
+
+		public int crossedRight() {
+			Integer value = this.a.poll();
+			if (value != null) {
+				return value;
+			}
+			this.b.add(2);
+			return 0;
 		}
 
 	}
