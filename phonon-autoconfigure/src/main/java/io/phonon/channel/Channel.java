@@ -58,19 +58,23 @@ public interface Channel<T> extends Iterable<T> {
 	/**
 	 * Closes the channel: it takes no more values; those sent already are still delivered, then
 	 * receivers get {@link ChannelClosedException}. Parked senders get it at once. Closing again
-	 * does nothing.
+	 * does nothing. On the caller's end of a coroutine's channel ({@link Coroutines}), closing ends
+	 * the coroutine: both ways close, and a body parked in {@code put} or {@code get} wakes.
 	 */
 	void close();
 
 	/**
 	 * Fails the channel: values not yet received are dropped, and every parked and later
-	 * receiver and sender gets a {@link ChannelClosedException} whose cause is {@code cause}.
+	 * receiver and sender gets a {@link ChannelClosedException} whose cause is {@code cause}. On
+	 * the caller's end of a coroutine's channel, both ways fail.
 	 * @param cause the error
 	 */
 	void error(Throwable cause);
 
 	/**
-	 * Returns whether the channel still takes values: neither closed nor failed.
+	 * Returns whether the channel still takes values: neither closed nor failed. On a coroutine's
+	 * channel (spool's {@code alive()}): whether this end can still send; false on both ends once
+	 * the caller closed or the body ended.
 	 * @return whether open
 	 */
 	boolean isOpen();

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs bodies on an executor, each with a channel it shares with its starter (spool's
  * {@code go}): what the body puts, the starter gets, and the reverse. When the body returns, its
- * side of the channel is closed; when it throws, the channel carries the error to the starter.
+ * side of the channel is closed; when it throws, the channel carries the error to the starter;
+ * either way the starter can send nothing more. The starter closing (or failing) its end ends
+ * the coroutine: a body parked in {@code put} or {@code get} wakes with
+ * {@link ChannelClosedException}, which ends the body without recording an error.
  * {@code @AsyncChannel} methods run through the application's instance, on the application's task
  * executor (virtual threads when {@code spring.threads.virtual.enabled=true}).
  */

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  *         Select.timeout(Duration.ofSeconds(1), () -> "nothing for a second"));
  * </pre>
  *
- * Among the clauses ready at once, one is chosen at random (fair, as Go's; not biased to the
- * first). With an {@link #orElse} clause the select never waits. A receive clause on a channel
+ * Among the clauses ready when the select looks, one is chosen uniformly at random, wherever they
+ * stand (fair, as Go's; not biased to the first). It works on every channel the library hands
+ * out, both ends of a coroutine's channel included. With an {@link #orElse} clause the select never waits. A receive clause on a channel
  * that is done, or a send clause on a closed one, ends the select with
  * {@link ChannelClosedException}. spool's form, {@link #any}, receives from whichever channel has
  * a value.
@@ -101,7 +102,12 @@ public final class Select {
 	public static <T> Received<T> any(Channel<? extends T>... channels) throws InterruptedException {
 		List<ReceiveClause<?, Received<T>>> open = new ArrayList<>(channels.length);
 		for (Channel<? extends T> channel : channels) {
-			open.add((ReceiveClause<?, Received<T>>) channel.<Received<T>>onReceive((value) -> new Received<T>(channel, value)));
+			SelectClause<Received<T>> clause = channel.onReceive((value) -> new Received<T>(channel, value));
+			if (!(clause instanceof ReceiveClause<?, Received<T>> receive)) {
+				throw new IllegalArgumentException(channel + ".onReceive made " + clause
+						+ ", not a receive clause: make it delegate to a channel from Channels");
+			}
+			open.add(receive);
 		}
 		while (!open.isEmpty()) {
 			try {

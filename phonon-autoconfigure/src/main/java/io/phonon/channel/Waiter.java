@@ -171,7 +171,7 @@ final class Waiter {
 	 */
 	boolean await(long deadline, int spins) throws InterruptedException {
 		for (int i = 0; i < spins && !this.done; i++) {
-			Thread.onSpinWait();
+			pause(i);
 		}
 		while (!this.done) {
 			if (Thread.interrupted()) {

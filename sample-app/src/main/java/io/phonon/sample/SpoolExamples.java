@@ -30,11 +30,15 @@ public class SpoolExamples {
 		return out;
 	}
 
-	/** Puts {@code name} every {@code interval}, until the caller closes its end. */
+	/**
+	 * Puts {@code name} every {@code interval}, until the caller closes its end: that wakes the
+	 * body whether it waits in {@code get} or, with no one receiving, in {@code put}, and the
+	 * {@code ChannelClosedException} it gets ends the body without an error.
+	 */
 	@AsyncChannel(capacity = 0)
 	public Channel<String> pulse(String name, Duration interval) throws InterruptedException {
 		Channel<String> self = Channels.self();
-		while (self.get(interval) == null) { // the caller closing its end ends the pulse
+		while (self.get(interval) == null) {
 			self.put(name);
 		}
 		return self;

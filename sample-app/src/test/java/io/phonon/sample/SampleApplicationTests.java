@@ -117,7 +117,9 @@ class SampleApplicationTests {
 		String pulses = get("/channels/pulses?count=8");
 		assertThat(pulses).contains("fast").contains("slow");
 		assertThat(pulses.split(",")).hasSize(8);
-		assertThat(get("/actuator/prometheus")).contains("phonon_channel_coroutines_active");
+		// The controller closed both pulses, parked in put or in get: both bodies end.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(get("/actuator/prometheus")).contains("phonon_channel_coroutines_active 0.0"));
 	}
 
 	@Test
