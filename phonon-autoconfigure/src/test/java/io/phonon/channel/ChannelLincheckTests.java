@@ -1,11 +1,8 @@
 package io.phonon.channel;
 
-import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jetbrains.kotlinx.lincheck.Actor;
-import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -97,34 +94,27 @@ public abstract class ChannelLincheckTests {
 	void waitingOperationsNeitherLoseNorHangUnderModelChecking() throws Exception {
 		ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).sequentialSpecification(FifoModel.class);
 		// Two senders, one receiver taking both.
-		options.addCustomScenario(scenario(List.of(List.of(putting(1)), List.of(putting(2)), List.of(getting(), getting())), List.of()));
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(putting(1)), List.of(putting(2)), List.of(getting(), getting())), List.of()));
 		// A sender and a receiver, then a close that the receiver's last call must see.
-		options.addCustomScenario(scenario(List.of(List.of(putting(1), putting(2), closing()), List.of(getting(), getting(), getting())),
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(putting(1), putting(2), closing()), List.of(getting(), getting(), getting())),
 				List.of()));
 		// Two receivers parked together, each woken by its own value.
-		options.addCustomScenario(scenario(List.of(List.of(getting()), List.of(getting()), List.of(putting(1), putting(2))), List.of()));
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(getting()), List.of(getting()), List.of(putting(1), putting(2))), List.of()));
 		options.check(getClass());
 	}
 
-	private static ExecutionScenario scenario(List<List<Actor>> parallel, List<Actor> post) {
-		return new ExecutionScenario(new ArrayList<>(), parallel, post, null);
-	}
-
 	private static Actor putting(int value) throws NoSuchMethodException {
-		return actor(ChannelLincheckTests.class.getMethod("put", int.class), value);
+		return LincheckScenarios.actor(ChannelLincheckTests.class, "put", value);
 	}
 
 	private static Actor getting() throws NoSuchMethodException {
-		return actor(ChannelLincheckTests.class.getMethod("get"));
+		return LincheckScenarios.actor(ChannelLincheckTests.class, "get");
 	}
 
 	private static Actor closing() throws NoSuchMethodException {
-		return actor(ChannelLincheckTests.class.getMethod("close"));
+		return LincheckScenarios.actor(ChannelLincheckTests.class, "close");
 	}
 
-	private static Actor actor(Method method, Object... arguments) {
-		return new Actor(method, List.of(arguments), false, false);
-	}
 
 	/**
 	 * A channel as a sequential FIFO queue: what the waiting operations must look like. A receive

@@ -314,83 +314,51 @@ class ChannelTests {
 		}
 	}
 
-	@Test
-	@Tag("concurrency")
-	void selectsRacingOverSharedChannelsLoseAndDuplicateNothing() throws Exception {
-		Channel<Integer> a = Channels.buffered(4);
-		Channel<Integer> b = Channels.rendezvous();
-		int values = 20_000;
-		ConcurrentHashMap<Integer, Boolean> seen = new ConcurrentHashMap<>();
-		List<Future<?>> work = new ArrayList<>();
-		for (int p = 0; p < 2; p++) {
-			int base = p * values;
-			work.add(this.threads.submit(() -> {
-				for (int i = 0; i < values; i++) {
-					int value = base + i;
-					Select.select(a.onSend(value, () -> null), b.onSend(value, () -> null));
-				}
-				return null;
-			}));
-		}
-		AtomicInteger received = new AtomicInteger();
-		List<Future<?>> consumers = new ArrayList<>();
-		for (int c = 0; c < 3; c++) {
-			consumers.add(this.threads.submit(() -> {
-				while (received.get() < 2 * values) {
-					Integer value = Select.select(a.onReceive((v) -> v), b.onReceive((v) -> v),
-							Select.timeout(Duration.ofMillis(50), () -> null));
-					if (value != null) {
-						assertThat(seen.put(value, Boolean.TRUE)).as("delivered once").isNull();
-						received.incrementAndGet();
-					}
-				}
-				return null;
-			}));
-		}
-		for (Future<?> future : work) {
-			future.get(60, TimeUnit.SECONDS);
-		}
-		for (Future<?> future : consumers) {
-			future.get(60, TimeUnit.SECONDS);
-		}
-		assertThat(seen).hasSize(2 * values);
-	}
-
 	/**
-	 * Selects that send race selects that receive, all over the same two rendezvous channels, so
-	 * that two selects often meet while both are still registering (each must take itself and the
-	 * other): every value arrives exactly once, and nothing hangs.
+	 * Selects that send race selects that receive over two shared channels: a buffered and a
+	 * rendezvous one, then two rendezvous ones, where two selects often meet while both are still
+	 * registering (each must take itself and the other). Every value arrives exactly once, and
+	 * nothing hangs.
 	 */
 	@Test
 	@Tag("concurrency")
-	void selectsMeetingSelectsOnRendezvousChannelsLoseAndDuplicateNothing() throws Exception {
-		Channel<Integer> a = Channels.rendezvous();
-		Channel<Integer> b = Channels.rendezvous();
-		int values = 20_000;
-		ConcurrentHashMap<Integer, Boolean> seen = new ConcurrentHashMap<>();
-		List<Future<?>> work = new ArrayList<>();
-		for (int p = 0; p < 2; p++) {
-			int base = p * values;
-			work.add(this.threads.submit(() -> {
-				for (int i = 0; i < values; i++) {
-					Select.select(a.onSend(base + i, () -> null), b.onSend(base + i, () -> null));
-				}
-				return null;
-			}));
+	void selectsRacingOverSharedChannelsLoseAndDuplicateNothing() throws Exception {
+		for (List<Channel<Integer>> pair : List.<List<Channel<Integer>>>of(
+				List.of(Channels.buffered(4), Channels.rendezvous()), List.of(Channels.rendezvous(), Channels.rendezvous()))) {
+			Channel<Integer> a = pair.get(0);
+			Channel<Integer> b = pair.get(1);
+			int values = 20_000;
+			ConcurrentHashMap<Integer, Boolean> seen = new ConcurrentHashMap<>();
+			List<Future<?>> work = new ArrayList<>();
+			for (int p = 0; p < 2; p++) {
+				int base = p * values;
+				work.add(this.threads.submit(() -> {
+					for (int i = 0; i < values; i++) {
+						int value = base + i;
+						Select.select(a.onSend(value, () -> null), b.onSend(value, () -> null));
+					}
+					return null;
+				}));
+			}
+			AtomicInteger received = new AtomicInteger();
+			for (int c = 0; c < 3; c++) {
+				work.add(this.threads.submit(() -> {
+					while (received.get() < 2 * values) {
+						Integer value = Select.select(a.onReceive((v) -> v), b.onReceive((v) -> v),
+								Select.timeout(Duration.ofMillis(50), () -> null));
+						if (value != null) {
+							assertThat(seen.put(value, Boolean.TRUE)).as("delivered once").isNull();
+							received.incrementAndGet();
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : work) {
+				future.get(120, TimeUnit.SECONDS);
+			}
+			assertThat(seen).as(pair.toString()).hasSize(2 * values);
 		}
-		for (int c = 0; c < 2; c++) {
-			work.add(this.threads.submit(() -> {
-				for (int i = 0; i < values; i++) {
-					Integer value = Select.select(a.onReceive((v) -> v), b.onReceive((v) -> v));
-					assertThat(seen.put(value, Boolean.TRUE)).as("delivered once").isNull();
-				}
-				return null;
-			}));
-		}
-		for (Future<?> future : work) {
-			future.get(120, TimeUnit.SECONDS);
-		}
-		assertThat(seen).hasSize(2 * values);
 	}
 
 	/**

@@ -1,12 +1,9 @@
 package io.phonon.channel;
 
-import java.lang.reflect.Method;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jetbrains.kotlinx.lincheck.Actor;
-import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Tag;
@@ -96,25 +93,19 @@ public class CoroutineLincheckTests {
 	void aCallersCloseWakesABodyParkedInPutAndSelectAnyOverCoroutinesEndsRight() throws Exception {
 		ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).sequentialSpecification(Model.class);
 		// A body parked sending to a caller that closes instead of receiving.
-		options.addCustomScenario(scenario(List.of(List.of(actor("bodyPutsFirst", 1)), List.of(actor("callerClosesFirst")))));
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("bodyPutsFirst", 1)), List.of(actor("callerClosesFirst")))));
 		// The caller takes one value, then closes; the body's second put is refused.
-		options.addCustomScenario(scenario(List.of(List.of(actor("bodyPutsFirst", 1), actor("bodyPutsFirst", 2)),
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("bodyPutsFirst", 1), actor("bodyPutsFirst", 2)),
 				List.of(actor("callerGetsFirst"), actor("callerClosesFirst")))));
 		// Select.any over two coroutines that each send one value and end.
-		options.addCustomScenario(scenario(List.of(List.of(actor("any"), actor("any"), actor("any")),
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("any"), actor("any"), actor("any")),
 				List.of(actor("bodyPutsFirst", 1), actor("firstBodyEnds")),
 				List.of(actor("bodyPutsSecond", 2), actor("secondBodyEnds")))));
 		options.check(getClass());
 	}
 
-	private static ExecutionScenario scenario(List<List<Actor>> parallel) {
-		return new ExecutionScenario(new ArrayList<>(), parallel, new ArrayList<>(), null);
-	}
-
 	private static Actor actor(String name, Object... arguments) throws NoSuchMethodException {
-		Method method = (arguments.length == 0) ? CoroutineLincheckTests.class.getMethod(name)
-				: CoroutineLincheckTests.class.getMethod(name, int.class);
-		return new Actor(method, List.of(arguments), false, false);
+		return LincheckScenarios.actor(CoroutineLincheckTests.class, name, arguments);
 	}
 
 	/** Each body-to-caller way as a queue that a close ends; a rendezvous put waits for its taker. */

@@ -1,8 +1,6 @@
 package io.phonon.channel;
 
-import java.lang.reflect.Method;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jetbrains.kotlinx.lincheck.Actor;
@@ -82,8 +80,8 @@ public class SelectLincheckTests {
 	@Test
 	void selectsMeetingSelectsNeitherLoseNorHangUnderModelChecking() throws Exception {
 		ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).sequentialSpecification(TwoQueues.class);
-		options.addCustomScenario(scenario(List.of(List.of(actor("selectSendAnywhere", 5)), List.of(actor("selectReceive")))));
-		options.addCustomScenario(scenario(List.of(List.of(actor("crossedLeft")), List.of(actor("crossedRight")))));
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("selectSendAnywhere", 5)), List.of(actor("selectReceive")))));
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("crossedLeft")), List.of(actor("crossedRight")))));
 		options.check(getClass());
 	}
 
@@ -91,11 +89,22 @@ public class SelectLincheckTests {
 	void selectsNeitherLoseNorDuplicateNorHangUnderModelChecking() throws Exception {
 		ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).sequentialSpecification(TwoQueues.class);
 		// Two selects take one value from each of two senders.
-		options.addCustomScenario(scenario(List.of(List.of(actor("selectReceive"), actor("selectReceive")),
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("selectReceive"), actor("selectReceive")),
 				List.of(actor("putA", 1)), List.of(actor("putB", 2)))));
 		// A select that sends, to the only channel with a receiver.
-		options.addCustomScenario(scenario(List.of(List.of(actor("selectSend", 5)), List.of(actor("getA")))));
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("selectSend", 5)), List.of(actor("getA")))));
+		options.addCustomScenario(threeSelectsThreeSenders());
 		options.check(getClass());
+	}
+
+	/**
+	 * Three selects, three senders spread over both channels (receivers never send, so every
+	 * interleaving can finish). With a lock per channel, model checking reported this one as hung
+	 * (every thread in a ReentrantLock's acquire loop, no lock held); without locks it checks.
+	 */
+	private static ExecutionScenario threeSelectsThreeSenders() throws NoSuchMethodException {
+		return LincheckScenarios.scenario(List.of(List.of(actor("selectReceive"), actor("selectReceive")),
+				List.of(actor("putA", 1), actor("putB", 3)), List.of(actor("selectReceive")), List.of(actor("putB", 2))));
 	}
 
 	@Test
@@ -103,25 +112,15 @@ public class SelectLincheckTests {
 		StressOptions options = new StressOptions().iterations(0)
 			.invocationsPerIteration(20_000)
 			.sequentialSpecification(TwoQueues.class);
-		options.addCustomScenario(scenario(List.of(List.of(actor("selectReceive"), actor("selectReceive")),
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("selectReceive"), actor("selectReceive")),
 				List.of(actor("putA", 1)), List.of(actor("putB", 2)))));
-		// Three selects, three senders spread over both channels (receivers never send, so every
-		// interleaving can finish). Model checking reports this one as hung, with every thread in
-		// a ReentrantLock's acquire loop and no lock held; stress and ChannelTests find no hang.
-		options.addCustomScenario(scenario(List.of(List.of(actor("selectReceive"), actor("selectReceive")),
-				List.of(actor("putA", 1), actor("putB", 3)), List.of(actor("selectReceive")), List.of(actor("putB", 2)))));
-		options.addCustomScenario(scenario(List.of(List.of(actor("selectSend", 5)), List.of(actor("getA")))));
+		options.addCustomScenario(threeSelectsThreeSenders());
+		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("selectSend", 5)), List.of(actor("getA")))));
 		options.check(getClass());
 	}
 
-	private static ExecutionScenario scenario(List<List<Actor>> parallel) {
-		return new ExecutionScenario(new ArrayList<>(), parallel, new ArrayList<>(), null);
-	}
-
 	private static Actor actor(String name, Object... arguments) throws NoSuchMethodException {
-		Method method = (arguments.length == 0) ? SelectLincheckTests.class.getMethod(name)
-				: SelectLincheckTests.class.getMethod(name, int.class);
-		return new Actor(method, List.of(arguments), false, false);
+		return LincheckScenarios.actor(SelectLincheckTests.class, name, arguments);
 	}
 
 	/** Two FIFO queues: a receive from an empty one is never a valid result (it would wait). */
