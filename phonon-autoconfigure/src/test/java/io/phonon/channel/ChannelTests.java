@@ -390,6 +390,68 @@ class ChannelTests {
 			.as("each round, one received what the other sent").isEqualTo(rounds);
 	}
 
+	/**
+	 * The rendezvous hand-off on virtual threads (Java 21 and later; on Java 17 the same on platform
+	 * threads, and CI runs this test again on Java 25): 200 pairs pass 1,000 values each, in order,
+	 * and parked receivers that are interrupted leave their channel as it was.
+	 */
+	@Test
+	@Tag("concurrency")
+	void rendezvousPairsOnVirtualThreadsPassEveryValueInOrderAndHonourInterrupts() throws Exception {
+		ExecutorService virtual = virtualThreadsIfAny();
+		try {
+			List<Future<Integer>> receivers = new ArrayList<>();
+			for (int p = 0; p < 200; p++) {
+				Channel<Integer> channel = Channels.rendezvous();
+				virtual.submit(() -> {
+					for (int i = 0; i < 1000; i++) {
+						channel.put(i);
+					}
+					return null;
+				});
+				receivers.add(virtual.submit(() -> {
+					for (int i = 0; i < 1000; i++) {
+						int value = channel.get();
+						if (value != i) {
+							return value;
+						}
+					}
+					return -1;
+				}));
+			}
+			for (Future<Integer> receiver : receivers) {
+				assertThat(receiver.get(120, TimeUnit.SECONDS)).as("the first value out of order").isEqualTo(-1);
+			}
+			Channel<Integer> idle = Channels.rendezvous();
+			List<Future<Integer>> parked = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				parked.add(virtual.submit(() -> idle.get()));
+			}
+			for (Future<Integer> receiver : parked) {
+				receiver.cancel(true);
+			}
+			Future<Integer> last = virtual.submit(() -> idle.get());
+			await().atMost(Duration.ofSeconds(30)).until(() -> idle.tryPut(42));
+			assertThat(last.get(30, TimeUnit.SECONDS)).as("no interrupted receiver took it").isEqualTo(42);
+		}
+		finally {
+			virtual.shutdownNow();
+		}
+	}
+
+	/** Java 21's virtual-thread-per-task executor, or (on Java 17) a platform-thread one, saying so. */
+	private static ExecutorService virtualThreadsIfAny() throws Exception {
+		try {
+			return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+		}
+		catch (NoSuchMethodException ex) {
+			System.out.println("ChannelTests: Java " + Runtime.version().feature()
+					+ " has no virtual threads; the rendezvous pairs run on platform threads (CI runs them again on"
+					+ " Java 25)");
+			return Executors.newCachedThreadPool();
+		}
+	}
+
 	private static <T> List<T> iterateUntilEmpty(Channel<T> channel) {
 		List<T> values = new ArrayList<>();
 		for (T value; (value = channel.tryGet()) != null;) {
