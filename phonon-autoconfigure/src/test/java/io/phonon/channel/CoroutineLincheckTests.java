@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * both done, whichever order the bodies end in.
  */
 @Tag("concurrency")
+@Param(name = "value", gen = IntGen.class, conf = "1:4")
 public class CoroutineLincheckTests {
 
 	/** What an operation answers when its channel is closed. */
@@ -33,7 +36,7 @@ public class CoroutineLincheckTests {
 	private final DuplexChannel<Integer> secondBody = this.second.body();
 
 	@Operation(blocking = true)
-	public int bodyPutsFirst(int value) throws InterruptedException {
+	public int bodyPutsFirst(@Param(name = "value") int value) throws InterruptedException {
 		try {
 			this.firstBody.put(value);
 			return 0;
@@ -44,7 +47,7 @@ public class CoroutineLincheckTests {
 	}
 
 	@Operation(blocking = true)
-	public int bodyPutsSecond(int value) throws InterruptedException {
+	public int bodyPutsSecond(@Param(name = "value") int value) throws InterruptedException {
 		try {
 			this.secondBody.put(value);
 			return 0;
@@ -119,7 +122,7 @@ public class CoroutineLincheckTests {
 
 		private boolean secondClosed;
 
-		public int bodyPutsFirst(int value) {
+		public int bodyPutsFirst(@Param(name = "value") int value) {
 			if (this.firstClosed) {
 				return CLOSED;
 			}
@@ -127,7 +130,7 @@ public class CoroutineLincheckTests {
 			return 0;
 		}
 
-		public int bodyPutsSecond(int value) {
+		public int bodyPutsSecond(@Param(name = "value") int value) {
 			if (this.secondClosed) {
 				return CLOSED;
 			}
