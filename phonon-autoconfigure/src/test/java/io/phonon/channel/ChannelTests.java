@@ -223,6 +223,8 @@ class ChannelTests {
 				wins[Select.<Integer>select(channels.get(0).onReceive((v) -> 0), channels.get(1).onReceive((v) -> 1),
 						channels.get(2).onReceive((v) -> 2), channels.get(3).onReceive((v) -> 3))]++;
 			}
+			System.out.println("ChannelTests: 10,000 selects, clauses " + Arrays.toString(ready) + " ready: wins "
+					+ Arrays.toString(wins));
 			assertThat(wins[ready[0]]).as("clause %d of ready %s, wins %s", ready[0], Arrays.toString(ready),
 					Arrays.toString(wins))
 				.isBetween(selects / 2 - 300, selects / 2 + 300);

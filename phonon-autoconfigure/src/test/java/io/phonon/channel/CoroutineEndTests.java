@@ -62,11 +62,11 @@ class CoroutineEndTests {
 	private final Coroutines coroutines = new Coroutines(this.threadPerBody, null, this.observations);
 
 	@Test
-	void aThousandAbandonedCoroutinesParkedInPutOrGetLeaveNoLiveThreadAfterTheirCallersClose() {
+	void aThousandAbandonedCoroutinesParkedInPutAndMoreInGetLeaveNoLiveThreadAfterTheirCallersClose() {
 		List<Channel<Integer>> callers = new ArrayList<>();
-		for (int i = 0; i < 1000; i++) {
+		for (int i = 0; i < 1250; i++) {
 			int capacity = i % 3; // rendezvous, then a buffer of 1 and of 2: each body ends up parked
-			if (i % 4 == 3) {
+			if (i >= 1000) {
 				callers.add(this.coroutines.go(capacity, (self) -> self.get())); // parked in get
 			}
 			else {
@@ -82,7 +82,7 @@ class CoroutineEndTests {
 			caller.close();
 		}
 		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(this.threads).hasSize(1000).noneMatch(Thread::isAlive));
+			.untilAsserted(() -> assertThat(this.threads).hasSize(1250).noneMatch(Thread::isAlive));
 		assertThat(this.coroutines.active()).isZero();
 		assertThat(this.failed.get()).as("bodies stopped by their callers that were observed as failed").isZero();
 	}
