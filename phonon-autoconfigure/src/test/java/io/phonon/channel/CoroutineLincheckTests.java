@@ -37,24 +37,12 @@ public class CoroutineLincheckTests {
 
 	@Operation(blocking = true)
 	public int bodyPutsFirst(@Param(name = "value") int value) throws InterruptedException {
-		try {
-			this.firstBody.put(value);
-			return 0;
-		}
-		catch (ChannelClosedException ex) {
-			return CLOSED;
-		}
+		return put(this.firstBody, value);
 	}
 
 	@Operation(blocking = true)
 	public int bodyPutsSecond(@Param(name = "value") int value) throws InterruptedException {
-		try {
-			this.secondBody.put(value);
-			return 0;
-		}
-		catch (ChannelClosedException ex) {
-			return CLOSED;
-		}
+		return put(this.secondBody, value);
 	}
 
 	@Operation
@@ -105,6 +93,16 @@ public class CoroutineLincheckTests {
 				List.of(actor("bodyPutsFirst", 1), actor("firstBodyEnds")),
 				List.of(actor("bodyPutsSecond", 2), actor("secondBodyEnds")))));
 		options.check(getClass());
+	}
+
+	private static int put(Channel<Integer> end, int value) throws InterruptedException {
+		try {
+			end.put(value);
+			return 0;
+		}
+		catch (ChannelClosedException ex) {
+			return CLOSED;
+		}
 	}
 
 	private static Actor actor(String name, Object... arguments) throws NoSuchMethodException {

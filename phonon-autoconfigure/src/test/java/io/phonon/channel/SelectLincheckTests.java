@@ -162,20 +162,20 @@ public class SelectLincheckTests {
 		}
 
 		public int crossedLeft() {
-			Integer value = this.b.poll();
-			if (value != null) {
-				return value;
-			}
-			this.a.add(1);
-			return 0;
+			return receiveOrSend(this.b, this.a, 1);
 		}
 
 		public int crossedRight() {
-			Integer value = this.a.poll();
-			if (value != null) {
-				return value;
+			return receiveOrSend(this.a, this.b, 2);
+		}
+
+		/** A crossed select: what {@code from} holds, else {@code value} sent to {@code to}. */
+		private static int receiveOrSend(ArrayDeque<Integer> from, ArrayDeque<Integer> to, int value) {
+			Integer received = from.poll();
+			if (received != null) {
+				return received;
 			}
-			this.b.add(2);
+			to.add(value);
 			return 0;
 		}
 
