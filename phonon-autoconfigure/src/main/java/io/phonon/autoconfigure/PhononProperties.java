@@ -7,6 +7,7 @@ import io.phonon.lock.LockOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -289,11 +290,12 @@ public class PhononProperties implements Validator {
 	public static class Jdbc {
 
 		/**
-		 * Whether to create Phonon's tables if they do not exist: 'always', 'embedded' (only for
-		 * an embedded database such as H2) or 'never' (create them from
-		 * io/phonon/backend/jdbc/schema-<platform>.sql yourself).
+		 * When to create Phonon's tables if they do not exist, once per start, as Spring Boot's
+		 * spring.sql.init.mode: 'embedded' (only in an embedded database such as H2), 'always'
+		 * (what a real database needs, unless its schema is managed elsewhere) or 'never' (create
+		 * them from io/phonon/backend/jdbc/schema-<platform>.sql yourself).
 		 */
-		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
 
 		/**
 		 * Sets the prefix of Phonon's table names (letters, digits and underscores): the lock
@@ -316,11 +318,11 @@ public class PhononProperties implements Validator {
 			this.maintenancePoolSize = maintenancePoolSize;
 		}
 
-		public InitializeSchema getInitializeSchema() {
+		public DatabaseInitializationMode getInitializeSchema() {
 			return this.initializeSchema;
 		}
 
-		public void setInitializeSchema(InitializeSchema initializeSchema) {
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
 			this.initializeSchema = initializeSchema;
 		}
 
@@ -331,20 +333,6 @@ public class PhononProperties implements Validator {
 		public void setTablePrefix(String tablePrefix) {
 			this.tablePrefix = tablePrefix;
 		}
-
-	}
-
-	/** When Phonon creates its tables, as Spring Boot's own spring.sql.init.mode. */
-	public enum InitializeSchema {
-
-		/** Always, if they do not exist. */
-		ALWAYS,
-
-		/** Only in an embedded database (H2, HSQLDB, Derby). */
-		EMBEDDED,
-
-		/** Never: the schema is managed elsewhere. */
-		NEVER
 
 	}
 

@@ -134,6 +134,7 @@ class PhononAutoConfigurationTests {
 			.withPropertyValues("phonon.backend=jdbc", "spring.datasource.url=jdbc:h2:mem:autoconfig-" + UUID.randomUUID(),
 					"phonon.jdbc.table-prefix=app_")
 			.run((context) -> {
+				assertThat(context).hasSingleBean(PhononJdbcSchemaInitializer.class);
 				assertThat(context.getBean(LockBackend.class).name()).isEqualTo("jdbc");
 				try (Lease lease = context.getBean(LockService.class).acquire("invoices:7", LockOptions.defaults())) {
 					assertThat(lease.token()).isPositive();
@@ -160,6 +161,13 @@ class PhononAutoConfigurationTests {
 					"phonon.jdbc.initialize-schema=always")
 			.run((context) -> assertThat(context.getBean(LockService.class).tryAcquire("x", LockOptions.defaults()))
 				.isPresent());
+		this.runner.withBean(DataSource.class, () -> TestDatabases.pool(url))
+			.withPropertyValues("phonon.backend=jdbc", "phonon.jdbc.table-prefix=" + prefix,
+					"phonon.jdbc.initialize-schema=never")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(PhononJdbcSchemaInitializer.class);
+				assertThat(context.getBean(LockService.class).tryAcquire("x", LockOptions.defaults())).isPresent();
+			});
 	}
 
 	@Test
@@ -245,6 +253,19 @@ class PhononAutoConfigurationTests {
 			.contains("MEMORY")
 			.contains("REDIS")
 			.contains("JDBC");
+	}
+
+	@Test
+	void backendWithoutWhatItRunsOnFailsTheStartUpWithAReportSayingWhatToAdd(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--phonon.backend=jdbc",
+				"--spring.autoconfigure.exclude=" + DataSourceAutoConfiguration.class.getName()));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("phonon.backend=jdbc needs one DataSource bean, and there is none or more than one.")
+			.contains("Action:")
+			.contains("spring.datasource.*")
+			.contains("or choose another backend with phonon.backend");
 	}
 
 	@Test

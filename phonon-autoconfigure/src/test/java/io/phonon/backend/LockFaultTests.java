@@ -69,7 +69,7 @@ public abstract class LockFaultTests {
 		signal("STOP", paused);
 		Thread.sleep(3 * LEASE_MILLIS);
 		signal("CONT", paused);
-		LockFaultWorker.write(this.directory.resolve("continued"), "", false);
+		WorkerJvm.write(this.directory.resolve("continued"), "", false);
 
 		await().atMost(Duration.ofMinutes(3)).until(() -> Files.exists(this.directory.resolve("held")));
 		String[] held = Files.readString(this.directory.resolve("held")).trim().split(" ");
@@ -79,8 +79,8 @@ public abstract class LockFaultTests {
 		long expiresAt = leaseExpiryMicros(heldToken);
 		workers.get(0).destroyForcibly(); // SIGKILL: no release, no more renewal
 		workers.get(0).waitFor(30, TimeUnit.SECONDS);
-		long killedAt = LockFaultWorker.micros();
-		LockFaultWorker.write(this.directory.resolve("killed"), "", false);
+		long killedAt = WorkerJvm.micros();
+		WorkerJvm.write(this.directory.resolve("killed"), "", false);
 		for (Process worker : workers.subList(1, 4)) {
 			assertThat(worker.waitFor(5, TimeUnit.MINUTES)).as("worker finished").isTrue();
 			assertThat(worker.exitValue()).as("worker exit").isZero();

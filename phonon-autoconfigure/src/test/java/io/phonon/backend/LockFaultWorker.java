@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.phonon.testsupport.WorkerJvm;
 import io.phonon.PhononBackendException;
 import io.phonon.backend.jdbc.JdbcBackend;
 import io.phonon.backend.redis.RedisBackend;
@@ -69,27 +67,27 @@ public final class LockFaultWorker {
 				Thread.sleep(50);
 			}
 		}
-		write(directory.resolve("failures-" + pid), failures + "\n", false);
+		WorkerJvm.write(directory.resolve("failures-" + pid), failures + "\n", false);
 		System.exit(0);
 	}
 
 	private static void runSection(int section, int holdAt, int pauseAt, Path directory, Path fence, long pid,
 			Duration lease) {
 		Lease held = Lease.current().orElseThrow();
-		long start = micros();
+		long start = WorkerJvm.micros();
 		if (section == holdAt) {
-			write(directory.resolve("held"), held.token() + " " + pid + " " + start + "\n", false);
+			WorkerJvm.write(directory.resolve("held"), held.token() + " " + pid + " " + start + "\n", false);
 			sleep(Duration.ofHours(1));
 		}
 		if (section == pauseAt) {
-			write(directory.resolve("paused"), held.token() + " " + pid + "\n", false);
+			WorkerJvm.write(directory.resolve("paused"), held.token() + " " + pid + "\n", false);
 			sleep(lease.multipliedBy(4)); // the test stops this process for three leases meanwhile
 		}
 		sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(3)));
 		boolean valid = held.isValid();
 		boolean accepted = accept(fence, held.token());
-		long end = micros();
-		write(directory.resolve("history"), held.token() + " " + pid + " " + start + " " + end + " " + valid + " "
+		long end = WorkerJvm.micros();
+		WorkerJvm.write(directory.resolve("history"), held.token() + " " + pid + " " + start + " " + end + " " + valid + " "
 				+ accepted + " " + (section == pauseAt) + "\n", true);
 	}
 
@@ -121,27 +119,12 @@ public final class LockFaultWorker {
 		}
 	}
 
-	public static long micros() {
-		return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-	}
-
 	private static void sleep(Duration duration) {
 		try {
 			Thread.sleep(duration.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	/** Writes a line in one write call, so appends of several processes never interleave within a line. */
-	public static void write(Path file, String line, boolean append) {
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-				append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-			channel.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.phonon.testsupport.WorkerJvm;
 import io.phonon.backend.LockFaultTests;
-import io.phonon.backend.LockFaultWorker;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +72,7 @@ class RedisLockFaultTests extends LockFaultTests {
 		LettuceConnectionFactory factory = TestRedis.connect("127.0.0.1", this.port, Duration.ofSeconds(5));
 		try (var connection = factory.getConnection()) {
 			byte[] key = new RedisLockBackend(factory, "fault").lockKey("fault");
-			long before = LockFaultWorker.micros();
+			long before = WorkerJvm.micros();
 			Long remaining = connection.keyCommands().pTtl(key);
 			byte[] value = connection.stringCommands().get(key);
 			assertThat(value).as("the holder's key").isNotNull();

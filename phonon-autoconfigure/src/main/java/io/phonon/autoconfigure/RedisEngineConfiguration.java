@@ -1,0 +1,30 @@
+package io.phonon.autoconfigure;
+
+import io.phonon.backend.redis.RedisBackend;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/** The {@code redis} backend, over the application's {@link RedisConnectionFactory}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "phonon.backend", havingValue = "redis")
+@ConditionalOnClass({ RedisBackend.class, RedisConnectionFactory.class })
+@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+final class RedisEngineConfiguration {
+
+	@Bean
+	PhononEngine phononEngine(PhononProperties properties, Environment environment,
+			RedisConnectionFactory connectionFactory) {
+		String namespace = PhononAutoConfiguration.namespace(properties, environment);
+		return new PhononEngine(RedisBackend.NAME, () -> RedisBackend.locks(connectionFactory, namespace),
+				() -> RedisBackend.references(connectionFactory, namespace),
+				() -> RedisBackend.dogpiles(connectionFactory, namespace),
+				() -> RedisBackend.atoms(connectionFactory, namespace));
+	}
+
+}

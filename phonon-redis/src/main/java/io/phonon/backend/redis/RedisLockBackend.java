@@ -1,0 +1,169 @@
+package io.phonon.backend.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.phonon.lock.LockBackend;
+import io.phonon.backend.support.ReleaseSignals;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Locks on Redis. The lock key holds {@code <token>|<owner>} with a {@code PX} expiry; the fence
+ * key holds the id's last token and expires {@link #FENCE_RETENTION} after the lock could last
+ * end, so an id leaves nothing behind for long. A token is the greater of the last one plus one
+ * and the Redis clock in microseconds: increasing while the fence is kept, and, once it is gone,
+ * above every token given before as long as the clock did not step back by more than the
+ * retention. Each acquire, renew and release is one script. A release publishes the id; one
+ * subscription per backend wakes this JVM's waiters for it, and a bounded poll covers a lost
+ * message.
+ */
+final class RedisLockBackend implements LockBackend {
+
+	/** How long the fence key outlives the lock's lease: what a step back of Redis's clock may be. */
+	static final Duration FENCE_RETENTION = Duration.ofMinutes(1);
+
+	private static final LuaScript ACQUIRE = new LuaScript("""
+			local fenceMillis = string.format('%.0f', tonumber(ARGV[2]) + tonumber(ARGV[3]))
+			local held = redis.call('GET', KEYS[1])
+			if not held then
+			  local time = redis.call('TIME')
+			  local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+			  local token = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') + 1, now)
+			  local encoded = string.format('%.0f', token)
+			  redis.call('SET', KEYS[2], encoded, 'PX', fenceMillis)
+			  redis.call('SET', KEYS[1], encoded .. '|' .. ARGV[1], 'PX', ARGV[2])
+			  return token
+			end
+			local separator = string.find(held, '|', 1, true)
+			if string.sub(held, separator + 1) == ARGV[1] then
+			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			  redis.call('PEXPIRE', KEYS[2], fenceMillis)
+			  return tonumber(string.sub(held, 1, separator - 1))
+			end
+			return 0
+			""");
+
+	private static final LuaScript RENEW = new LuaScript("""
+			local held = redis.call('GET', KEYS[1])
+			if held and string.sub(held, string.find(held, '|', 1, true) + 1) == ARGV[1] then
+			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			  redis.call('PEXPIRE', KEYS[2], string.format('%.0f', tonumber(ARGV[2]) + tonumber(ARGV[3])))
+			  return 1
+			end
+			return 0
+			""");
+
+	private static final LuaScript RELEASE = new LuaScript("""
+			local held = redis.call('GET', KEYS[1])
+			if held and string.sub(held, string.find(held, '|', 1, true) + 1) == ARGV[1] then
+			  redis.call('DEL', KEYS[1])
+			  redis.call('PUBLISH', ARGV[2], ARGV[3])
+			  return 1
+			end
+			return 0
+			""");
+
+	/** How long a waiter sleeps at most without news: what a lost release message can cost. */
+	private static final long FALLBACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final RedisConnectionFactory connectionFactory;
+
+	/** {@link #FENCE_RETENTION} in milliseconds, as the scripts take it. */
+	private final byte[] fenceRetention;
+
+	private final String keyPrefix;
+
+	private final String channel;
+
+	private final byte[] channelBytes;
+
+	private final ReleaseSignals releases = new ReleaseSignals(this::subscribe);
+
+	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace) {
+		this(connectionFactory, namespace, FENCE_RETENTION);
+	}
+
+	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace, Duration fenceRetention) {
+		this.fenceRetention = milliseconds(fenceRetention);
+		this.connectionFactory = connectionFactory;
+		this.keyPrefix = RedisSteps.keyPrefix(namespace, "lock");
+		this.channel = namespace + ":lock:released";
+		this.channelBytes = this.channel.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public String name() {
+		return RedisBackend.NAME;
+	}
+
+	@Override
+	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
+		long token = execute("acquire", id, (connection) -> ACQUIRE.run(connection, 2, lockKey(id), fenceKey(id),
+				RedisSteps.bytes(owner), milliseconds(lease), this.fenceRetention));
+		return (token > 0) ? OptionalLong.of(token) : OptionalLong.empty();
+	}
+
+	@Override
+	public boolean renew(String id, String owner, Duration lease) {
+		return execute("renew", id,
+				(connection) -> RENEW.run(connection, 2, lockKey(id), fenceKey(id), RedisSteps.bytes(owner),
+						milliseconds(lease), this.fenceRetention)) == 1;
+	}
+
+	@Override
+	public boolean release(String id, String owner) {
+		return execute("release", id, (connection) -> RELEASE.run(connection, 1, lockKey(id), RedisSteps.bytes(owner),
+				this.channelBytes, RedisSteps.bytes(id))) == 1;
+	}
+
+	@Override
+	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
+		try (ReleaseSignals.Registration registration = this.releases.register(id)) {
+			Long remaining = execute("wait for", id, (connection) -> connection.keyCommands().pTtl(lockKey(id)));
+			if (remaining == null || remaining == -2) {
+				return;
+			}
+			long nanos = Math.min(maxWait.toNanos(), FALLBACK_POLL_NANOS);
+			registration.await((remaining > 0) ? Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(remaining)) : nanos);
+		}
+	}
+
+	/** Subscribes to the release channel: the notices of {@link #releases}. */
+	private AutoCloseable subscribe(ReleaseSignals signals) {
+		return RedisSteps.subscribe(this.connectionFactory, this.channel, signals::signal);
+	}
+
+	@Override
+	public void close() {
+		this.releases.close();
+	}
+
+	@Override
+	public String toString() {
+		return "RedisLockBackend[" + this.channel + "]";
+	}
+
+	private <T> T execute(String operation, String id, Function<RedisConnection, T> action) {
+		return RedisSteps.run(this.connectionFactory, operation + " lock '" + RedisSteps.abbreviate(id) + "'", action);
+	}
+
+	byte[] lockKey(String id) {
+		return RedisSteps.bytes(this.keyPrefix + RedisSteps.hashTag(id) + ":l:" + id);
+	}
+
+	byte[] fenceKey(String id) {
+		return RedisSteps.bytes(this.keyPrefix + RedisSteps.hashTag(id) + ":f:" + id);
+	}
+
+
+	/** Rounded up, so Redis never expires a lock before the holder's own reckoning. */
+	private static byte[] milliseconds(Duration lease) {
+		return RedisSteps.bytes(Long.toString(TimeUnit.NANOSECONDS.toMillis(lease.toNanos() + 999_999)));
+	}
+
+}
