@@ -17,9 +17,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The layering that module dependencies cannot express, checked on the classes of every module:
- * the primitives know no engine and no Spring Boot, the engines know no Spring glue and not each
- * other, and the engine authors' kit builds on the public API only.
+ * The layering that module dependencies cannot express, checked on the classes of every
+ * module: the primitives know no engine and no Spring Boot, the engines know no Spring
+ * glue and not each other, and the engine authors' kit builds on the public API only.
  */
 class ArchitectureTests {
 
@@ -33,19 +33,26 @@ class ArchitectureTests {
 
 	private static final JavaClasses PHONON = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		// The contract suites share the primitives' packages but are tests, published apart.
+		// The contract suites share the primitives' packages but are tests, published
+		// apart.
 		.withImportOption((location) -> !location.contains("phonon-test-support"))
 		.importPackages("io.phonon");
 
 	@Test
 	void primitivesKnowNoEngine() {
-		check(noClasses().that().resideInAnyPackage(API).should().dependOnClassesThat()
+		check(noClasses().that()
+			.resideInAnyPackage(API)
+			.should()
+			.dependOnClassesThat()
 			.resideInAnyPackage("io.phonon.backend.."));
 	}
 
 	@Test
 	void coreKnowsNoSpringBootNorSpringGlue() {
-		check(noClasses().that().resideInAnyPackage(core()).should().dependOnClassesThat()
+		check(noClasses().that()
+			.resideInAnyPackage(core())
+			.should()
+			.dependOnClassesThat()
 			.resideInAnyPackage(concat(SPRING_GLUE, "org.springframework.boot..", "org.springframework.data..",
 					"org.springframework.jdbc..", "org.springframework.context..", "org.springframework.beans..",
 					"javax.sql..")));
@@ -53,14 +60,20 @@ class ArchitectureTests {
 
 	@Test
 	void coreDependsOnlyOnJavaSpringCoreMicrometerAndJSpecify() {
-		check(classes().that().resideInAnyPackage(core()).should().onlyDependOnClassesThat()
+		check(classes().that()
+			.resideInAnyPackage(core())
+			.should()
+			.onlyDependOnClassesThat()
 			.resideInAnyPackage(concat(core(), "java..", "org.springframework.core..", "org.apache.commons.logging..",
 					"io.micrometer..", "org.jspecify..", "tools.jackson.databind..")));
 	}
 
 	@Test
 	void enginesKnowNoSpringGlue() {
-		check(noClasses().that().resideInAPackage("io.phonon.backend..").should().dependOnClassesThat()
+		check(noClasses().that()
+			.resideInAPackage("io.phonon.backend..")
+			.should()
+			.dependOnClassesThat()
 			.resideInAnyPackage(concat(SPRING_GLUE, "org.springframework.boot..")));
 	}
 
@@ -77,14 +90,20 @@ class ArchitectureTests {
 				.filter((other) -> !other.equals(engine))
 				.map((other) -> "io.phonon.backend." + other + "..")
 				.toArray(String[]::new);
-			check(noClasses().that().resideInAPackage("io.phonon.backend." + engine + "..").should()
-				.dependOnClassesThat().resideInAnyPackage(others));
+			check(noClasses().that()
+				.resideInAPackage("io.phonon.backend." + engine + "..")
+				.should()
+				.dependOnClassesThat()
+				.resideInAnyPackage(others));
 		}
 	}
 
 	@Test
 	void theEngineKitBuildsOnThePublicApiOnly() {
-		check(classes().that().resideInAPackage("io.phonon.backend.support..").should().onlyDependOnClassesThat()
+		check(classes().that()
+			.resideInAPackage("io.phonon.backend.support..")
+			.should()
+			.onlyDependOnClassesThat()
 			.resideInAnyPackage(concat(API, "io.phonon.backend.support..", "java..", "org.apache.commons.logging..",
 					"org.jspecify..")));
 	}

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Encodes dogpile values as JSON with a Jackson {@link JsonMapper}, the application's own in the
- * auto-configuration, decoding them to their full generic type.
+ * Encodes dogpile values as JSON with a Jackson {@link JsonMapper}, the application's own
+ * in the auto-configuration, decoding them to their full generic type.
  */
 public final class JacksonJsonCodec implements JsonCodec {
 

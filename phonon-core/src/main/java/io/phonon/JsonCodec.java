@@ -5,9 +5,9 @@ import java.lang.reflect.Type;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns values into text for shared stores and back, with their full generic type, so that a
- * {@code List<Report>} comes back as a list of reports. The auto-configuration uses the
- * application's Jackson mapper; never Java serialization.
+ * Turns values into text for shared stores and back, with their full generic type, so
+ * that a {@code List<Report>} comes back as a list of reports. The auto-configuration
+ * uses the application's Jackson mapper; never Java serialization.
  */
 public interface JsonCodec {
 

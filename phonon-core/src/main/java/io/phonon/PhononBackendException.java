@@ -24,8 +24,7 @@ public class PhononBackendException extends RuntimeException {
 	 * @param cause the engine's error
 	 */
 	public PhononBackendException(String backend, String operation, @Nullable Throwable cause) {
-		super("Phonon backend '" + backend + "' failed to " + operation
-				+ ((cause != null) ? ": " + cause : ""), cause);
+		super("Phonon backend '" + backend + "' failed to " + operation + ((cause != null) ? ": " + cause : ""), cause);
 		this.backend = backend;
 		this.operation = operation;
 	}

@@ -3,9 +3,9 @@ package io.phonon;
 import java.io.Serial;
 
 /**
- * Thrown when new work is asked of a Phonon service that is stopping or stopped: a lock or a
- * reference taken while the application shuts down. Work that was running when the stop began
- * goes on (see {@link Stoppable}).
+ * Thrown when new work is asked of a Phonon service that is stopping or stopped: a lock
+ * or a reference taken while the application shuts down. Work that was running when the
+ * stop began goes on (see {@link Stoppable}).
  */
 public class PhononStoppedException extends IllegalStateException {
 

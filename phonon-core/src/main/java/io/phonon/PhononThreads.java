@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads of Phonon's own maintenance (renewals, heartbeats, last-release handlers): daemon
- * threads apart from the application's executors, so that maintenance never waits behind the
- * application's work and the application's work never waits behind it.
+ * The threads of Phonon's own maintenance (renewals, heartbeats, last-release handlers):
+ * daemon threads apart from the application's executors, so that maintenance never waits
+ * behind the application's work and the application's work never waits behind it.
  */
 public final class PhononThreads {
 
@@ -21,8 +21,8 @@ public final class PhononThreads {
 	}
 
 	/**
-	 * Returns a pool of at most {@code threads} daemon threads that end when idle: tasks beyond
-	 * them queue.
+	 * Returns a pool of at most {@code threads} daemon threads that end when idle: tasks
+	 * beyond them queue.
 	 * @param name the threads' name, numbered
 	 * @param threads the most threads at once
 	 * @return a new pool; shut it down when done
@@ -32,8 +32,8 @@ public final class PhononThreads {
 	}
 
 	/**
-	 * Returns a pool of at most {@code threads} daemon threads that end when idle, with room for
-	 * {@code queued} tasks beyond them: more are refused with a
+	 * Returns a pool of at most {@code threads} daemon threads that end when idle, with
+	 * room for {@code queued} tasks beyond them: more are refused with a
 	 * {@link java.util.concurrent.RejectedExecutionException}.
 	 * @param name the threads' name, numbered
 	 * @param threads the most threads at once

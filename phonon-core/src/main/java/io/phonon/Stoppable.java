@@ -9,11 +9,12 @@ package io.phonon;
 public interface Stoppable extends AutoCloseable {
 
 	/**
-	 * Stops the service: from now on new work fails fast with {@link PhononStoppedException};
-	 * work that is running goes on, with its leases and session kept alive, until it ends or the
-	 * deadline passes; then what remains is released through the normal path and the service's
-	 * threads end.
-	 * @param deadline when to stop waiting for running work, on the {@link System#nanoTime()} clock
+	 * Stops the service: from now on new work fails fast with
+	 * {@link PhononStoppedException}; work that is running goes on, with its leases and
+	 * session kept alive, until it ends or the deadline passes; then what remains is
+	 * released through the normal path and the service's threads end.
+	 * @param deadline when to stop waiting for running work, on the
+	 * {@link System#nanoTime()} clock
 	 */
 	void stop(long deadline);
 

@@ -8,11 +8,12 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A concurrent map of per-key state that ends (an expiry, a deadline), for Phonon's engines and
- * caches: entries that ended are removed by a sweep that runs whenever the map has doubled since
- * the last one, so memory stays within about twice the entries that have not ended, however
- * many keys pass through, and a sweep costs O(1) per insertion on average. Entries are not
- * removed only because their key is read again.
+ * A concurrent map of per-key state that ends (an expiry, a deadline), for Phonon's
+ * engines and caches: entries that ended are removed by a sweep that runs whenever the
+ * map has doubled since the last one, so memory stays within about twice the entries that
+ * have not ended, however many keys pass through, and a sweep costs O(1) per insertion on
+ * average. Entries are not removed only because their key is read again.
+ *
  * @param <K> the keys
  * @param <V> the entries
  */
@@ -29,7 +30,8 @@ public final class SweptMap<K, V> {
 
 	/**
 	 * Creates an empty map.
-	 * @param ended whether an entry has ended, asked when sweeping (it may read the clock)
+	 * @param ended whether an entry has ended, asked when sweeping (it may read the
+	 * clock)
 	 */
 	public SweptMap(Predicate<? super V> ended) {
 		this.ended = ended;
@@ -102,7 +104,8 @@ public final class SweptMap<K, V> {
 
 	private void sweepIfGrown() {
 		int at = this.sweepAt.get();
-		// One thread sweeps; the others go on (the threshold moves before the sweep starts).
+		// One thread sweeps; the others go on (the threshold moves before the sweep
+		// starts).
 		if (this.entries.size() >= at && this.sweepAt.compareAndSet(at, Integer.MAX_VALUE)) {
 			sweep();
 		}

@@ -13,15 +13,16 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The servers the engine benchmarks share. Redis: a private embedded-redis server started for
- * the run (or {@code PHONON_BENCH_REDIS_URL}); PostgreSQL: {@code PHONON_BENCH_POSTGRES_URL}, by
- * default this machine's server.
+ * The servers the engine benchmarks share. Redis: a private embedded-redis server started
+ * for the run (or {@code PHONON_BENCH_REDIS_URL}); PostgreSQL:
+ * {@code PHONON_BENCH_POSTGRES_URL}, by default this machine's server.
  */
 final class BenchmarkServers {
 
 	/**
-	 * The properties of a benchmark's Spring application: quiet, and with no DataSource (the JDBC
-	 * starter is on the class path for the JDBC benchmarks, which make their own).
+	 * The properties of a benchmark's Spring application: quiet, and with no DataSource
+	 * (the JDBC starter is on the class path for the JDBC benchmarks, which make their
+	 * own).
 	 */
 	static final String[] APPLICATION_PROPERTIES = { "spring.main.banner-mode=off", "logging.level.root=warn",
 			"spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
@@ -29,7 +30,9 @@ final class BenchmarkServers {
 	private BenchmarkServers() {
 	}
 
-	/** Returns a started Spring Data Redis (Lettuce) connection factory to {@code redis}. */
+	/**
+	 * Returns a started Spring Data Redis (Lettuce) connection factory to {@code redis}.
+	 */
 	static LettuceConnectionFactory connectionFactory(URI redis) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(redis.getHost(), redis.getPort()));
@@ -38,7 +41,9 @@ final class BenchmarkServers {
 		return factory;
 	}
 
-	/** Returns a Redisson client of {@code redis}, the peer's default single-server setup. */
+	/**
+	 * Returns a Redisson client of {@code redis}, the peer's default single-server setup.
+	 */
 	static RedissonClient redisson(URI redis) {
 		Config config = new Config();
 		config.useSingleServer().setAddress("redis://" + redis.getHost() + ":" + redis.getPort());

@@ -37,10 +37,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * What a fresh hit costs, one thread, one present key: Caffeine's {@code getIfPresent} (the
- * floor), Phonon's {@code DogpileCache.get} on the memory backend without and with meters, and
- * the annotated paths side by side: {@code @Dogpile} and Spring's {@code @Cacheable} on Caffeine,
- * each through its Spring proxy with a SpEL key.
+ * What a fresh hit costs, one thread, one present key: Caffeine's {@code getIfPresent}
+ * (the floor), Phonon's {@code DogpileCache.get} on the memory backend without and with
+ * meters, and the annotated paths side by side: {@code @Dogpile} and Spring's
+ * {@code @Cacheable} on Caffeine, each through its Spring proxy with a SpEL key.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -28,13 +28,14 @@ import org.springframework.context.annotation.Configuration;
  * A stampede on one key: 64 threads in one JVM call a report whose value expires every
  * {@code expire} ms and takes {@code regenerate} ms to make, for {@code seconds} per
  * implementation, each caller pausing 200 µs between calls. Per implementation it counts
- * regenerations (and any that ran at once: a dogpile), the share of regenerations that started
- * before the value they replace expired, and caller latency overall and for calls that started
- * while a regeneration ran. Implementations: {@code @Dogpile} (memory backend) with beta 0 and 1,
- * Spring's {@code @Cacheable(sync = true)} on Caffeine (expireAfterWrite), and Caffeine's own
- * {@code refreshAfterWrite} loading cache.
+ * regenerations (and any that ran at once: a dogpile), the share of regenerations that
+ * started before the value they replace expired, and caller latency overall and for calls
+ * that started while a regeneration ran. Implementations: {@code @Dogpile} (memory
+ * backend) with beta 0 and 1, Spring's {@code @Cacheable(sync = true)} on Caffeine
+ * (expireAfterWrite), and Caffeine's own {@code refreshAfterWrite} loading cache.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar io.phonon.benchmarks.DogpileStampede
+ * Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.phonon.benchmarks.DogpileStampede
  * [expire ms] [regenerate ms] [seconds]}
  */
 public final class DogpileStampede {
@@ -52,8 +53,8 @@ public final class DogpileStampede {
 		long seconds = (args.length > 2) ? Long.parseLong(args[2]) : 10;
 		System.out.printf("Stampede: %d threads, value expires every %d ms, regeneration takes %d ms, %d s each%n",
 				THREADS, expire, regenerate, seconds);
-		System.out.printf("%-34s %7s %9s %8s %10s %10s %12s %12s%n", "implementation", "regens", "per expiry",
-				"early", "p50 µs", "p99 µs", "regen p50 µs", "regen p99 µs");
+		System.out.printf("%-34s %7s %9s %8s %10s %10s %12s %12s%n", "implementation", "regens", "per expiry", "early",
+				"p50 µs", "p99 µs", "regen p50 µs", "regen p99 µs");
 		Regenerator regenerator = new Regenerator(regenerate, expire);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
 			.web(WebApplicationType.NONE)
@@ -126,8 +127,8 @@ public final class DogpileStampede {
 		int regenerations = windows.size();
 		System.out.printf("%-34s %7d %9.2f %7.0f%% %10.1f %10.1f %12.1f %12.1f%n", name, regenerations,
 				(regenerations == 0) ? 0 : (double) regenerations / (regenerations - overlapping),
-				100.0 * regenerator.early() / Math.max(1, regenerations), percentile(all, 0.5),
-				percentile(all, 0.99), percentile(duringRegeneration, 0.5), percentile(duringRegeneration, 0.99));
+				100.0 * regenerator.early() / Math.max(1, regenerations), percentile(all, 0.5), percentile(all, 0.99),
+				percentile(duringRegeneration, 0.5), percentile(duringRegeneration, 0.99));
 	}
 
 	private static boolean during(List<long[]> windows, long time) {
@@ -158,8 +159,9 @@ public final class DogpileStampede {
 	}
 
 	/**
-	 * The expensive computation: sleeps, and records when it ran and whether it started before the
-	 * value it replaces expired (that value was made at the previous regeneration's end).
+	 * The expensive computation: sleeps, and records when it ran and whether it started
+	 * before the value it replaces expired (that value was made at the previous
+	 * regeneration's end).
 	 */
 	public static final class Regenerator {
 
@@ -265,7 +267,8 @@ public final class DogpileStampede {
 		CaffeineCacheManager cacheManager(org.springframework.core.env.Environment environment) {
 			CaffeineCacheManager cacheManager = new CaffeineCacheManager();
 			cacheManager.setCaffeine(Caffeine.newBuilder()
-				.expireAfterWrite(Duration.ofMillis(Long.parseLong(environment.getProperty("bench.expire").replace("ms", "")))));
+				.expireAfterWrite(
+						Duration.ofMillis(Long.parseLong(environment.getProperty("bench.expire").replace("ms", "")))));
 			return cacheManager;
 		}
 

@@ -33,16 +33,17 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * A soak of distinct keys: {@code locks} distinct lock ids (each taken and released once) and
- * {@code values} distinct dogpile keys (each computed once, fresh and stale for 100 ms) pass
- * through Redis and through PostgreSQL, on 8 threads. Every tenth of the way, and once more after
- * the longest retention (the dogpile locks' 30 s lease and the minute a lock's state outlives it)
- * and a few thousand writes, it prints what the state costs:
- * the JVM's heap after a GC, Redis's {@code used_memory} and key count, and the rows of the lock
- * and dogpile tables. Flat columns mean the footprint is bounded by what lives, not by the keys
- * ever seen.
+ * A soak of distinct keys: {@code locks} distinct lock ids (each taken and released once)
+ * and {@code values} distinct dogpile keys (each computed once, fresh and stale for 100
+ * ms) pass through Redis and through PostgreSQL, on 8 threads. Every tenth of the way,
+ * and once more after the longest retention (the dogpile locks' 30 s lease and the minute
+ * a lock's state outlives it) and a few thousand writes, it prints what the state costs:
+ * the JVM's heap after a GC, Redis's {@code used_memory} and key count, and the rows of
+ * the lock and dogpile tables. Flat columns mean the footprint is bounded by what lives,
+ * not by the keys ever seen.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar io.phonon.benchmarks.FootprintSoak
+ * Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.phonon.benchmarks.FootprintSoak
  * [locks] [values] [redis|postgres|both]} (defaults 10,000,000, 1,000,000, both)
  */
 public final class FootprintSoak {
@@ -67,7 +68,8 @@ public final class FootprintSoak {
 						try (RedisConnection connection = factory.getConnection()) {
 							Properties memory = connection.serverCommands().info("memory");
 							return String.format("used_memory %,d B, %,d keys",
-									Long.parseLong(memory.getProperty("used_memory")), connection.serverCommands().dbSize());
+									Long.parseLong(memory.getProperty("used_memory")),
+									connection.serverCommands().dbSize());
 						}
 					});
 			factory.destroy();
@@ -115,8 +117,7 @@ public final class FootprintSoak {
 		lockBackend.close();
 	}
 
-	private static void run(String engine, String what, long count, Footprint footprint, Step step)
-			throws Exception {
+	private static void run(String engine, String what, long count, Footprint footprint, Step step) throws Exception {
 		AtomicLong next = new AtomicLong();
 		long tenth = Math.max(1, count / 10);
 		long start = System.nanoTime();

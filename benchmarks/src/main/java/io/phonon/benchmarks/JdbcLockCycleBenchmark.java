@@ -33,9 +33,9 @@ import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * One uncontended acquire and release of a database lock on PostgreSQL, on one thread, each
- * library on its own table and its own pool of the same size: Phonon, Spring Integration
- * {@code JdbcLockRegistry} and ShedLock's {@code JdbcTemplateLockProvider}.
+ * One uncontended acquire and release of a database lock on PostgreSQL, on one thread,
+ * each library on its own table and its own pool of the same size: Phonon, Spring
+ * Integration {@code JdbcLockRegistry} and ShedLock's {@code JdbcTemplateLockProvider}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -117,7 +117,8 @@ public class JdbcLockCycleBenchmark {
 
 	@Benchmark
 	public boolean shedlock() {
-		var lock = this.shedlock.lock(new LockConfiguration(Instant.now(), "bench", Duration.ofSeconds(30), Duration.ZERO))
+		var lock = this.shedlock
+			.lock(new LockConfiguration(Instant.now(), "bench", Duration.ofSeconds(30), Duration.ZERO))
 			.orElseThrow();
 		lock.unlock();
 		return true;

@@ -24,13 +24,15 @@ import org.redisson.api.RedissonClient;
 import org.springframework.integration.redis.util.RedisLockRegistry;
 
 /**
- * Hand-off latency of a Redis lock: two clients (as two processes would be, each with its own
- * connection) pass one lock back and forth. The waiter is parked in its lock call before the
- * holder releases; a hand-off is timed from the start of the holder's release to the moment the
- * waiter holds the lock. Phonon, Redisson {@code RLock} and Spring Integration's
- * {@code RedisLockRegistry} in both its lock types, against the same private Redis.
+ * Hand-off latency of a Redis lock: two clients (as two processes would be, each with its
+ * own connection) pass one lock back and forth. The waiter is parked in its lock call
+ * before the holder releases; a hand-off is timed from the start of the holder's release
+ * to the moment the waiter holds the lock. Phonon, Redisson {@code RLock} and Spring
+ * Integration's {@code RedisLockRegistry} in both its lock types, against the same
+ * private Redis.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar io.phonon.benchmarks.LockHandoffLatency}
+ * Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.phonon.benchmarks.LockHandoffLatency}
  */
 public final class LockHandoffLatency {
 
@@ -39,7 +41,10 @@ public final class LockHandoffLatency {
 	private LockHandoffLatency() {
 	}
 
-	/** One client's view of the lock: blocking lock and unlock, on the client's own thread. */
+	/**
+	 * One client's view of the lock: blocking lock and unlock, on the client's own
+	 * thread.
+	 */
 	private interface Client {
 
 		void lock() throws Exception;
@@ -118,7 +123,8 @@ public final class LockHandoffLatency {
 	}
 
 	private static Client phonon(URI redis) {
-		LockService locks = LockService.builder(RedisBackend.locks(BenchmarkServers.connectionFactory(redis), "handoff"))
+		LockService locks = LockService
+			.builder(RedisBackend.locks(BenchmarkServers.connectionFactory(redis), "handoff"))
 			.build();
 		LockOptions options = LockOptions.defaults().withLease(Duration.ofSeconds(30)).withWait(Duration.ofMinutes(1));
 		return new Client() {

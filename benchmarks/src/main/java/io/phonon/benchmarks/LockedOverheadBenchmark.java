@@ -27,9 +27,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What {@code @Locked} costs on an uncontended call, on the memory backend, with a SpEL key and
- * meters recorded: the same work unannotated, under {@code @Locked}, and under a bare
- * {@link ReentrantLock} (the floor of any lock). The overhead is {@code locked - plain}.
+ * What {@code @Locked} costs on an uncontended call, on the memory backend, with a SpEL
+ * key and meters recorded: the same work unannotated, under {@code @Locked}, and under a
+ * bare {@link ReentrantLock} (the floor of any lock). The overhead is
+ * {@code locked - plain}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -40,10 +40,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.integration.redis.util.RedisLockRegistry;
 
 /**
- * One uncontended acquire and release of a Redis lock, on one thread, against the same private
- * Redis: Phonon, Redisson {@code RLock}, Spring Integration {@code RedisLockRegistry}, ShedLock's
- * Redis provider, and the floor: Phonon's own two Lua scripts sent on one bare Lettuce
- * connection, with nothing around them. Every lock has a 30 s lease.
+ * One uncontended acquire and release of a Redis lock, on one thread, against the same
+ * private Redis: Phonon, Redisson {@code RLock}, Spring Integration
+ * {@code RedisLockRegistry}, ShedLock's Redis provider, and the floor: Phonon's own two
+ * Lua scripts sent on one bare Lettuce connection, with nothing around them. Every lock
+ * has a 30 s lease.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -141,7 +142,8 @@ public class RedisLockCycleBenchmark {
 
 	@Benchmark
 	public boolean shedlock() {
-		var lock = this.shedlock.lock(new LockConfiguration(Instant.now(), "bench", Duration.ofSeconds(30), Duration.ZERO))
+		var lock = this.shedlock
+			.lock(new LockConfiguration(Instant.now(), "bench", Duration.ofSeconds(30), Duration.ZERO))
 			.orElseThrow();
 		lock.unlock();
 		return true;
@@ -161,7 +163,10 @@ public class RedisLockCycleBenchmark {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** Reads a script's source from Phonon's Redis engine, so the floor sends exactly the same Lua. */
+	/**
+	 * Reads a script's source from Phonon's Redis engine, so the floor sends exactly the
+	 * same Lua.
+	 */
 	private static byte[] phononScript(String name) throws ReflectiveOperationException {
 		Class<?> backend = Class.forName("io.phonon.backend.redis.RedisLockBackend");
 		Field scriptField = backend.getDeclaredField(name);

@@ -29,8 +29,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * An uncontended increment of a value shared through Redis, one thread: Phonon's
- * {@code SharedAtom.swap} against a Redisson {@code RBucket} compare-and-set loop (get, then
- * compareAndSet until it holds), against the same private Redis.
+ * {@code SharedAtom.swap} against a Redisson {@code RBucket} compare-and-set loop (get,
+ * then compareAndSet until it holds), against the same private Redis.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

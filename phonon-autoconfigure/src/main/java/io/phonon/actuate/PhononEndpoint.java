@@ -15,9 +15,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * The read-only {@code phonon} endpoint: which backend coordinates this instance, its process id,
- * the locks and references it holds, its dogpile caches with how many values each holds, and the
- * shared atoms it knows.
+ * The read-only {@code phonon} endpoint: which backend coordinates this instance, its
+ * process id, the locks and references it holds, its dogpile caches with how many values
+ * each holds, and the shared atoms it knows.
  */
 @Endpoint(id = "phonon")
 public class PhononEndpoint {
@@ -64,14 +64,16 @@ public class PhononEndpoint {
 
 	/**
 	 * What the endpoint shows.
+	 *
 	 * @param backend the backend's name
 	 * @param process this instance's process id, where the backend has references
 	 * @param locks the locks this instance holds, by id
-	 * @param references the resources this instance holds, with how many of its holders hold each
-	 * @param dogpiles the dogpile caches this instance used, with how many values each holds in
-	 * the store
-	 * @param atoms the shared atoms and counters this instance asked for, with the version of
-	 * each it last saw
+	 * @param references the resources this instance holds, with how many of its holders
+	 * hold each
+	 * @param dogpiles the dogpile caches this instance used, with how many values each
+	 * holds in the store
+	 * @param atoms the shared atoms and counters this instance asked for, with the
+	 * version of each it last saw
 	 */
 	public record PhononDescriptor(String backend, @Nullable String process, List<HeldLock> locks,
 			@Nullable SortedMap<String, Integer> references, @Nullable SortedMap<String, Long> dogpiles,

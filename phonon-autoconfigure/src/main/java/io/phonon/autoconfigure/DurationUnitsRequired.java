@@ -12,9 +12,9 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
 /**
- * Refuses a {@code phonon.*} duration written without a unit. Spring Boot reads {@code lease: 30}
- * as 30 milliseconds, which nobody who writes it means, and a lease that short cannot be renewed,
- * so two holders would run at once. Zero needs no unit.
+ * Refuses a {@code phonon.*} duration written without a unit. Spring Boot reads
+ * {@code lease: 30} as 30 milliseconds, which nobody who writes it means, and a lease
+ * that short cannot be renewed, so two holders would run at once. Zero needs no unit.
  */
 final class DurationUnitsRequired implements ConfigurationPropertiesBindHandlerAdvisor {
 

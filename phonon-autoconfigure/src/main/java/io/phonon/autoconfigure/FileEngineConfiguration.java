@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The {@code file} backend: the processes of one host, on files in {@code phonon.file.directory}.
- * Dogpile values stay per process on it.
+ * The {@code file} backend: the processes of one host, on files in
+ * {@code phonon.file.directory}. Dogpile values stay per process on it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "phonon.backend", havingValue = "file")

@@ -19,9 +19,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * The {@code jdbc} backend, over the application's {@link DataSource}: Phonon's tables are set up
- * once per start by {@link PhononJdbcSchemaInitializer} (as {@code phonon.jdbc.initialize-schema}
- * says), before the engines, which then only check them.
+ * The {@code jdbc} backend, over the application's {@link DataSource}: Phonon's tables
+ * are set up once per start by {@link PhononJdbcSchemaInitializer} (as
+ * {@code phonon.jdbc.initialize-schema} says), before the engines, which then only check
+ * them.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "phonon.backend", havingValue = "jdbc")
@@ -56,7 +57,10 @@ final class JdbcEngineConfiguration {
 				() -> JdbcBackend.atoms(dataSource, namespace, prefix, false));
 	}
 
-	/** Phonon's tables are set up unless {@code phonon.jdbc.initialize-schema} is {@code never}. */
+	/**
+	 * Phonon's tables are set up unless {@code phonon.jdbc.initialize-schema} is
+	 * {@code never}.
+	 */
 	static final class OnPhononSchemaInitializationCondition extends OnDatabaseInitializationCondition {
 
 		OnPhononSchemaInitializationCondition() {

@@ -11,10 +11,10 @@ import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 import org.springframework.util.ClassUtils;
 
 /**
- * The connections of Phonon's maintenance on the jdbc backend: a small pool of its own over the
- * application's database (derived from the application's {@link DataSource} by Spring Boot's
- * {@link DataSourceBuilder}), so that renewals and heartbeats never wait behind the application's
- * work for a connection.
+ * The connections of Phonon's maintenance on the jdbc backend: a small pool of its own
+ * over the application's database (derived from the application's {@link DataSource} by
+ * Spring Boot's {@link DataSourceBuilder}), so that renewals and heartbeats never wait
+ * behind the application's work for a connection.
  */
 final class JdbcMaintenancePool implements AutoCloseable {
 
@@ -34,8 +34,8 @@ final class JdbcMaintenancePool implements AutoCloseable {
 
 	/**
 	 * Opens a pool of {@code size} connections to the application's database, or uses the
-	 * application's own {@code DataSource} when {@code size} is zero or the pool cannot be derived
-	 * from it (then saying so, unless the database is embedded).
+	 * application's own {@code DataSource} when {@code size} is zero or the pool cannot
+	 * be derived from it (then saying so, unless the database is embedded).
 	 */
 	static JdbcMaintenancePool over(DataSource application, int size) {
 		if (size == 0) {

@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of shared atoms: the {@link Atoms} bean over the backend's
- * {@link AtomBackend}, values as JSON through the {@link JsonCodec} bean (the application's
- * Jackson mapper, so Jackson must be on the class path).
+ * {@link AtomBackend}, values as JSON through the {@link JsonCodec} bean (the
+ * application's Jackson mapper, so Jackson must be on the class path).
  */
 @AutoConfiguration(after = PhononAutoConfiguration.class)
 @ConditionalOnBean({ AtomBackend.class, JsonCodec.class })

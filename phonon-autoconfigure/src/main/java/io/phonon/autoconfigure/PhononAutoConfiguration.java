@@ -28,9 +28,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of Phonon's locks: the backend chosen by {@code phonon.backend}, the
- * {@link LockService}, and the proxying of {@link io.phonon.annotation.Locked} methods. The
- * {@code redis} and {@code jdbc} backends use the application's {@code RedisConnectionFactory}
- * and {@code DataSource}, so it runs after Spring Boot's auto-configuration of those.
+ * {@link LockService}, and the proxying of {@link io.phonon.annotation.Locked} methods.
+ * The {@code redis} and {@code jdbc} backends use the application's
+ * {@code RedisConnectionFactory} and {@code DataSource}, so it runs after Spring Boot's
+ * auto-configuration of those.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -62,7 +63,8 @@ public final class PhononAutoConfiguration implements BeanClassLoaderAware {
 		return new DurationUnitsRequired();
 	}
 
-	// The properties come first so that a bad phonon.backend fails as a binding error naming the
+	// The properties come first so that a bad phonon.backend fails as a binding error
+	// naming the
 	// valid values, before the missing backend bean would be reported.
 	@Bean
 	@ConditionalOnMissingBean
@@ -73,7 +75,8 @@ public final class PhononAutoConfiguration implements BeanClassLoaderAware {
 			builder.defaultLease(properties.getLock().getLease());
 		}
 		catch (IllegalArgumentException ex) {
-			// Within the bounds checked at binding, but shorter than this engine can keep.
+			// Within the bounds checked at binding, but shorter than this engine can
+			// keep.
 			throw new InvalidConfigurationPropertyValueException("phonon.lock.lease", properties.getLock().getLease(),
 					ex.getMessage());
 		}
@@ -108,8 +111,9 @@ public final class PhononAutoConfiguration implements BeanClassLoaderAware {
 	}
 
 	/**
-	 * Returns the engine configuration of the chosen backend, or fails the start-up with what
-	 * that backend needs ({@link PhononEngineUnavailableFailureAnalyzer} explains it).
+	 * Returns the engine configuration of the chosen backend, or fails the start-up with
+	 * what that backend needs ({@link PhononEngineUnavailableFailureAnalyzer} explains
+	 * it).
 	 */
 	private PhononEngine engine(PhononProperties properties, ObjectProvider<PhononEngine> engine) {
 		return engine.getIfAvailable(() -> {

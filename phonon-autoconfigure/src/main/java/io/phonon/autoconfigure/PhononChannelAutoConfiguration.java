@@ -19,9 +19,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
- * Auto-configuration of channels' coroutines: {@link Coroutines} on the application's task
- * executor ({@code applicationTaskExecutor}, virtual threads when
- * {@code spring.threads.virtual.enabled=true}), and the {@code @AsyncChannel} post-processor.
+ * Auto-configuration of channels' coroutines: {@link Coroutines} on the application's
+ * task executor ({@code applicationTaskExecutor}, virtual threads when
+ * {@code spring.threads.virtual.enabled=true}), and the {@code @AsyncChannel}
+ * post-processor.
  */
 @AutoConfiguration(after = { PhononAutoConfiguration.class, TaskExecutionAutoConfiguration.class })
 public final class PhononChannelAutoConfiguration {
@@ -43,7 +44,8 @@ public final class PhononChannelAutoConfiguration {
 			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry,
 			Environment environment) {
 		Executor executor = applicationTaskExecutor.getIfAvailable(() -> {
-			// No application executor: a thread per body, virtual where Spring Boot is told to use them.
+			// No application executor: a thread per body, virtual where Spring Boot is
+			// told to use them.
 			SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("phonon-coroutine-");
 			threads.setVirtualThreads(environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
 			return threads;

@@ -23,18 +23,20 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of dogpile caches: the {@link Dogpiles} bean over the backend's
- * {@link DogpileStore}, and the {@code @Dogpile} post-processor. Background regenerations run on
- * the application's task executor where Spring Boot made one, else on the caches' own bounded
- * pool. Shared stores encode values with
- * the {@link JsonCodec} bean (the application's Jackson mapper). Regeneration locks are the application's
- * {@link LockService}, cluster-wide, where values are shared; where they are per process (memory,
- * file) they are this JVM's.
+ * {@link DogpileStore}, and the {@code @Dogpile} post-processor. Background regenerations
+ * run on the application's task executor where Spring Boot made one, else on the caches'
+ * own bounded pool. Shared stores encode values with the {@link JsonCodec} bean (the
+ * application's Jackson mapper). Regeneration locks are the application's
+ * {@link LockService}, cluster-wide, where values are shared; where they are per process
+ * (memory, file) they are this JVM's.
  */
 @AutoConfiguration(after = PhononAutoConfiguration.class)
 @ConditionalOnBean(DogpileStore.class)
 public final class PhononDogpileAutoConfiguration {
 
-	/** Spring Boot's task executor, where background regenerations run when there is one. */
+	/**
+	 * Spring Boot's task executor, where background regenerations run when there is one.
+	 */
 	static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
 
 	@Bean

@@ -17,8 +17,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code phonon} actuator endpoint, when the actuator is present and
- * the endpoint is enabled and exposed ({@code management.endpoints.web.exposure.include}).
+ * Auto-configuration of the {@code phonon} actuator endpoint, when the actuator is
+ * present and the endpoint is enabled and exposed
+ * ({@code management.endpoints.web.exposure.include}).
  */
 @AutoConfiguration(after = { PhononAutoConfiguration.class, PhononReferencesAutoConfiguration.class,
 		PhononDogpileAutoConfiguration.class, PhononAtomAutoConfiguration.class })

@@ -8,9 +8,11 @@ import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
 
 /**
- * The engines of the backend that {@code phonon.backend} chose, each made when its bean is: one
- * engine configuration class per backend contributes this, and {@link PhononAutoConfiguration}
- * makes the four engine beans from it, unless the application defines them.
+ * The engines of the backend that {@code phonon.backend} chose, each made when its bean
+ * is: one engine configuration class per backend contributes this, and
+ * {@link PhononAutoConfiguration} makes the four engine beans from it, unless the
+ * application defines them.
+ *
  * @param name the backend's name, as in {@code phonon.backend}
  * @param locks makes the lock engine
  * @param references makes the reference engine

@@ -5,9 +5,9 @@ import java.util.Locale;
 import org.springframework.util.ClassUtils;
 
 /**
- * The backend chosen by {@code phonon.backend} cannot be made: its engine module, its client
- * library or the one bean it runs on is missing. {@link PhononEngineUnavailableFailureAnalyzer}
- * turns it into a start-up report.
+ * The backend chosen by {@code phonon.backend} cannot be made: its engine module, its
+ * client library or the one bean it runs on is missing.
+ * {@link PhononEngineUnavailableFailureAnalyzer} turns it into a start-up report.
  */
 public class PhononEngineUnavailableException extends IllegalStateException {
 
@@ -20,7 +20,8 @@ public class PhononEngineUnavailableException extends IllegalStateException {
 	private final String action;
 
 	/**
-	 * Creates the exception, finding what the backend lacks on the application's class path.
+	 * Creates the exception, finding what the backend lacks on the application's class
+	 * path.
 	 * @param backend the chosen backend
 	 * @param classLoader the application's class loader
 	 */
@@ -80,21 +81,21 @@ public class PhononEngineUnavailableException extends IllegalStateException {
 								+ engine);
 			}
 			return switch (backend) {
-				case REDIS -> ClassUtils.isPresent("org.springframework.data.redis.connection.RedisConnectionFactory",
-						classLoader)
-						? new Need("one RedisConnectionFactory bean, and there is none or more than one",
-								"Let Spring Boot create it from spring.data.redis.* (host, port or url), or define"
-										+ " exactly one RedisConnectionFactory bean (mark one @Primary)")
-						: new Need("Spring Data Redis, which is not on the class path",
-								"Add the dependency org.springframework.boot:spring-boot-starter-data-redis");
-				case JDBC -> ClassUtils.isPresent("org.springframework.boot.jdbc.EmbeddedDatabaseConnection",
-						classLoader)
-						? new Need("one DataSource bean, and there is none or more than one",
-								"Let Spring Boot create it from spring.datasource.* with a JDBC driver on the class"
-										+ " path, or define exactly one DataSource bean (mark one @Primary)")
-						: new Need("Spring JDBC, which is not on the class path",
-								"Add the dependency org.springframework.boot:spring-boot-starter-jdbc and a JDBC"
-										+ " driver");
+				case REDIS -> ClassUtils
+					.isPresent("org.springframework.data.redis.connection.RedisConnectionFactory", classLoader)
+							? new Need("one RedisConnectionFactory bean, and there is none or more than one",
+									"Let Spring Boot create it from spring.data.redis.* (host, port or url), or define"
+											+ " exactly one RedisConnectionFactory bean (mark one @Primary)")
+							: new Need("Spring Data Redis, which is not on the class path",
+									"Add the dependency org.springframework.boot:spring-boot-starter-data-redis");
+				case JDBC ->
+					ClassUtils.isPresent("org.springframework.boot.jdbc.EmbeddedDatabaseConnection", classLoader)
+							? new Need("one DataSource bean, and there is none or more than one",
+									"Let Spring Boot create it from spring.datasource.* with a JDBC driver on the class"
+											+ " path, or define exactly one DataSource bean (mark one @Primary)")
+							: new Need("Spring JDBC, which is not on the class path",
+									"Add the dependency org.springframework.boot:spring-boot-starter-jdbc and a JDBC"
+											+ " driver");
 				case MEMORY, FILE -> new Need("its engine configuration, which is missing",
 						"Do not exclude Phonon's engine configurations");
 			};

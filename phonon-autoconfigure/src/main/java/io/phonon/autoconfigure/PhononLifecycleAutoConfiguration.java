@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of Phonon's part in the application's lifecycle: one
- * {@link PhononLifecycle} that stops the lock service, the references and the shared atoms,
- * in that order, after the web server and the executors and before the connection factory or
- * {@code DataSource} they use.
+ * {@link PhononLifecycle} that stops the lock service, the references and the shared
+ * atoms, in that order, after the web server and the executors and before the connection
+ * factory or {@code DataSource} they use.
  */
 @AutoConfiguration(after = { PhononAutoConfiguration.class, PhononReferencesAutoConfiguration.class,
 		PhononAtomAutoConfiguration.class, PhononDogpileAutoConfiguration.class })
@@ -38,7 +38,10 @@ public final class PhononLifecycleAutoConfiguration {
 				properties.getShutdown().getGracePeriod());
 	}
 
-	/** The beans of {@code providers} that there are and that are of {@code type}, in order. */
+	/**
+	 * The beans of {@code providers} that there are and that are of {@code type}, in
+	 * order.
+	 */
 	private static <T> List<T> present(Class<T> type, ObjectProvider<?>... providers) {
 		return Stream.of(providers).map(ObjectProvider::getIfUnique).filter(type::isInstance).map(type::cast).toList();
 	}

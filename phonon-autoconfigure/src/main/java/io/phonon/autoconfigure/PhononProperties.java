@@ -12,22 +12,23 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Configuration of Phonon, under {@code phonon}. Checked when bound: a bad value fails the
- * start-up with a message naming the property.
+ * Configuration of Phonon, under {@code phonon}. Checked when bound: a bad value fails
+ * the start-up with a message naming the property.
  */
 @ConfigurationProperties("phonon")
 public class PhononProperties implements Validator {
 
 	/**
-	 * Selects the engine that coordinates: 'memory' for the threads of one process, 'file' for
-	 * the processes of one host, 'redis' or 'jdbc' for a cluster (through the application's
-	 * Spring Data Redis connection or DataSource).
+	 * Selects the engine that coordinates: 'memory' for the threads of one process,
+	 * 'file' for the processes of one host, 'redis' or 'jdbc' for a cluster (through the
+	 * application's Spring Data Redis connection or DataSource).
 	 */
 	private Backend backend = Backend.MEMORY;
 
 	/**
-	 * Prefixes every key, row and file that Phonon keeps in the engine, so applications sharing
-	 * an engine stay apart. Defaults to spring.application.name, or 'phonon' without one.
+	 * Prefixes every key, row and file that Phonon keeps in the engine, so applications
+	 * sharing an engine stay apart. Defaults to spring.application.name, or 'phonon'
+	 * without one.
 	 */
 	private @Nullable String namespace;
 
@@ -97,7 +98,8 @@ public class PhononProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		PhononProperties properties = (PhononProperties) target;
-		// The lock options' own rules, so that a property and an annotation are held to the same.
+		// The lock options' own rules, so that a property and an annotation are held to
+		// the same.
 		try {
 			LockOptions.defaults().withLease(properties.getLock().getLease());
 		}
@@ -113,9 +115,9 @@ public class PhononProperties implements Validator {
 		Duration heartbeat = properties.getProcess().getHeartbeatInterval();
 		Duration session = properties.getProcess().getSessionTimeout();
 		if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.compareTo(session) >= 0) {
-			errors.rejectValue("process.heartbeatInterval", "shorterThanSession", "must be positive and shorter than"
-					+ " phonon.process.session-timeout (" + session + "), or sessions expire between heartbeats; was "
-					+ heartbeat);
+			errors.rejectValue("process.heartbeatInterval", "shorterThanSession",
+					"must be positive and shorter than" + " phonon.process.session-timeout (" + session
+							+ "), or sessions expire between heartbeats; was " + heartbeat);
 		}
 		Duration expireAfter = properties.getDogpile().getExpireAfter();
 		if (expireAfter.isNegative() || expireAfter.isZero()) {
@@ -128,13 +130,14 @@ public class PhononProperties implements Validator {
 					+ " long running locked sections keep their leases once the application stops), was " + grace);
 		}
 		if (properties.getJdbc().getMaintenancePoolSize() < 0) {
-			errors.rejectValue("jdbc.maintenancePoolSize", "notNegative", "must be zero (renew leases and sessions"
-					+ " through the application's DataSource) or positive, was "
-					+ properties.getJdbc().getMaintenancePoolSize());
+			errors.rejectValue("jdbc.maintenancePoolSize", "notNegative",
+					"must be zero (renew leases and sessions"
+							+ " through the application's DataSource) or positive, was "
+							+ properties.getJdbc().getMaintenancePoolSize());
 		}
 		if (!properties.getJdbc().getTablePrefix().matches("[A-Za-z0-9_]*")) {
-			errors.rejectValue("jdbc.tablePrefix", "identifier",
-					"may hold only letters, digits and underscores, was '" + properties.getJdbc().getTablePrefix() + "'");
+			errors.rejectValue("jdbc.tablePrefix", "identifier", "may hold only letters, digits and underscores, was '"
+					+ properties.getJdbc().getTablePrefix() + "'");
 		}
 		if (properties.getNamespace() != null && properties.getNamespace().isBlank()) {
 			errors.rejectValue("namespace", "notBlank", "must not be blank; leave it unset for the default");
@@ -153,7 +156,10 @@ public class PhononProperties implements Validator {
 		/** A cluster, through Redis 6.2+ and the application's RedisConnectionFactory. */
 		REDIS,
 
-		/** A cluster, through the application's DataSource: PostgreSQL, MariaDB 10.5+ or H2. */
+		/**
+		 * A cluster, through the application's DataSource: PostgreSQL, MariaDB 10.5+ or
+		 * H2.
+		 */
 		JDBC
 
 	}
@@ -162,10 +168,11 @@ public class PhononProperties implements Validator {
 	public static class Shutdown {
 
 		/**
-		 * Sets how long locked sections that still run when the application stops keep their
-		 * leases renewed (and claimed last releases keep running) before Phonon revokes the leases,
-		 * releases the references and ends its session. Phonon stops after the web server and the
-		 * application's executors, before the connection factory or DataSource it uses.
+		 * Sets how long locked sections that still run when the application stops keep
+		 * their leases renewed (and claimed last releases keep running) before Phonon
+		 * revokes the leases, releases the references and ends its session. Phonon stops
+		 * after the web server and the application's executors, before the connection
+		 * factory or DataSource it uses.
 		 */
 		private Duration gracePeriod = Duration.ofSeconds(30);
 
@@ -183,8 +190,9 @@ public class PhononProperties implements Validator {
 	public static class Dogpile {
 
 		/**
-		 * Sets how long a dogpile value is fresh, where @Dogpile or DogpileOptions give no
-		 * expireAfter; after it, one caller regenerates it while the others get the stale value.
+		 * Sets how long a dogpile value is fresh, where @Dogpile or DogpileOptions give
+		 * no expireAfter; after it, one caller regenerates it while the others get the
+		 * stale value.
 		 */
 		private Duration expireAfter = Duration.ofMinutes(10);
 
@@ -202,8 +210,8 @@ public class PhononProperties implements Validator {
 	public static class Lock {
 
 		/**
-		 * Sets how long a lock is held before it expires by itself unless renewed (lockbydir's
-		 * TIMEOUT), where @Locked or LockOptions give none.
+		 * Sets how long a lock is held before it expires by itself unless renewed
+		 * (lockbydir's TIMEOUT), where @Locked or LockOptions give none.
 		 */
 		private Duration lease = Duration.ofSeconds(30);
 
@@ -235,10 +243,10 @@ public class PhononProperties implements Validator {
 	public static class File {
 
 		/**
-		 * Sets the directory, on a local file system, where the file backend keeps its lock
-		 * directories and reference table (one sub-directory per namespace). Created owner-only
-		 * if missing; refused if another user owns it or others may write it. Defaults to
-		 * 'phonon-<user>' in java.io.tmpdir, one per user.
+		 * Sets the directory, on a local file system, where the file backend keeps its
+		 * lock directories and reference table (one sub-directory per namespace). Created
+		 * owner-only if missing; refused if another user owns it or others may write it.
+		 * Defaults to 'phonon-<user>' in java.io.tmpdir, one per user.
 		 */
 		private Path directory = Path.of(System.getProperty("java.io.tmpdir"),
 				"phonon-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"));
@@ -257,14 +265,14 @@ public class PhononProperties implements Validator {
 	public static class Process {
 
 		/**
-		 * Sets how often the process extends its session, and looks for crashed processes and
-		 * last releases nobody runs.
+		 * Sets how often the process extends its session, and looks for crashed processes
+		 * and last releases nobody runs.
 		 */
 		private Duration heartbeatInterval = Duration.ofSeconds(5);
 
 		/**
-		 * Sets how long a session lives without a heartbeat: after it, a process counts as
-		 * crashed and a live one reaps its references.
+		 * Sets how long a session lives without a heartbeat: after it, a process counts
+		 * as crashed and a live one reaps its references.
 		 */
 		private Duration sessionTimeout = Duration.ofSeconds(30);
 
@@ -290,23 +298,25 @@ public class PhononProperties implements Validator {
 	public static class Jdbc {
 
 		/**
-		 * When to create Phonon's tables if they do not exist, once per start, as Spring Boot's
-		 * spring.sql.init.mode: 'embedded' (only in an embedded database such as H2), 'always'
-		 * (what a real database needs, unless its schema is managed elsewhere) or 'never' (create
-		 * them from io/phonon/backend/jdbc/schema-<platform>.sql yourself).
+		 * When to create Phonon's tables if they do not exist, once per start, as Spring
+		 * Boot's spring.sql.init.mode: 'embedded' (only in an embedded database such as
+		 * H2), 'always' (what a real database needs, unless its schema is managed
+		 * elsewhere) or 'never' (create them from
+		 * io/phonon/backend/jdbc/schema-<platform>.sql yourself).
 		 */
 		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
 
 		/**
-		 * Sets the prefix of Phonon's table names (letters, digits and underscores): the lock
-		 * table is <prefix>locks.
+		 * Sets the prefix of Phonon's table names (letters, digits and underscores): the
+		 * lock table is <prefix>locks.
 		 */
 		private String tablePrefix = "phonon_";
 
 		/**
-		 * Sets the size of Phonon's own connection pool over the application's database, for lease
-		 * renewals, releases and session heartbeats, so that they never wait for a connection behind
-		 * the application's work. Zero uses the application's DataSource for them too.
+		 * Sets the size of Phonon's own connection pool over the application's database,
+		 * for lease renewals, releases and session heartbeats, so that they never wait
+		 * for a connection behind the application's work. Zero uses the application's
+		 * DataSource for them too.
 		 */
 		private int maintenancePoolSize = 2;
 
@@ -340,7 +350,8 @@ public class PhononProperties implements Validator {
 	public static class Metrics {
 
 		/**
-		 * Whether to record Phonon's meters (phonon.*) in the application's MeterRegistry.
+		 * Whether to record Phonon's meters (phonon.*) in the application's
+		 * MeterRegistry.
 		 */
 		private boolean enabled = true;
 

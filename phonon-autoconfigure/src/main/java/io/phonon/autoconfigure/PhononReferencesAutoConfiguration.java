@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of {@link References}, where the chosen backend has a
- * {@link ReferenceBackend}. The bean starts this instance's session and heart-beats it, with the
- * application's {@link LastReleaseHandler} beans registered; closing the context releases its
- * references and ends the session.
+ * {@link ReferenceBackend}. The bean starts this instance's session and heart-beats it,
+ * with the application's {@link LastReleaseHandler} beans registered; closing the context
+ * releases its references and ends the session.
  */
 @AutoConfiguration(after = PhononAutoConfiguration.class)
 @ConditionalOnBean(ReferenceBackend.class)

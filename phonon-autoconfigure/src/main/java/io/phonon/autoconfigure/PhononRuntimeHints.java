@@ -18,9 +18,10 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
 
 /**
- * What Phonon reads reflectively, for AOT processing and native images: the jdbc backend's DDL,
- * the attributes of its annotations, the JSON shape of the {@code phonon} endpoint, and the
- * classes whose presence says what a backend lacks ({@link PhononEngineUnavailableException}).
+ * What Phonon reads reflectively, for AOT processing and native images: the jdbc
+ * backend's DDL, the attributes of its annotations, the JSON shape of the {@code phonon}
+ * endpoint, and the classes whose presence says what a backend lacks
+ * ({@link PhononEngineUnavailableException}).
  */
 class PhononRuntimeHints implements RuntimeHintsRegistrar {
 
@@ -31,10 +32,11 @@ class PhononRuntimeHints implements RuntimeHintsRegistrar {
 			.forEach((type) -> hints.reflection().registerType(type, MemberCategory.INVOKE_DECLARED_METHODS));
 		new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(),
 				PhononEndpoint.PhononDescriptor.class, HeldLock.class);
-		Stream.of("io.phonon.backend.memory.MemoryBackend", "io.phonon.backend.file.FileBackend",
-				"io.phonon.backend.redis.RedisBackend", "io.phonon.backend.jdbc.JdbcBackend",
-				"org.springframework.data.redis.connection.RedisConnectionFactory",
-				"org.springframework.boot.jdbc.EmbeddedDatabaseConnection")
+		Stream
+			.of("io.phonon.backend.memory.MemoryBackend", "io.phonon.backend.file.FileBackend",
+					"io.phonon.backend.redis.RedisBackend", "io.phonon.backend.jdbc.JdbcBackend",
+					"org.springframework.data.redis.connection.RedisConnectionFactory",
+					"org.springframework.boot.jdbc.EmbeddedDatabaseConnection")
 			.forEach((type) -> hints.reflection().registerType(TypeReference.of(type)));
 	}
 

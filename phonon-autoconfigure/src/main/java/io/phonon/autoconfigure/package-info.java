@@ -1,6 +1,6 @@
 /**
- * Auto-configuration of Phonon: {@link io.phonon.autoconfigure.PhononAutoConfiguration} and the
- * {@code phonon.*} properties.
+ * Auto-configuration of Phonon: {@link io.phonon.autoconfigure.PhononAutoConfiguration}
+ * and the {@code phonon.*} properties.
  */
 @NullMarked
 package io.phonon.autoconfigure;

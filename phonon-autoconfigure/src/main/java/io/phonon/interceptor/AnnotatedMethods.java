@@ -19,9 +19,10 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Resolves the methods carrying one of Phonon's annotations once per method and target class,
- * so that every mistake in an annotation shows when its bean is created, and a call only looks
- * its method up.
+ * Resolves the methods carrying one of Phonon's annotations once per method and target
+ * class, so that every mistake in an annotation shows when its bean is created, and a
+ * call only looks its method up.
+ *
  * @param <A> the annotation
  * @param <M> what a method resolves to
  */
@@ -66,7 +67,8 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 		ReactiveAdapter reactive = ReactiveAdapterRegistry.getSharedInstance().getAdapter(method.getReturnType());
 		if ((reactive != null && !CompletionStage.class.isAssignableFrom(method.getReturnType()))
 				|| KotlinDetector.isSuspendingFunction(method)) {
-			// The method would return at once and do its work when subscribed or resumed, outside the annotation.
+			// The method would return at once and do its work when subscribed or resumed,
+			// outside the annotation.
 			throw new IllegalStateException(owner + ": Phonon does not support reactive types or suspend functions yet:"
 					+ " the method returns before its work is done, so the annotation would guard only the"
 					+ " assembly. Return the value (or a CompletionStage), or call Phonon's API from the pipeline");
@@ -77,7 +79,8 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 	/**
 	 * Resolves one annotated method.
 	 * @param owner names the annotation, class and method in messages
-	 * @throws IllegalStateException naming {@code owner} and the attribute, for any mistake
+	 * @throws IllegalStateException naming {@code owner} and the attribute, for any
+	 * mistake
 	 */
 	abstract M resolve(A annotation, Method method, Class<?> targetClass, String owner);
 

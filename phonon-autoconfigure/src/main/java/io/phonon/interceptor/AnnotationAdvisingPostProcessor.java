@@ -15,10 +15,11 @@ import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Proxies beans with methods carrying one of Phonon's annotations (interface or class proxies, no
- * AspectJ weaver), as Spring's own {@code @ConcurrencyLimit} does, and checks each such bean's
- * annotations when it is created, so a mistake fails the start-up, naming class, method and
- * attribute.
+ * Proxies beans with methods carrying one of Phonon's annotations (interface or class
+ * proxies, no AspectJ weaver), as Spring's own {@code @ConcurrencyLimit} does, and checks
+ * each such bean's annotations when it is created, so a mistake fails the start-up,
+ * naming class, method and attribute.
+ *
  * @param <A> the annotation
  * @param <M> what an annotated method resolves to
  * @param <S> the service the interceptor calls, looked up at the first call
@@ -34,8 +35,8 @@ abstract class AnnotationAdvisingPostProcessor<A extends Annotation, M, S>
 
 	/**
 	 * Its advice runs before other advisors already on a proxy, and it is ordered before
-	 * post-processors of the default order (such as {@code @Scheduled}'s), so that those see the
-	 * advised proxy whatever order the beans were registered in.
+	 * post-processors of the default order (such as {@code @Scheduled}'s), so that those
+	 * see the advised proxy whatever order the beans were registered in.
 	 */
 	AnnotationAdvisingPostProcessor(Class<A> annotationType, Class<S> serviceType) {
 		this.annotationType = annotationType;

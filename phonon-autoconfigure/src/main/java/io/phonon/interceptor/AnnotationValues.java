@@ -9,10 +9,10 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * Resolves annotation attributes when the bean is created: {@code ${...}} placeholders, then
- * durations in Spring Boot's forms ({@code 30s}, {@code PT30S}, {@code 500ms}). A bare number
- * other than zero is refused: Spring Boot would read it as milliseconds, which nobody writing
- * {@code lease = "30"} means.
+ * Resolves annotation attributes when the bean is created: {@code ${...}} placeholders,
+ * then durations in Spring Boot's forms ({@code 30s}, {@code PT30S}, {@code 500ms}). A
+ * bare number other than zero is refused: Spring Boot would read it as milliseconds,
+ * which nobody writing {@code lease = "30"} means.
  */
 final class AnnotationValues {
 
@@ -53,8 +53,8 @@ final class AnnotationValues {
 					+ " write the unit, such as " + resolved + "s (or " + resolved + "ms if milliseconds are meant)");
 		}
 		if (duration.isNegative() || (positive && duration.isZero())) {
-			throw new IllegalStateException(written + " must be " + (positive ? "positive" : "zero or positive")
-					+ ", was " + duration);
+			throw new IllegalStateException(
+					written + " must be " + (positive ? "positive" : "zero or positive") + ", was " + duration);
 		}
 		return duration;
 	}

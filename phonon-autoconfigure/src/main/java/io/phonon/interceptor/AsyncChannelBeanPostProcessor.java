@@ -9,8 +9,8 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.beans.factory.BeanFactory;
 
 /**
- * Proxies beans with {@link AsyncChannel} methods, and checks them when each bean is created: a
- * method that does not return {@code Channel<T>} fails the start-up.
+ * Proxies beans with {@link AsyncChannel} methods, and checks them when each bean is
+ * created: a method that does not return {@code Channel<T>} fails the start-up.
  */
 public class AsyncChannelBeanPostProcessor
 		extends AnnotationAdvisingPostProcessor<AsyncChannel, AsyncChannelMethod, Coroutines> {
@@ -26,7 +26,8 @@ public class AsyncChannelBeanPostProcessor
 	}
 
 	@Override
-	MethodInterceptor interceptor(AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods, Supplier<Coroutines> service) {
+	MethodInterceptor interceptor(AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods,
+			Supplier<Coroutines> service) {
 		return new AsyncChannelMethodInterceptor(methods, service);
 	}
 

@@ -10,14 +10,18 @@ import org.aopalliance.intercept.MethodInvocation;
 
 import org.springframework.aop.support.AopUtils;
 
-/** Runs an {@code @AsyncChannel} method's body as a coroutine, returning the caller's end at once. */
+/**
+ * Runs an {@code @AsyncChannel} method's body as a coroutine, returning the caller's end
+ * at once.
+ */
 final class AsyncChannelMethodInterceptor implements MethodInterceptor {
 
 	private final AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods;
 
 	private final Supplier<Coroutines> coroutines;
 
-	AsyncChannelMethodInterceptor(AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods, Supplier<Coroutines> coroutines) {
+	AsyncChannelMethodInterceptor(AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods,
+			Supplier<Coroutines> coroutines) {
 		this.methods = methods;
 		this.coroutines = coroutines;
 	}

@@ -5,7 +5,10 @@ import java.lang.reflect.Method;
 import io.phonon.annotation.AsyncChannel;
 import io.phonon.channel.Channel;
 
-/** Resolves {@code @AsyncChannel} methods to their channel's capacity, checking the return type. */
+/**
+ * Resolves {@code @AsyncChannel} methods to their channel's capacity, checking the return
+ * type.
+ */
 final class AsyncChannelMethods extends AnnotatedMethods<AsyncChannel, AsyncChannelMethod> {
 
 	AsyncChannelMethods() {
@@ -21,8 +24,8 @@ final class AsyncChannelMethods extends AnnotatedMethods<AsyncChannel, AsyncChan
 		}
 		int capacity = annotation.capacity();
 		if (capacity < -1) {
-			throw new IllegalStateException(owner + ": capacity = " + capacity
-					+ " must be positive, 0 (rendezvous) or -1 (no limit)");
+			throw new IllegalStateException(
+					owner + ": capacity = " + capacity + " must be positive, 0 (rendezvous) or -1 (no limit)");
 		}
 		return new AsyncChannelMethod(targetClass.getSimpleName() + "." + method.getName(),
 				(capacity == -1) ? Integer.MAX_VALUE : capacity);

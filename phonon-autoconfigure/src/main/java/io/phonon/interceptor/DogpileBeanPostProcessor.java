@@ -9,8 +9,8 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.beans.factory.BeanFactory;
 
 /**
- * Proxies beans with {@link Dogpile} methods, and checks their annotations when each bean is
- * created: a bad key expression, duration or return type fails the start-up.
+ * Proxies beans with {@link Dogpile} methods, and checks their annotations when each bean
+ * is created: a bad key expression, duration or return type fails the start-up.
  */
 public class DogpileBeanPostProcessor extends AnnotationAdvisingPostProcessor<Dogpile, DogpileMethod, Dogpiles> {
 

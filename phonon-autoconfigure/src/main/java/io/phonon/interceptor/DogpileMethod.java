@@ -6,7 +6,9 @@ import io.phonon.dogpile.DogpileOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code @Dogpile} method, resolved and checked once: everything a call needs but the key.
+ * A {@code @Dogpile} method, resolved and checked once: everything a call needs but the
+ * key.
+ *
  * @param name the cache's name
  * @param key the key expression, or {@code null} for one value per method
  * @param type the values' type, generic parameters included

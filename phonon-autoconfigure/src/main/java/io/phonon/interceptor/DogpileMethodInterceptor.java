@@ -15,8 +15,8 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * Runs a {@code @Dogpile} method through its {@link DogpileCache}: the method is the creator,
- * and its own exceptions reach the caller that ran it unchanged.
+ * Runs a {@code @Dogpile} method through its {@link DogpileCache}: the method is the
+ * creator, and its own exceptions reach the caller that ran it unchanged.
  */
 final class DogpileMethodInterceptor implements MethodInterceptor {
 

@@ -21,12 +21,15 @@ import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 
 /**
- * Resolves {@code @Dogpile} methods: cache name, key, value type and options. Methods that share
- * a cache name must agree on its type and options.
+ * Resolves {@code @Dogpile} methods: cache name, key, value type and options. Methods
+ * that share a cache name must agree on its type and options.
  */
 final class DogpileMethods extends AnnotatedMethods<Dogpile, DogpileMethod> {
 
-	/** The default freshness, resolved like an attribute so the property's problems are named. */
+	/**
+	 * The default freshness, resolved like an attribute so the property's problems are
+	 * named.
+	 */
 	private static final String DEFAULT_EXPIRE_AFTER = "${phonon.dogpile.expire-after:10m}";
 
 	private final BeanFactory beanFactory;
@@ -47,7 +50,8 @@ final class DogpileMethods extends AnnotatedMethods<Dogpile, DogpileMethod> {
 		for (Class<? extends Annotation> caching : List.of(Cacheable.class, CachePut.class, Caching.class)) {
 			if (AnnotatedElementUtils.hasAnnotation(method, caching)
 					|| AnnotatedElementUtils.hasAnnotation(targetClass, caching)) {
-				throw new IllegalStateException(owner + ": @" + caching.getSimpleName() + " caches the same method, so its"
+				throw new IllegalStateException(owner + ": @" + caching.getSimpleName()
+						+ " caches the same method, so its"
 						+ " cache would answer every regeneration and the value would never refresh. Use one of the"
 						+ " two: remove @" + caching.getSimpleName() + " or @Dogpile");
 			}
@@ -70,8 +74,8 @@ final class DogpileMethods extends AnnotatedMethods<Dogpile, DogpileMethod> {
 	private static Type valueType(Method method, Class<?> targetClass, String owner) {
 		Class<?> returned = method.getReturnType();
 		if (returned == void.class || returned == Void.class) {
-			throw new IllegalStateException(owner + ": the method returns nothing, so there is nothing to cache;"
-					+ " return the value");
+			throw new IllegalStateException(
+					owner + ": the method returns nothing, so there is nothing to cache;" + " return the value");
 		}
 		if (CompletionStage.class.isAssignableFrom(returned) || Future.class.isAssignableFrom(returned)) {
 			throw new IllegalStateException(owner + ": a " + returned.getSimpleName() + " is not a value to cache;"
@@ -92,7 +96,8 @@ final class DogpileMethods extends AnnotatedMethods<Dogpile, DogpileMethod> {
 			return new DogpileOptions(expireAfter, maxStale, dogpile.async(), dogpile.beta());
 		}
 		catch (IllegalArgumentException ex) {
-			// The options' own rules (beta here; durations are checked above with their attribute).
+			// The options' own rules (beta here; durations are checked above with their
+			// attribute).
 			throw new IllegalStateException(owner + ": " + ex.getMessage());
 		}
 	}

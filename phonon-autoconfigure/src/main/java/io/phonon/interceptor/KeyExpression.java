@@ -24,10 +24,10 @@ import org.springframework.expression.spel.standard.SpelExpression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
 /**
- * A SpEL key expression of an annotated method, checked when the bean is created: it must parse,
- * every {@code #variable} must name a parameter ({@code #name}, {@code #p0}, {@code #a0}), and
- * every {@code @bean} must exist. At a call it is evaluated over the arguments; {@code null} is
- * refused.
+ * A SpEL key expression of an annotated method, checked when the bean is created: it must
+ * parse, every {@code #variable} must name a parameter ({@code #name}, {@code #p0},
+ * {@code #a0}), and every {@code @bean} must exist. At a call it is evaluated over the
+ * arguments; {@code null} is refused.
  */
 final class KeyExpression {
 
@@ -65,8 +65,8 @@ final class KeyExpression {
 			expression = parser.parseExpression(text);
 		}
 		catch (ParseException ex) {
-			throw new IllegalStateException(owner + ": key expression '" + text + "' is not valid SpEL: "
-					+ ex.getMessage(), ex);
+			throw new IllegalStateException(
+					owner + ": key expression '" + text + "' is not valid SpEL: " + ex.getMessage(), ex);
 		}
 		if (expression instanceof SpelExpression spel) {
 			check(spel.getAST(), text, method, owner, beanFactory);

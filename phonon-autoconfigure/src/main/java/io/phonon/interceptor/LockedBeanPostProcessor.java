@@ -9,8 +9,8 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.beans.factory.BeanFactory;
 
 /**
- * Proxies beans with {@link Locked} methods, and checks their annotations when each bean is
- * created: a bad key expression or duration fails the start-up.
+ * Proxies beans with {@link Locked} methods, and checks their annotations when each bean
+ * is created: a bad key expression or duration fails the start-up.
  */
 public class LockedBeanPostProcessor extends AnnotationAdvisingPostProcessor<Locked, LockedMethod, LockService> {
 

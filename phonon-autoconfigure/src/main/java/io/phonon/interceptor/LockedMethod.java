@@ -7,7 +7,8 @@ import io.phonon.lock.LockOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code @Locked} method, resolved and checked once: everything a call needs but the key.
+ * A {@code @Locked} method, resolved and checked once: everything a call needs but the
+ * key.
  */
 record LockedMethod(String name, @Nullable KeyExpression key, LockOptions options, OnTimeout onTimeout,
 		Supplier<@Nullable Object> skipValue, boolean interruptOnLeaseLost) {

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 
 /**
- * Runs a {@code @Locked} method through {@link LockService#withLock}, which brings renewal,
- * re-entrancy, {@code Lease.current()} and holding the lock until a returned
+ * Runs a {@code @Locked} method through {@link LockService#withLock}, which brings
+ * renewal, re-entrancy, {@code Lease.current()} and holding the lock until a returned
  * {@code CompletionStage} completes.
  */
 final class LockedMethodInterceptor implements MethodInterceptor {
@@ -38,14 +38,15 @@ final class LockedMethodInterceptor implements MethodInterceptor {
 		String id = method.lockId(invocation.getArguments());
 		try {
 			return this.lockService.get()
-				.withLock(id, method.options(),
-						method.interruptOnLeaseLost() ? () -> proceedInterruptibly(invocation) : () -> proceed(invocation));
+				.withLock(id, method.options(), method.interruptOnLeaseLost() ? () -> proceedInterruptibly(invocation)
+						: () -> proceed(invocation));
 		}
 		catch (MethodFailure failure) {
 			throw failure.exception;
 		}
 		catch (AlreadyLockedException ex) {
-			// Only the lock service's own refusal gets here: the method's exceptions are wrapped.
+			// Only the lock service's own refusal gets here: the method's exceptions are
+			// wrapped.
 			if (method.onTimeout() == OnTimeout.SKIP) {
 				return method.skipValue().get();
 			}
@@ -99,7 +100,10 @@ final class LockedMethodInterceptor implements MethodInterceptor {
 
 	}
 
-	/** Carries the method's own exception, checked or not, through the lock service unchanged. */
+	/**
+	 * Carries the method's own exception, checked or not, through the lock service
+	 * unchanged.
+	 */
 	private static final class MethodFailure extends RuntimeException {
 
 		@Serial

@@ -12,7 +12,9 @@ import io.phonon.lock.LockOptions;
 
 import org.springframework.beans.factory.BeanFactory;
 
-/** Resolves {@code @Locked} methods: lock name, key, lease, wait and what a skip returns. */
+/**
+ * Resolves {@code @Locked} methods: lock name, key, lease, wait and what a skip returns.
+ */
 final class LockedMethods extends AnnotatedMethods<Locked, LockedMethod> {
 
 	private final BeanFactory beanFactory;
@@ -45,7 +47,10 @@ final class LockedMethods extends AnnotatedMethods<Locked, LockedMethod> {
 				interrupt);
 	}
 
-	/** Sets a duration attribute, if given, held to the lock options' own rules (such as the longest lease). */
+	/**
+	 * Sets a duration attribute, if given, held to the lock options' own rules (such as
+	 * the longest lease).
+	 */
 	private LockOptions with(LockOptions options, BiFunction<LockOptions, Duration, LockOptions> setter, String owner,
 			String attribute, String value, boolean positive) {
 		if (value.isEmpty()) {

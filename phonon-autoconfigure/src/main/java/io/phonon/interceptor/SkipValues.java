@@ -26,7 +26,8 @@ final class SkipValues {
 
 	/**
 	 * Returns the supplier of the skipped call's result.
-	 * @throws IllegalStateException for a primitive return type, which has no way to say "skipped"
+	 * @throws IllegalStateException for a primitive return type, which has no way to say
+	 * "skipped"
 	 */
 	static Supplier<@Nullable Object> forReturnType(Method method, String owner) {
 		Class<?> type = method.getReturnType();

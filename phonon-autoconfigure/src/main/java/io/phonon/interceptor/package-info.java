@@ -1,6 +1,6 @@
 /**
- * Internal: the advisors and interceptors behind Phonon's annotations, and the SpEL key and
- * duration parsing they share. Not for direct use.
+ * Internal: the advisors and interceptors behind Phonon's annotations, and the SpEL key
+ * and duration parsing they share. Not for direct use.
  */
 @NullMarked
 package io.phonon.interceptor;

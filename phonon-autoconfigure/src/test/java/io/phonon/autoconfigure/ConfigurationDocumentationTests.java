@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps {@code docs/configuration.md} true to the code: every {@code phonon.*} property in the
- * generated configuration metadata (and the {@code phonon} endpoint's) is documented, and the
- * page documents no other.
+ * Keeps {@code docs/configuration.md} true to the code: every {@code phonon.*} property
+ * in the generated configuration metadata (and the {@code phonon} endpoint's) is
+ * documented, and the page documents no other.
  */
 class ConfigurationDocumentationTests {
 
@@ -28,8 +28,9 @@ class ConfigurationDocumentationTests {
 		assertThat(documentation).exists();
 		List<String> names = JsonPath.read(Files.readString(metadata), "$.properties[*].name");
 		Set<String> inMetadata = new TreeSet<>(names);
-		Set<String> documented = matches(Pattern.compile("^\\| `((?:phonon|management\\.endpoint\\.phonon|management\\.health\\.phonon)\\.[a-z0-9.-]+)` \\|", Pattern.MULTILINE),
-				Files.readString(documentation));
+		Set<String> documented = matches(Pattern.compile(
+				"^\\| `((?:phonon|management\\.endpoint\\.phonon|management\\.health\\.phonon)\\.[a-z0-9.-]+)` \\|",
+				Pattern.MULTILINE), Files.readString(documentation));
 		assertThat(inMetadata).isNotEmpty();
 		assertThat(documented).isEqualTo(inMetadata);
 	}

@@ -91,7 +91,8 @@ class PhononAutoConfigurationTests {
 				assertThat(context.getBean(LockBackend.class).name()).isEqualTo("file");
 				context.getBean(LockService.class).acquire("invoices:7", LockOptions.defaults()).close();
 				assertThat(directory.resolve("billing")).isDirectory();
-				assertThat(context.getBean(PhononProperties.class).getLock().getWait()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(context.getBean(PhononProperties.class).getLock().getWait())
+					.isEqualTo(Duration.ofSeconds(2));
 			});
 		this.runner
 			.withPropertyValues("phonon.backend=FILE", "phonon.file.directory=" + directory, "phonon.namespace=shared")
@@ -131,7 +132,8 @@ class PhononAutoConfigurationTests {
 	@Test
 	void jdbcBackendCreatesItsTableInAnEmbeddedDatabase() {
 		this.runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
-			.withPropertyValues("phonon.backend=jdbc", "spring.datasource.url=jdbc:h2:mem:autoconfig-" + UUID.randomUUID(),
+			.withPropertyValues("phonon.backend=jdbc",
+					"spring.datasource.url=jdbc:h2:mem:autoconfig-" + UUID.randomUUID(),
 					"phonon.jdbc.table-prefix=app_")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(PhononJdbcSchemaInitializer.class);
@@ -233,7 +235,8 @@ class PhononAutoConfigurationTests {
 			assertThat(context.getStartupFailure()).hasStackTraceContaining("lock.lease")
 				.hasStackTraceContaining("at most 7300 days");
 		});
-		// Shorter than the memory engine keeps (10 ms): the engine is known only once it is built.
+		// Shorter than the memory engine keeps (10 ms): the engine is known only once it
+		// is built.
 		this.runner.withPropertyValues("phonon.lock.lease=5ms").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).hasStackTraceContaining("phonon.lock.lease")
@@ -286,8 +289,7 @@ class PhononAutoConfigurationTests {
 				assertThat(registry.get("phonon.lock.acquire")
 					.tags("name", "job", "backend", "memory", "outcome", "acquired")
 					.timer()
-					.count())
-					.isEqualTo(1);
+					.count()).isEqualTo(1);
 			});
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withUserConfiguration(LockedJob.class)

@@ -27,22 +27,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PhononEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PhononAutoConfiguration.class,
-				PhononReferencesAutoConfiguration.class, PhononDogpileAutoConfiguration.class,
-				PhononAtomAutoConfiguration.class, PhononEndpointAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(PhononAutoConfiguration.class, PhononReferencesAutoConfiguration.class,
+				PhononDogpileAutoConfiguration.class, PhononAtomAutoConfiguration.class,
+				PhononEndpointAutoConfiguration.class));
 
 	@Test
 	void showsTheBackendTheProcessTheReferencesItHoldsAndItsDogpileCaches() throws Exception {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=phonon").run((context) -> {
 			References references = context.getBean(References.class);
 			PhononEndpoint endpoint = context.getBean(PhononEndpoint.class);
-			try (Reference email = references.acquire("record:1"); Reference address = references.acquire("record:1");
+			try (Reference email = references.acquire("record:1");
+					Reference address = references.acquire("record:1");
 					Reference other = references.acquire("record:2")) {
 				PhononDescriptor described = endpoint.phonon();
 				assertThat(described.backend()).isEqualTo("memory");
 				assertThat(described.process()).isEqualTo(references.processId());
-				assertThat(described.references()).containsExactly(Map.entry("record:1", 2),
-						Map.entry("record:2", 1));
+				assertThat(described.references()).containsExactly(Map.entry("record:1", 2), Map.entry("record:2", 1));
 			}
 			assertThat(endpoint.phonon().references()).isEmpty();
 			context.getBean(Dogpiles.class).cache("reports", String.class).get("2026-11", () -> "report");
@@ -56,9 +56,11 @@ class PhononEndpointAutoConfigurationTests {
 			LockService locks = context.getBean(LockService.class);
 			PhononEndpoint endpoint = context.getBean(PhononEndpoint.class);
 			Instant before = Instant.now();
-			try (Lease lease = locks.acquire("report:2026-11", LockOptions.defaults().withLease(Duration.ofMinutes(1)))) {
+			try (Lease lease = locks.acquire("report:2026-11",
+					LockOptions.defaults().withLease(Duration.ofMinutes(1)))) {
 				locks.withLock("sweep", LockOptions.defaults(), () -> {
-					assertThat(endpoint.phonon().locks()).extracting(HeldLock::id).containsExactly("report:2026-11", "sweep");
+					assertThat(endpoint.phonon().locks()).extracting(HeldLock::id)
+						.containsExactly("report:2026-11", "sweep");
 					return null;
 				});
 				HeldLock held = endpoint.phonon().locks().get(0);
@@ -76,8 +78,8 @@ class PhononEndpointAutoConfigurationTests {
 			Atoms atoms = context.getBean(Atoms.class);
 			atoms.counter("visits").incrementAndGet();
 			atoms.shared("greeting", String.class, "hello");
-			assertThat(context.getBean(PhononEndpoint.class).phonon().atoms()).containsExactly(Map.entry("greeting", 1L),
-					Map.entry("visits", 2L));
+			assertThat(context.getBean(PhononEndpoint.class).phonon().atoms())
+				.containsExactly(Map.entry("greeting", 1L), Map.entry("visits", 2L));
 		});
 	}
 
@@ -98,8 +100,10 @@ class PhononEndpointAutoConfigurationTests {
 	void backsOffWhenTheEndpointIsSwitchedOff() {
 		// As in an application, whose environment converts "none" to Access.NONE.
 		this.runner
-			.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
-			.withPropertyValues("management.endpoints.web.exposure.include=phonon", "management.endpoint.phonon.access=none")
+			.withInitializer(
+					(context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+			.withPropertyValues("management.endpoints.web.exposure.include=phonon",
+					"management.endpoint.phonon.access=none")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PhononEndpoint.class));
 	}
 

@@ -32,7 +32,8 @@ class PhononIntegrationAutoConfigurationTests {
 			Lock lock = registry.obtain("order-42");
 			lock.lock();
 			try {
-				assertThat(context.getBean(LockService.class).tryAcquire("integration:order-42", LockOptions.defaults()))
+				assertThat(
+						context.getBean(LockService.class).tryAcquire("integration:order-42", LockOptions.defaults()))
 					.as("the Phonon lock id")
 					.isEmpty();
 			}

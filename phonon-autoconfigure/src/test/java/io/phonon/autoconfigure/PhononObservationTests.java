@@ -38,14 +38,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Where the application has an {@link ObservationRegistry}, lock acquisition, dogpile
- * regeneration and {@code @AsyncChannel} bodies are Observations with low-cardinality key values
- * only: never a lock id, a cache key or a value.
+ * regeneration and {@code @AsyncChannel} bodies are Observations with low-cardinality key
+ * values only: never a lock id, a cache key or a value.
  */
 class PhononObservationTests {
 
 	private final TestObservationRegistry observations = TestObservationRegistry.create();
 
-	/** The contexts of the Observations that stopped, so a test sees none left running. */
+	/**
+	 * The contexts of the Observations that stopped, so a test sees none left running.
+	 */
 	private final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
 
 	PhononObservationTests() {

@@ -68,7 +68,9 @@ class PhononReferencesAutoConfigurationTests {
 				handled.add("records " + release.resource());
 			}
 
-		}).withBean("everything", LastReleaseHandler.class, () -> (release) -> handled.add("all " + release.resource()))
+		})
+			.withBean("everything", LastReleaseHandler.class,
+					() -> (release) -> handled.add("all " + release.resource()))
 			.run((context) -> {
 				References references = context.getBean(References.class);
 				references.acquire("record:5").release();
@@ -90,7 +92,8 @@ class PhononReferencesAutoConfigurationTests {
 	@Test
 	void sessionTimingFromPropertiesIsCheckedAtBinding() {
 		this.runner.withPropertyValues("phonon.process.heartbeat-interval=30s", "phonon.process.session-timeout=10s")
-			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining("process.heartbeatInterval")
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("process.heartbeatInterval")
 				.hasStackTraceContaining("shorter than phonon.process.session-timeout"));
 		this.runner.withPropertyValues("phonon.process.heartbeat-interval=1s", "phonon.process.session-timeout=3s")
 			.run((context) -> assertThat(context.getBean(PhononProperties.class).getProcess().getSessionTimeout())
@@ -126,14 +129,13 @@ class PhononReferencesAutoConfigurationTests {
 
 	@Test
 	void referencesRunOnTheFileBackend(@TempDir Path directory) {
-		this.runner.withPropertyValues("phonon.backend=file", "phonon.file.directory=" + directory)
-			.run((context) -> {
-				assertThat(context.getBean(ReferenceBackend.class).name()).isEqualTo("file");
-				try (Reference reference = context.getBean(References.class).acquire("record:5")) {
-					assertThat(reference.markModified()).isEqualTo(1);
-					assertThat(reference.count()).isEqualTo(1);
-				}
-			});
+		this.runner.withPropertyValues("phonon.backend=file", "phonon.file.directory=" + directory).run((context) -> {
+			assertThat(context.getBean(ReferenceBackend.class).name()).isEqualTo("file");
+			try (Reference reference = context.getBean(References.class).acquire("record:5")) {
+				assertThat(reference.markModified()).isEqualTo(1);
+				assertThat(reference.count()).isEqualTo(1);
+			}
+		});
 	}
 
 }

@@ -32,8 +32,9 @@ class PhononRuntimeHintsTests {
 	@Test
 	void theJdbcBackendsDdlOfEveryPlatform() {
 		for (String platform : new String[] { "postgresql", "mariadb", "h2" }) {
-			assertThat(RuntimeHintsPredicates.resource()
-				.forResource("io/phonon/backend/jdbc/schema-" + platform + ".sql")).accepts(this.hints);
+			assertThat(
+					RuntimeHintsPredicates.resource().forResource("io/phonon/backend/jdbc/schema-" + platform + ".sql"))
+				.accepts(this.hints);
 		}
 	}
 

@@ -85,7 +85,10 @@ class PhononShedLockAutoConfigurationTests {
 
 	static class LongJob {
 
-		/** Runs with a one-minute lock, extends it to ten through ShedLock, and says until when it holds. */
+		/**
+		 * Runs with a one-minute lock, extends it to ten through ShedLock, and says until
+		 * when it holds.
+		 */
 		@SchedulerLock(name = "long", lockAtMostFor = "1m")
 		public Instant run() {
 			LockExtender.extendActiveLock(Duration.ofMinutes(10), Duration.ZERO);

@@ -49,10 +49,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Shutdown and pool exhaustion as a service lives them, through the auto-configured context on
- * real engines: a context closed while a {@code @Locked} job runs on an executor that waits for
- * its tasks, references released by a clean close, and a JDBC pool held whole by locked sections.
- * Judged by histories: who entered after whom, and what the closing context logged.
+ * Shutdown and pool exhaustion as a service lives them, through the auto-configured
+ * context on real engines: a context closed while a {@code @Locked} job runs on an
+ * executor that waits for its tasks, references released by a clean close, and a JDBC
+ * pool held whole by locked sections. Judged by histories: who entered after whom, and
+ * what the closing context logged.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PhononShutdownTests {
@@ -120,8 +121,7 @@ class PhononShutdownTests {
 		LockBackend otherEngine = JdbcBackend.locks(TestDatabases.postgres(), namespace, "phonon_", true);
 		LockService otherInstance = LockService.builder(otherEngine).build();
 		try {
-			this.runner
-				.withPropertyValues(onPostgres(namespace))
+			this.runner.withPropertyValues(onPostgres(namespace))
 				.withPropertyValues("spring.datasource.hikari.maximum-pool-size=2")
 				.run((context) -> {
 					Job job = context.getBean(Job.class);
@@ -136,7 +136,8 @@ class PhononShutdownTests {
 						}));
 					}
 					assertThat(holding.await(30, TimeUnit.SECONDS)).as("both sections hold a connection").isTrue();
-					List<Future<?>> others = List.of(contend(otherInstance, "pool:1"), contend(otherInstance, "pool:2"));
+					List<Future<?>> others = List.of(contend(otherInstance, "pool:1"),
+							contend(otherInstance, "pool:2"));
 					for (Future<?> section : sections) {
 						section.get(60, TimeUnit.SECONDS);
 					}
@@ -146,8 +147,9 @@ class PhononShutdownTests {
 				});
 			for (int n = 1; n <= 2; n++) {
 				String section = "pool:" + n;
-				assertThat(this.history).filteredOn((event) -> event.startsWith(section + " ")).containsExactly(
-						section + " entered", section + " ended, lease valid true", section + " other entered");
+				assertThat(this.history).filteredOn((event) -> event.startsWith(section + " "))
+					.containsExactly(section + " entered", section + " ended, lease valid true",
+							section + " other entered");
 			}
 		}
 		finally {
@@ -159,7 +161,8 @@ class PhononShutdownTests {
 	@Test
 	void aCleanCloseReleasesTheReferencesOnRedis(CapturedOutput output) {
 		String namespace = "refs-" + UUID.randomUUID();
-		releasedByTheClose(RedisBackend.references(TestRedis.connectionFactory(), namespace), output, onRedis(namespace));
+		releasedByTheClose(RedisBackend.references(TestRedis.connectionFactory(), namespace), output,
+				onRedis(namespace));
 	}
 
 	@Test
@@ -195,7 +198,10 @@ class PhononShutdownTests {
 		});
 	}
 
-	/** Closes a context holding a reference, with {@code otherEngine} (if any) standing for another instance. */
+	/**
+	 * Closes a context holding a reference, with {@code otherEngine} (if any) standing
+	 * for another instance.
+	 */
 	private void releasedByTheClose(ReferenceBackend otherEngine, CapturedOutput output, String... properties) {
 		this.runner.withPropertyValues(properties)
 			.withBean("recordHandler", LastReleaseHandler.class,
@@ -210,7 +216,8 @@ class PhononShutdownTests {
 				assertThat(output.toString().substring(logged)).as("a normal shutdown logs no warning")
 					.doesNotContain(" WARN ", " ERROR ", "Exception");
 			});
-		assertThat(this.history).as("the closing instance was the last one out").containsExactly("last release of record:1");
+		assertThat(this.history).as("the closing instance was the last one out")
+			.containsExactly("last release of record:1");
 		if (otherEngine != null) {
 			assertThat(otherEngine.count("record:1")).as("counted out at once, not after a session timeout").isZero();
 			assertThat(otherEngine.unhandled()).isEmpty();
@@ -263,7 +270,10 @@ class PhononShutdownTests {
 			this.history.add("job ended");
 		}
 
-		/** Holds one of the pool's connections for three leases, as locked work on the database does. */
+		/**
+		 * Holds one of the pool's connections for three leases, as locked work on the
+		 * database does.
+		 */
 		@Locked(name = "pool", key = "#n", lease = "1s")
 		public void holdConnection(int n, DataSource pool, CountDownLatch holding) throws Exception {
 			this.history.add("pool:" + n + " entered");
@@ -276,7 +286,10 @@ class PhononShutdownTests {
 
 	}
 
-	/** An executor that waits for its tasks when the context is destroyed, as many applications' do. */
+	/**
+	 * An executor that waits for its tasks when the context is destroyed, as many
+	 * applications' do.
+	 */
 	static class JobRunner implements DisposableBean {
 
 		final CountDownLatch entered = new CountDownLatch(1);

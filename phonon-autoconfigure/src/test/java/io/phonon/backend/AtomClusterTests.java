@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Four worker JVMs ({@link AtomClusterWorker}) each make 2,000 {@code swap} increments of one
- * shared atom and 2,000 increments of one counter, at once. Both must end at exactly 8,000, and
- * every worker's watches must have seen every change, in version order: 0 to 1, 1 to 2, ... up to
- * 8,000.
+ * Four worker JVMs ({@link AtomClusterWorker}) each make 2,000 {@code swap} increments of
+ * one shared atom and 2,000 increments of one counter, at once. Both must end at exactly
+ * 8,000, and every worker's watches must have seen every change, in version order: 0 to
+ * 1, 1 to 2, ... up to 8,000.
  */
 @Tag("concurrency")
 public abstract class AtomClusterTests {
@@ -33,7 +33,9 @@ public abstract class AtomClusterTests {
 	@TempDir
 	Path directory;
 
-	/** Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL. */
+	/**
+	 * Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL.
+	 */
 	protected abstract String engine();
 
 	@Test
@@ -72,8 +74,7 @@ public abstract class AtomClusterTests {
 	}
 
 	private Process start(String namespace, Path go, Path output) throws Exception {
-		return WorkerJvm.start(AtomClusterWorker.class, engine(), namespace, go, COUNT,
-				WORKERS, output);
+		return WorkerJvm.start(AtomClusterWorker.class, engine(), namespace, go, COUNT, WORKERS, output);
 	}
 
 }

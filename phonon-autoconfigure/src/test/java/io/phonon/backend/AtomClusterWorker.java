@@ -13,10 +13,11 @@ import io.phonon.atom.SharedAtom;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One worker JVM of {@link AtomClusterTests}: once every worker watches, {@code count} increments of
- * the shared atom {@code total} by {@code swap} and of the counter {@code hits}, while watches on
- * both record every change they see ({@code old>new}). Once its watches saw all
- * {@code workers * count} changes of each, it writes what they saw and exits.
+ * One worker JVM of {@link AtomClusterTests}: once every worker watches, {@code count}
+ * increments of the shared atom {@code total} by {@code swap} and of the counter
+ * {@code hits}, while watches on both record every change they see ({@code old>new}).
+ * Once its watches saw all {@code workers * count} changes of each, it writes what they
+ * saw and exits.
  */
 public final class AtomClusterWorker {
 

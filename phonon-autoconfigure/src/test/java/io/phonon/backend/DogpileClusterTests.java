@@ -19,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three worker JVMs ({@link DogpileClusterWorker}) of 32 threads each hammer one key of a shared
- * dogpile cache through several expiries. The ledger in the engine must show one regeneration per
- * expiry in the whole cluster (never two at once, never one while a value was fresh, so the first
- * miss computed once); every caller got a computed value; and, while each regeneration of a
- * stale value ran, its JVM's other callers served the stale value. Judged on the history alone:
- * how many regenerations fit into the run, and how long a call took, depend on the machine.
+ * Three worker JVMs ({@link DogpileClusterWorker}) of 32 threads each hammer one key of a
+ * shared dogpile cache through several expiries. The ledger in the engine must show one
+ * regeneration per expiry in the whole cluster (never two at once, never one while a
+ * value was fresh, so the first miss computed once); every caller got a computed value;
+ * and, while each regeneration of a stale value ran, its JVM's other callers served the
+ * stale value. Judged on the history alone: how many regenerations fit into the run, and
+ * how long a call took, depend on the machine.
  */
 @Tag("concurrency")
 public abstract class DogpileClusterTests {
@@ -34,7 +35,9 @@ public abstract class DogpileClusterTests {
 	@TempDir
 	Path directory;
 
-	/** Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL. */
+	/**
+	 * Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL.
+	 */
 	protected abstract String engine();
 
 	@Test
@@ -58,14 +61,18 @@ public abstract class DogpileClusterTests {
 			.stream()
 			.filter((entry) -> entry.startsWith("regen "))
 			.map((entry) -> entry.split(" "))
-			.map((fields) -> new long[] { Long.parseLong(fields[2]), Long.parseLong(fields[3]), Long.parseLong(fields[4]) })
+			.map((fields) -> new long[] { Long.parseLong(fields[2]), Long.parseLong(fields[3]),
+					Long.parseLong(fields[4]) })
 			.sorted(Comparator.comparingLong((long[] regeneration) -> regeneration[0]))
 			.toList();
-		// The rule is judged on the history, so it needs only two regenerations, however few a loaded
-		// machine fits into the run (counting how many happened in the run would judge the machine).
+		// The rule is judged on the history, so it needs only two regenerations, however
+		// few a loaded
+		// machine fits into the run (counting how many happened in the run would judge
+		// the machine).
 		assertThat(regenerations).as("the first computation and at least one regeneration").hasSizeGreaterThan(1);
-		assertThat(regenerations).as("while each regeneration of a stale value ran, every other running thread of"
-				+ " every worker was served (had one waited for it, it would have run into its one-minute cap)")
+		assertThat(regenerations)
+			.as("while each regeneration of a stale value ran, every other running thread of"
+					+ " every worker was served (had one waited for it, it would have run into its one-minute cap)")
 			.allMatch((regeneration) -> regeneration[2] <= 0);
 		long expireAfter = DogpileClusterWorker.EXPIRE_AFTER.toMillis();
 		for (int i = 1; i < regenerations.size(); i++) {
@@ -78,9 +85,12 @@ public abstract class DogpileClusterTests {
 		for (Path output : outputs) {
 			lines.addAll(Files.readAllLines(output));
 		}
-		// A first call that found no value waits for the lock and then takes whatever value is current:
-		// on a loaded machine that may be a later regeneration's. Single flight is shown by the history
-		// above (computations never overlap, none starts while a value is fresh), not by which value.
+		// A first call that found no value waits for the lock and then takes whatever
+		// value is current:
+		// on a loaded machine that may be a later regeneration's. Single flight is shown
+		// by the history
+		// above (computations never overlap, none starts while a value is fresh), not by
+		// which value.
 		Set<Long> values = regenerations.stream().map((regeneration) -> regeneration[0]).collect(Collectors.toSet());
 		List<long[]> firsts = lines.stream()
 			.filter((line) -> line.startsWith("first "))
@@ -88,7 +98,8 @@ public abstract class DogpileClusterTests {
 			.map((fields) -> new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[2]) })
 			.toList();
 		assertThat(firsts).as("every thread made a first call").hasSize(3 * DogpileClusterWorker.THREADS);
-		assertThat(firsts).as("every first call got a value some regeneration computed").allMatch((first) -> values.contains(first[0]));
+		assertThat(firsts).as("every first call got a value some regeneration computed")
+			.allMatch((first) -> values.contains(first[0]));
 		long[] others = lines.stream()
 			.filter((line) -> line.startsWith("other "))
 			.mapToLong((line) -> Long.parseLong(line.substring(6)))
@@ -100,8 +111,7 @@ public abstract class DogpileClusterTests {
 	}
 
 	private Process start(String namespace, long startAt, Path output) throws Exception {
-		return WorkerJvm.start(DogpileClusterWorker.class, engine(), namespace, startAt,
-				RUN_MILLIS, output);
+		return WorkerJvm.start(DogpileClusterWorker.class, engine(), namespace, startAt, RUN_MILLIS, output);
 	}
 
 }

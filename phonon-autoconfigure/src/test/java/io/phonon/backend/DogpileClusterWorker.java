@@ -32,17 +32,18 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * One worker JVM of {@link DogpileClusterTests}: 32 threads call one key of a shared dogpile cache
- * from an agreed moment on. The first computation takes {@link #REGENERATION}. A regeneration of a
- * stale value goes on until this JVM's other threads have been served {@link #THREADS} times while
- * it runs, and so has every other worker (each publishes its count in a file beside its output,
-{@code served-<pid>}, or {@code done} once its run is over), at most for a minute: if callers in
-any JVM waited for the regeneration, that would never happen. Each writes
+ * One worker JVM of {@link DogpileClusterTests}: 32 threads call one key of a shared
+ * dogpile cache from an agreed moment on. The first computation takes
+ * {@link #REGENERATION}. A regeneration of a stale value goes on until this JVM's other
+ * threads have been served {@link #THREADS} times while it runs, and so has every other
+ * worker (each publishes its count in a file beside its output, {@code served-<pid>}, or
+ * {@code done} once its run is over), at most for a minute: if callers in any JVM waited
+ * for the regeneration, that would never happen. Each writes
  * {@code regen <pid> <start> <end> <served while it ran, or -1 for a first computation>}
- * (wall-clock milliseconds) to the ledger in the engine; its value is its start. The worker writes
- * to its output file each thread's first value and when its first call began
- * ({@code first <value> <start>}, wall-clock milliseconds) and the latencies of every
- * later call that did not regenerate ({@code other <nanos>}), for the record.
+ * (wall-clock milliseconds) to the ledger in the engine; its value is its start. The
+ * worker writes to its output file each thread's first value and when its first call
+ * began ({@code first <value> <start>}, wall-clock milliseconds) and the latencies of
+ * every later call that did not regenerate ({@code other <nanos>}), for the record.
  */
 public final class DogpileClusterWorker {
 
@@ -90,12 +91,15 @@ public final class DogpileClusterWorker {
 						if (valued.get()) {
 							Map<String, long[]> before = counts.read();
 							long cap = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-							while ((unserved = counts.unservedSince(before, thread)) > 0 && System.nanoTime() - cap < 0) {
+							while ((unserved = counts.unservedSince(before, thread)) > 0
+									&& System.nanoTime() - cap < 0) {
 								Thread.sleep(5);
 							}
 						}
 						else {
-							Thread.sleep(REGENERATION.toMillis()); // the first value: the others wait for it, as they must
+							Thread.sleep(REGENERATION.toMillis()); // the first value: the
+																	// others wait for it,
+																	// as they must
 						}
 						ledger.accept("regen " + pid + " " + began + " " + System.currentTimeMillis() + " " + unserved);
 						return began;
@@ -128,8 +132,9 @@ public final class DogpileClusterWorker {
 	}
 
 	/**
-	 * Each thread's count of calls served without regenerating, for every worker: this worker's in
-	 * memory, published every few milliseconds to a file that the other workers read.
+	 * Each thread's count of calls served without regenerating, for every worker: this
+	 * worker's in memory, published every few milliseconds to a file that the other
+	 * workers read.
 	 */
 	private static final class ServedCounts {
 
@@ -137,8 +142,8 @@ public final class DogpileClusterWorker {
 		private static final long FINISHED = -1;
 
 		/**
-		 * The count of a thread still in its first call: it waits for the first value, as it must,
-		 * and is judged by the test's first-call check instead.
+		 * The count of a thread still in its first call: it waits for the first value, as
+		 * it must, and is judged by the test's first-call check instead.
 		 */
 		private static final long FIRST_CALL = -2;
 
@@ -199,7 +204,10 @@ public final class DogpileClusterWorker {
 					StandardCopyOption.ATOMIC_MOVE);
 		}
 
-		/** Returns every worker's threads' counts now: this one's own, the others' as last published. */
+		/**
+		 * Returns every worker's threads' counts now: this one's own, the others' as last
+		 * published.
+		 */
 		Map<String, long[]> read() throws IOException {
 			Map<String, long[]> counts = new HashMap<>();
 			try (Stream<Path> files = Files.list(this.directory)) {
@@ -213,9 +221,10 @@ public final class DogpileClusterWorker {
 		}
 
 		/**
-		 * Returns how many threads, of every worker, have not been served since {@code before}:
-		 * all but {@code regenerating} of this worker, and those of the others; threads that were
-		 * in their first call then, or have finished since, are left out.
+		 * Returns how many threads, of every worker, have not been served since
+		 * {@code before}: all but {@code regenerating} of this worker, and those of the
+		 * others; threads that were in their first call then, or have finished since, are
+		 * left out.
 		 */
 		long unservedSince(Map<String, long[]> before, int regenerating) throws IOException {
 			long unserved = 0;

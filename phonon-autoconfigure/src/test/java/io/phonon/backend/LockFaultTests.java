@@ -18,14 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Four worker JVMs ({@link LockFaultWorker}) run at least 200 fenced sections each on one lock of
- * a private engine, while the test injects faults: a restart of the engine, a holder stopped
- * ({@code SIGSTOP}) for three leases and then continued, and a holder killed with
- * {@code kill -9}. The history must show that sections holding a valid lease never overlap,
- * that their tokens increase in the order they ran and their fenced writes were all accepted;
- * that the stopped holder found its lease invalid and its write refused; that callers saw the
- * restart as {@code PhononBackendException} and carried on; and that nobody entered after the
- * kill before the dead holder's lease ran out.
+ * Four worker JVMs ({@link LockFaultWorker}) run at least 200 fenced sections each on one
+ * lock of a private engine, while the test injects faults: a restart of the engine, a
+ * holder stopped ({@code SIGSTOP}) for three leases and then continued, and a holder
+ * killed with {@code kill -9}. The history must show that sections holding a valid lease
+ * never overlap, that their tokens increase in the order they ran and their fenced writes
+ * were all accepted; that the stopped holder found its lease invalid and its write
+ * refused; that callers saw the restart as {@code PhononBackendException} and carried on;
+ * and that nobody entered after the kill before the dead holder's lease ran out.
  */
 @Tag("concurrency")
 public abstract class LockFaultTests {
@@ -37,7 +37,9 @@ public abstract class LockFaultTests {
 	@TempDir
 	Path directory;
 
-	/** Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL. */
+	/**
+	 * Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL.
+	 */
 	protected abstract String engine();
 
 	protected abstract void stopEngine() throws Exception;
@@ -54,8 +56,10 @@ public abstract class LockFaultTests {
 	void validLeasesNeverOverlapUnderRestartPauseAndKill() throws Exception {
 		List<Process> workers = new ArrayList<>();
 		workers.add(start(SECTIONS, -1, -1)); // holds in one more section until killed
-		workers.add(start(-1, SECTIONS / 2, -1)); // stopped for three leases inside its 100th
-		workers.add(start(-1, -1, SECTIONS * 3 / 4)); // wait for the kill before their 150th
+		workers.add(start(-1, SECTIONS / 2, -1)); // stopped for three leases inside its
+													// 100th
+		workers.add(start(-1, -1, SECTIONS * 3 / 4)); // wait for the kill before their
+														// 150th
 		workers.add(start(-1, -1, SECTIONS * 3 / 4));
 		Path history = this.directory.resolve("history");
 
@@ -75,7 +79,8 @@ public abstract class LockFaultTests {
 		String[] held = Files.readString(this.directory.resolve("held")).trim().split(" ");
 		long heldToken = Long.parseLong(held[0]);
 		Thread.sleep(LEASE_MILLIS); // the holder renews its lease at least once more
-		// Read while the holder still holds and renews: its lease can only end later than this.
+		// Read while the holder still holds and renews: its lease can only end later than
+		// this.
 		long expiresAt = leaseExpiryMicros(heldToken);
 		workers.get(0).destroyForcibly(); // SIGKILL: no release, no more renewal
 		workers.get(0).waitFor(30, TimeUnit.SECONDS);
@@ -121,8 +126,8 @@ public abstract class LockFaultTests {
 	}
 
 	private Process start(int holdAt, int pauseAt, int waitAt) throws Exception {
-		return WorkerJvm.start(LockFaultWorker.class, engine(), this.directory, SECTIONS,
-				holdAt, pauseAt, waitAt, LEASE_MILLIS);
+		return WorkerJvm.start(LockFaultWorker.class, engine(), this.directory, SECTIONS, holdAt, pauseAt, waitAt,
+				LEASE_MILLIS);
 	}
 
 	private static void signal(String signal, Process process) throws Exception {

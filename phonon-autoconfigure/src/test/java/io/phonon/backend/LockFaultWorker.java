@@ -24,10 +24,10 @@ import io.phonon.testsupport.TestRedis;
 /**
  * One worker JVM of {@link LockFaultTests}: runs fenced critical sections on one lock and
  * appends {@code token pid start end valid accepted} (epoch microseconds) for each to the
- * history. A section's write goes to a fenced store that accepts only tokens newer than any it
- * has seen. Roles, by section number: hold the lock until killed; announce the section and
- * sleep in it (the test stops the process meanwhile); wait for the kill before the section.
- * Engine failures are counted and retried.
+ * history. A section's write goes to a fenced store that accepts only tokens newer than
+ * any it has seen. Roles, by section number: hold the lock until killed; announce the
+ * section and sleep in it (the test stops the process meanwhile); wait for the kill
+ * before the section. Engine failures are counted and retried.
  */
 public final class LockFaultWorker {
 
@@ -48,8 +48,10 @@ public final class LockFaultWorker {
 		Path fence = directory.resolve("fence");
 		int failures = 0;
 		for (int section = 0; section < sections || section == holdAt;) {
-			// The holder takes its endless section only once the pause is over, so that it cannot
-			// stop the paused worker from reaching its pause; the others wait for the kill.
+			// The holder takes its endless section only once the pause is over, so that
+			// it cannot
+			// stop the paused worker from reaching its pause; the others wait for the
+			// kill.
 			while ((section == waitAt && !Files.exists(directory.resolve("killed")))
 					|| (section == holdAt && !Files.exists(directory.resolve("continued")))) {
 				Thread.sleep(10);
@@ -81,28 +83,32 @@ public final class LockFaultWorker {
 		}
 		if (section == pauseAt) {
 			WorkerJvm.write(directory.resolve("paused"), held.token() + " " + pid + "\n", false);
-			sleep(lease.multipliedBy(4)); // the test stops this process for three leases meanwhile
+			sleep(lease.multipliedBy(4)); // the test stops this process for three leases
+											// meanwhile
 		}
 		sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(3)));
 		boolean valid = held.isValid();
 		boolean accepted = accept(fence, held.token());
 		long end = WorkerJvm.micros();
-		WorkerJvm.write(directory.resolve("history"), held.token() + " " + pid + " " + start + " " + end + " " + valid + " "
-				+ accepted + " " + (section == pauseAt) + "\n", true);
+		WorkerJvm.write(directory.resolve("history"), held.token() + " " + pid + " " + start + " " + end + " " + valid
+				+ " " + accepted + " " + (section == pauseAt) + "\n", true);
 	}
 
 	private static LockBackend backend(String engine) {
 		if (engine.startsWith("redis:")) {
 			String[] hostAndPort = engine.substring("redis:".length()).split(":");
 			return RedisBackend.locks(
-					TestRedis.connect(hostAndPort[0], Integer.parseInt(hostAndPort[1]), Duration.ofSeconds(1)), "fault");
+					TestRedis.connect(hostAndPort[0], Integer.parseInt(hostAndPort[1]), Duration.ofSeconds(1)),
+					"fault");
 		}
 		var dataSource = TestDatabases.pool(engine);
 		dataSource.setConnectionTimeout(2000);
 		return JdbcBackend.locks(dataSource, "fault", "phonon_", true);
 	}
 
-	/** The fenced resource: takes a write only with a token newer than every one it took. */
+	/**
+	 * The fenced resource: takes a write only with a token newer than every one it took.
+	 */
 	private static boolean accept(Path fence, long token) {
 		try (FileChannel channel = FileChannel.open(fence, StandardOpenOption.CREATE, StandardOpenOption.READ,
 				StandardOpenOption.WRITE); FileLock lock = channel.lock()) {

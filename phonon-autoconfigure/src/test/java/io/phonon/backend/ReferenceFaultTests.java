@@ -21,12 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three worker JVMs ({@link ReferenceFaultWorker}) run 1,000 random acquire, mark and release
- * operations over 20 resources; one is killed with {@code kill -9} while it holds references.
- * This JVM then joins as a live process with the same handlers. The ledger in the engine must
- * show every last release handled to completion exactly once, the crashed worker's resources
- * handled too, and every successful mark seen by exactly one last release; {@code count()} must
- * leave out the crashed worker once its session timed out.
+ * Three worker JVMs ({@link ReferenceFaultWorker}) run 1,000 random acquire, mark and
+ * release operations over 20 resources; one is killed with {@code kill -9} while it holds
+ * references. This JVM then joins as a live process with the same handlers. The ledger in
+ * the engine must show every last release handled to completion exactly once, the crashed
+ * worker's resources handled too, and every successful mark seen by exactly one last
+ * release; {@code count()} must leave out the crashed worker once its session timed out.
  */
 @Tag("concurrency")
 public abstract class ReferenceFaultTests {
@@ -34,7 +34,9 @@ public abstract class ReferenceFaultTests {
 	@TempDir
 	Path directory;
 
-	/** Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL. */
+	/**
+	 * Returns how the workers reach the engine: {@code redis:host:port} or a JDBC URL.
+	 */
 	protected abstract String engine();
 
 	private List<String> readLedger(String namespace) throws Exception {
@@ -45,12 +47,14 @@ public abstract class ReferenceFaultTests {
 	void everyEmptyingIsHandledToCompletionExactlyOnceThoughAHolderCrashed() throws Exception {
 		String namespace = "reffault" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		Path marker = this.directory.resolve("holding");
-		ReferenceFaultWorker.ledger(engine(), namespace); // created here, before the workers race to
+		ReferenceFaultWorker.ledger(engine(), namespace); // created here, before the
+															// workers race to
 		List<Process> workers = new ArrayList<>();
 		for (int worker = 0; worker < 3; worker++) {
 			workers.add(start(namespace, 334, worker == 0, marker));
 		}
-		// The others finish first, so that no live process reaps before the counts below are read.
+		// The others finish first, so that no live process reaps before the counts below
+		// are read.
 		for (Process worker : workers.subList(1, 3)) {
 			assertThat(worker.waitFor(3, TimeUnit.MINUTES)).as("worker finished").isTrue();
 			assertThat(worker.exitValue()).as("worker exit").isZero();
@@ -70,8 +74,9 @@ public abstract class ReferenceFaultTests {
 				ReferenceFaultWorker.ledger(engine(), namespace));
 		try {
 			await().atMost(Duration.ofMinutes(1))
-				.until(() -> readLedger(namespace).stream().filter((entry) -> entry.startsWith("complete ")
-						&& entry.contains(" crash:")).count() == 3);
+				.until(() -> readLedger(namespace).stream()
+					.filter((entry) -> entry.startsWith("complete ") && entry.contains(" crash:"))
+					.count() == 3);
 			for (int i = 0; i < 20; i++) {
 				assertThat(checker.count("r:" + i)).isZero();
 			}
@@ -108,8 +113,7 @@ public abstract class ReferenceFaultTests {
 	}
 
 	private Process start(String namespace, int operations, boolean crash, Path marker) throws Exception {
-		return WorkerJvm.start(ReferenceFaultWorker.class, engine(), namespace, operations,
-				crash, marker);
+		return WorkerJvm.start(ReferenceFaultWorker.class, engine(), namespace, operations, crash, marker);
 	}
 
 }

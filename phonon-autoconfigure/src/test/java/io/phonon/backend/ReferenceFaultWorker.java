@@ -16,11 +16,12 @@ import io.phonon.reference.ReferenceBackend;
 import io.phonon.reference.References;
 
 /**
- * One worker JVM of {@link ReferenceFaultTests}: random acquire, mark and release operations over
- * 20 resources, with last-release handlers that write to a ledger in the engine itself
- * ({@code start <id>} before, {@code complete <id> <resource> <times>} after) and a ledger line
- * for every successful mark. With the crash role, it ends holding three resources of its own,
- * each marked once, announces that, and waits to be killed.
+ * One worker JVM of {@link ReferenceFaultTests}: random acquire, mark and release
+ * operations over 20 resources, with last-release handlers that write to a ledger in the
+ * engine itself ({@code start <id>} before, {@code complete <id> <resource> <times>}
+ * after) and a ledger line for every successful mark. With the crash role, it ends
+ * holding three resources of its own, each marked once, announces that, and waits to be
+ * killed.
  */
 public final class ReferenceFaultWorker {
 
@@ -79,8 +80,8 @@ public final class ReferenceFaultWorker {
 	/** The same, measured in {@code registry}. */
 	public static References references(String engine, String namespace, Consumer<String> ledger,
 			MeterRegistry registry) {
-		References references = References.builder(backend(engine, namespace),
-				LockService.builder(MemoryBackend.locks()).build())
+		References references = References
+			.builder(backend(engine, namespace), LockService.builder(MemoryBackend.locks()).build())
 			.heartbeatInterval(HEARTBEAT)
 			.sessionTimeout(SESSION)
 			.meterRegistry(registry)
@@ -88,7 +89,8 @@ public final class ReferenceFaultWorker {
 		long pid = ProcessHandle.current().pid();
 		references.onLastRelease("*", (release) -> {
 			ledger.accept("start " + release.id() + " " + pid);
-			ledger.accept("complete " + release.id() + " " + release.resource() + " " + release.timesModified() + " " + pid);
+			ledger.accept(
+					"complete " + release.id() + " " + release.resource() + " " + release.timesModified() + " " + pid);
 		});
 		return references;
 	}

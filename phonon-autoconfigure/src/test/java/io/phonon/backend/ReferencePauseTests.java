@@ -18,11 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A worker JVM ({@link ReferencePauseWorker}) holding references is paused with {@code SIGSTOP}
- * for longer than its session, while this JVM, a live process, reaps it and runs the last releases
- * that this empties; then it is continued. The worker must heal: its dropped references say they
- * were lost (none claims a count it does not have), the event is counted, a new reference joins
- * again and is counted, and this JVM's release is not the last one out while the worker holds it.
+ * A worker JVM ({@link ReferencePauseWorker}) holding references is paused with
+ * {@code SIGSTOP} for longer than its session, while this JVM, a live process, reaps it
+ * and runs the last releases that this empties; then it is continued. The worker must
+ * heal: its dropped references say they were lost (none claims a count it does not have),
+ * the event is counted, a new reference joins again and is counted, and this JVM's
+ * release is not the last one out while the worker holds it.
  */
 @Tag("concurrency")
 public abstract class ReferencePauseTests {
@@ -30,7 +31,9 @@ public abstract class ReferencePauseTests {
 	@TempDir
 	Path directory;
 
-	/** Returns how the worker reaches the engine: {@code redis:host:port} or a JDBC URL. */
+	/**
+	 * Returns how the worker reaches the engine: {@code redis:host:port} or a JDBC URL.
+	 */
 	protected abstract String engine();
 
 	@Test
@@ -46,7 +49,8 @@ public abstract class ReferencePauseTests {
 				Reference shared = live.acquire("paused:shared");
 				assertThat(shared.count()).isEqualTo(2);
 				signal("STOP", worker);
-				// Paused past its session: this process reaps it and runs the last release of what it held alone.
+				// Paused past its session: this process reaps it and runs the last
+				// release of what it held alone.
 				await().atMost(Duration.ofMinutes(1))
 					.until(() -> completions(engine, namespace, "paused:own").size() == 1);
 				assertThat(live.count("paused:shared")).as("the paused worker is not counted").isEqualTo(1);

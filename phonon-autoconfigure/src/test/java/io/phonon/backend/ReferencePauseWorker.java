@@ -12,11 +12,11 @@ import io.phonon.reference.Reference;
 import io.phonon.reference.References;
 
 /**
- * The worker JVM of {@link ReferencePauseTests}: it holds references, announces it, and is then
- * paused by the test with {@code SIGSTOP} past its session. Once continued and told to go on, it
- * writes what it sees of its references (lost, or counted how often), its
- * {@code phonon.reference.session.lost} count, and the count of a new reference; on the test's
- * word it releases that one and says whether it was the last one out.
+ * The worker JVM of {@link ReferencePauseTests}: it holds references, announces it, and
+ * is then paused by the test with {@code SIGSTOP} past its session. Once continued and
+ * told to go on, it writes what it sees of its references (lost, or counted how often),
+ * its {@code phonon.reference.session.lost} count, and the count of a new reference; on
+ * the test's word it releases that one and says whether it was the last one out.
  */
 public final class ReferencePauseWorker {
 

@@ -33,9 +33,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * An engine as multi-JVM tests pass it to their workers: {@code redis:<host>:<port>},
- * {@code file:<directory>} or a JDBC URL. Workers build their engines from it, and keep a ledger in
- * it: a Redis list {@code <namespace>:ledger}, the file {@code <namespace>.ledger} (each line one
- * appending write), or the table {@code ledger_<namespace>}.
+ * {@code file:<directory>} or a JDBC URL. Workers build their engines from it, and keep a
+ * ledger in it: a Redis list {@code <namespace>:ledger}, the file
+ * {@code <namespace>.ledger} (each line one appending write), or the table
+ * {@code ledger_<namespace>}.
  */
 public record TestEngine(String address) {
 
@@ -159,7 +160,10 @@ public record TestEngine(String address) {
 		return TestRedis.connect(hostAndPort[0], Integer.parseInt(hostAndPort[1]), Duration.ofSeconds(5));
 	}
 
-	/** One pool per database in a JVM: a test polls its ledger, and a pool per poll would exhaust the server. */
+	/**
+	 * One pool per database in a JVM: a test polls its ledger, and a pool per poll would
+	 * exhaust the server.
+	 */
 	private DataSource dataSource() {
 		return POOLS.computeIfAbsent(this.address, TestDatabases::pool);
 	}

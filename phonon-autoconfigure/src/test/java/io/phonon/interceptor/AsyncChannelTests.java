@@ -22,7 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** {@code @AsyncChannel} through the auto-configured proxy, on the application's task executor. */
+/**
+ * {@code @AsyncChannel} through the auto-configured proxy, on the application's task
+ * executor.
+ */
 class AsyncChannelTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -118,7 +121,10 @@ class AsyncChannelTests {
 			return self;
 		}
 
-		/** A rendezvous: "before" reaches the caller before the body fails (an error drops undelivered values). */
+		/**
+		 * A rendezvous: "before" reaches the caller before the body fails (an error drops
+		 * undelivered values).
+		 */
 		@AsyncChannel(capacity = 0)
 		public Channel<String> failing() throws Exception {
 			Channels.<String>self().put("before");

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code @Dogpile} through the auto-configured proxy and {@code Dogpiles}: on memory, and on
- * Redis where values go through JSON.
+ * {@code @Dogpile} through the auto-configured proxy and {@code Dogpiles}: on memory, and
+ * on Redis where values go through JSON.
  */
 class DogpileTests {
 
@@ -88,10 +88,10 @@ class DogpileTests {
 
 	@Test
 	void theMethodsOwnExceptionReachesTheCallerUnchanged() {
-		this.runner.withUserConfiguration(ReportsConfiguration.class).run((context) -> assertThatExceptionOfType(
-				IOException.class)
-			.isThrownBy(() -> context.getBean(Reports.class).failing())
-			.withMessage("report service down"));
+		this.runner.withUserConfiguration(ReportsConfiguration.class)
+			.run((context) -> assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> context.getBean(Reports.class).failing())
+				.withMessage("report service down"));
 	}
 
 	@Test

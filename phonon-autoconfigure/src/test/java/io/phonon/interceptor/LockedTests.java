@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code @Locked} through the auto-configured proxy and lock service, on the memory engine.
+ * {@code @Locked} through the auto-configured proxy and lock service, on the memory
+ * engine.
  */
 class LockedTests {
 
@@ -161,14 +162,17 @@ class LockedTests {
 
 	@Test
 	void badAnnotationsFailTheStartUpNamingClassMethodAndAttribute() {
-		assertStartUpFailure(BadSyntax.class, "@Locked on LockedTests.BadSyntax.Service.run(String)", "key expression '#id +' is not valid SpEL");
+		assertStartUpFailure(BadSyntax.class, "@Locked on LockedTests.BadSyntax.Service.run(String)",
+				"key expression '#id +' is not valid SpEL");
 		assertStartUpFailure(UnknownVariable.class, "@Locked on LockedTests.UnknownVariable.Service.run(String)",
 				"refers to #idd, which is not a parameter of the method. Known: id, p0, a0");
 		assertStartUpFailure(UnknownBean.class, "refers to bean @nowhere, and there is no bean of that name");
-		assertStartUpFailure(BadDuration.class, "@Locked on LockedTests.BadDuration.Service.run()", "lease = \"soon\"", "not a duration");
+		assertStartUpFailure(BadDuration.class, "@Locked on LockedTests.BadDuration.Service.run()", "lease = \"soon\"",
+				"not a duration");
 		assertStartUpFailure(NegativeWait.class, "waitTime = \"${test.wait}\"", "must be zero or positive");
 		assertStartUpFailure(PrimitiveSkip.class, "onTimeout = SKIP", "returns int");
-		assertStartUpFailure(FinalMethod.class, "@Locked on LockedTests.FinalMethod.Service.run()", "private, static or final");
+		assertStartUpFailure(FinalMethod.class, "@Locked on LockedTests.FinalMethod.Service.run()",
+				"private, static or final");
 		assertStartUpFailure(InterruptedStage.class, "@Locked on LockedTests.InterruptedStage.Service.run()",
 				"onLeaseLost = INTERRUPT", "CompletionStage");
 	}
@@ -189,9 +193,12 @@ class LockedTests {
 			Ticks ticks = context.getBean(Ticks.class);
 			LockService locks = context.getBean(LockService.class);
 			ticks.instant();
-			assertThat(locks.tryAcquire("instant", LockOptions.defaults())).as("held for the hour after the method returned").isEmpty();
+			assertThat(locks.tryAcquire("instant", LockOptions.defaults()))
+				.as("held for the hour after the method returned")
+				.isEmpty();
 			ticks.longerThanItsHold();
-			assertThat(locks.tryAcquire("longer", LockOptions.defaults())).as("released: the method outlasted its hold").isPresent();
+			assertThat(locks.tryAcquire("longer", LockOptions.defaults())).as("released: the method outlasted its hold")
+				.isPresent();
 		});
 	}
 
@@ -394,14 +401,16 @@ class LockedTests {
 		}
 
 		/**
-		 * Runs until its lease's end has moved a whole lease ({@code leaseTime}, the placeholder's
-		 * value) past its first end: renewed, judged from the lease's history rather than a sleep.
+		 * Runs until its lease's end has moved a whole lease ({@code leaseTime}, the
+		 * placeholder's value) past its first end: renewed, judged from the lease's
+		 * history rather than a sleep.
 		 */
 		@Locked(name = "slow", lease = "${test.lease:30s}")
 		public Lease slow(Duration leaseTime) {
 			Lease lease = Lease.current().orElseThrow();
 			Instant firstEnd = lease.expiresAt();
-			assertThat(firstEnd).as("the lease from the placeholder").isBefore(Instant.now().plus(leaseTime).plusMillis(1));
+			assertThat(firstEnd).as("the lease from the placeholder")
+				.isBefore(Instant.now().plus(leaseTime).plusMillis(1));
 			await().atMost(Duration.ofSeconds(60)).until(() -> lease.expiresAt().isAfter(firstEnd.plus(leaseTime)));
 			assertThat(lease.isValid()).isTrue();
 			return lease;
@@ -419,7 +428,10 @@ class LockedTests {
 
 	}
 
-	/** Holds a record's lock and calls another locked method for the same record through its proxy. */
+	/**
+	 * Holds a record's lock and calls another locked method for the same record through
+	 * its proxy.
+	 */
 	static class Workflow {
 
 		private final Records records;

@@ -1,8 +1,8 @@
 package io.phonon.annotation;
 
 /**
- * What a {@link Locked} method does when its lock stays held by another owner for the whole
- * wait.
+ * What a {@link Locked} method does when its lock stays held by another owner for the
+ * whole wait.
  */
 public enum OnTimeout {
 
@@ -10,10 +10,10 @@ public enum OnTimeout {
 	THROW,
 
 	/**
-	 * Do not run the method and return nothing: {@code null}, {@code Optional.empty()}, an empty
-	 * collection, map, stream or array, or a {@code CompletableFuture} completed with
-	 * {@code null}, by the method's return type. Methods returning a primitive cannot be skipped
-	 * and fail at start-up.
+	 * Do not run the method and return nothing: {@code null}, {@code Optional.empty()},
+	 * an empty collection, map, stream or array, or a {@code CompletableFuture} completed
+	 * with {@code null}, by the method's return type. Methods returning a primitive
+	 * cannot be skipped and fail at start-up.
 	 */
 	SKIP
 

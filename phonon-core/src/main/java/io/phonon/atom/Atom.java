@@ -6,14 +6,16 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Clojure atom: one value, changed atomically by pure functions. {@link #swap} reads the value,
- * applies the function, checks the validator and commits if nobody changed the value meanwhile,
- * else tries again: the function may run more than once and must have no side effects. Watches
- * run after each successful change.
+ * A Clojure atom: one value, changed atomically by pure functions. {@link #swap} reads
+ * the value, applies the function, checks the validator and commits if nobody changed the
+ * value meanwhile, else tries again: the function may run more than once and must have no
+ * side effects. Watches run after each successful change.
  * <p>
- * For a plain number or flag in one process, Java's {@code AtomicLong}, {@code AtomicInteger} and
- * {@code AtomicBoolean} are the better tool; an atom is for a value with rules (a validator),
- * observers (watches), or a life across processes ({@link Atoms}).
+ * For a plain number or flag in one process, Java's {@code AtomicLong},
+ * {@code AtomicInteger} and {@code AtomicBoolean} are the better tool; an atom is for a
+ * value with rules (a validator), observers (watches), or a life across processes
+ * ({@link Atoms}).
+ *
  * @param <T> the values' type
  */
 public interface Atom<T> {
@@ -38,7 +40,8 @@ public interface Atom<T> {
 	 * Sets the value to {@code function(current)}, atomically.
 	 * @param function makes the new value from the current one; free of side effects
 	 * @return the new value
-	 * @throws IllegalStateException if the validator refuses the new value; nothing changes
+	 * @throws IllegalStateException if the validator refuses the new value; nothing
+	 * changes
 	 */
 	@Nullable T swap(UnaryOperator<@Nullable T> function);
 
@@ -65,8 +68,9 @@ public interface Atom<T> {
 	Change<T> resetVals(@Nullable T value);
 
 	/**
-	 * Sets the value to {@code newValue} if it is {@code expected}: for an atom of this process the
-	 * same object (Clojure compares by identity), for a shared atom an equal value.
+	 * Sets the value to {@code newValue} if it is {@code expected}: for an atom of this
+	 * process the same object (Clojure compares by identity), for a shared atom an equal
+	 * value.
 	 * @param expected the value it must have
 	 * @param newValue the new value
 	 * @return whether it was set
@@ -88,8 +92,8 @@ public interface Atom<T> {
 	void removeWatch(Object key);
 
 	/**
-	 * Sets the validator every new value must pass, before every commit attempt; {@code null}
-	 * removes it. The current value must pass it too.
+	 * Sets the validator every new value must pass, before every commit attempt;
+	 * {@code null} removes it. The current value must pass it too.
 	 * @param validator the validator, or {@code null}
 	 * @throws IllegalStateException if the current value does not pass
 	 */
@@ -97,6 +101,7 @@ public interface Atom<T> {
 
 	/**
 	 * An atom's value before and after a change (Clojure's {@code swap-vals!} pair).
+	 *
 	 * @param <T> the values' type
 	 * @param oldValue the value before
 	 * @param newValue the value after

@@ -11,20 +11,22 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * Atoms and counters shared by every process on a backend: on {@code redis} and {@code jdbc}
- * across the cluster, on {@code file} across the host's processes, on {@code memory} in this JVM.
- * Asking twice for one name gives the same atom.
+ * Atoms and counters shared by every process on a backend: on {@code redis} and
+ * {@code jdbc} across the cluster, on {@code file} across the host's processes, on
+ * {@code memory} in this JVM. Asking twice for one name gives the same atom.
  */
 public interface Atoms {
 
 	/**
-	 * Returns the shared atom {@code name}, created with {@code initial} if no process made it yet.
+	 * Returns the shared atom {@code name}, created with {@code initial} if no process
+	 * made it yet.
 	 * @param <T> the values' type
 	 * @param name the atom's name
 	 * @param type the values' class
 	 * @param initial the first value, used only if the atom does not exist
 	 * @return the atom
-	 * @throws IllegalArgumentException if this process asked for the name with another type
+	 * @throws IllegalArgumentException if this process asked for the name with another
+	 * type
 	 */
 	<T> SharedAtom<T> shared(String name, Class<T> type, @Nullable T initial);
 
@@ -32,10 +34,12 @@ public interface Atoms {
 	 * Returns the shared atom {@code name}, with a generic value type.
 	 * @param <T> the values' type
 	 * @param name the atom's name
-	 * @param type the values' type, such as {@code new ParameterizedTypeReference<List<String>>() {}}
+	 * @param type the values' type, such as {@code new
+	 * ParameterizedTypeReference<List<String>>() {}}
 	 * @param initial the first value, used only if the atom does not exist
 	 * @return the atom
-	 * @throws IllegalArgumentException if this process asked for the name with another type
+	 * @throws IllegalArgumentException if this process asked for the name with another
+	 * type
 	 */
 	<T> SharedAtom<T> shared(String name, ParameterizedTypeReference<T> type, @Nullable T initial);
 
@@ -47,8 +51,8 @@ public interface Atoms {
 	Counter counter(String name);
 
 	/**
-	 * Returns the shared atoms and counters this process has asked for, with the version of each
-	 * that it last saw (versions count changes from 1, the first value).
+	 * Returns the shared atoms and counters this process has asked for, with the version
+	 * of each that it last saw (versions count changes from 1, the first value).
 	 * @return the last-seen versions by name
 	 */
 	SortedMap<String, Long> known();
@@ -80,8 +84,8 @@ public interface Atoms {
 		}
 
 		/**
-		 * Sets how often watchers look for changes when no notice came (100 ms by default; engines
-		 * with notices are looked at ten times less often).
+		 * Sets how often watchers look for changes when no notice came (100 ms by
+		 * default; engines with notices are looked at ten times less often).
 		 * @param pollInterval the interval
 		 * @return this builder
 		 */
@@ -101,8 +105,8 @@ public interface Atoms {
 		}
 
 		/**
-		 * Builds the atoms. Close them ({@link AutoCloseable}) to stop their watch thread; as a
-		 * Spring bean that happens by itself.
+		 * Builds the atoms. Close them ({@link AutoCloseable}) to stop their watch
+		 * thread; as a Spring bean that happens by itself.
 		 * @return the atoms
 		 */
 		public Atoms build() {

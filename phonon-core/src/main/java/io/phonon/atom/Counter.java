@@ -1,8 +1,8 @@
 package io.phonon.atom;
 
 /**
- * A shared atom holding a number ({@link Atoms#counter}): visits, quotas, sequence numbers across
- * processes.
+ * A shared atom holding a number ({@link Atoms#counter}): visits, quotas, sequence
+ * numbers across processes.
  */
 public interface Counter extends SharedAtom<Long> {
 

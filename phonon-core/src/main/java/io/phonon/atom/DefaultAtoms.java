@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
 
-/** {@link Atoms} over any {@link AtomBackend}: one atom per name, one watch feed for them all. */
+/**
+ * {@link Atoms} over any {@link AtomBackend}: one atom per name, one watch feed for them
+ * all.
+ */
 final class DefaultAtoms implements Atoms, Stoppable {
 
 	private final AtomBackend backend;
@@ -65,19 +68,23 @@ final class DefaultAtoms implements Atoms, Stoppable {
 		DefaultSharedAtom<?> atom = this.atoms.computeIfAbsent(name, (key) -> {
 			DefaultSharedAtom<?> made = counter
 					? new DefaultCounter(name, this.backend, this.codec, this.feed, this.meterRegistry)
-					: new DefaultSharedAtom<>(name, type, initial, this.backend, this.codec, this.feed, this.meterRegistry);
+					: new DefaultSharedAtom<>(name, type, initial, this.backend, this.codec, this.feed,
+							this.meterRegistry);
 			made.read(); // creates it with its first value unless a process did
 			return made;
 		});
 		if (!atom.type().equals(type) || (atom instanceof Counter) != counter) {
-			throw new IllegalArgumentException("The shared atom '" + name + "' is known here as " + atom
-					+ "; asked for again as " + (counter ? "a counter" : "an atom of " + type)
-					+ ". Give each its own name");
+			throw new IllegalArgumentException(
+					"The shared atom '" + name + "' is known here as " + atom + "; asked for again as "
+							+ (counter ? "a counter" : "an atom of " + type) + ". Give each its own name");
 		}
 		return (DefaultSharedAtom<T>) atom;
 	}
 
-	/** Stops delivering other processes' changes to the watches; atoms themselves keep working. */
+	/**
+	 * Stops delivering other processes' changes to the watches; atoms themselves keep
+	 * working.
+	 */
 	@Override
 	public void stop(long deadline) {
 		if (this.running) {
@@ -98,6 +105,5 @@ final class DefaultAtoms implements Atoms, Stoppable {
 	public boolean isRunning() {
 		return this.running;
 	}
-
 
 }

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * A shared atom over an {@link AtomBackend}: Clojure's loop (read, apply, validate,
  * compare-and-set) with the engine's version as the thing compared, and a refused attempt
  * bringing the current value for the next one. Watches are fed by the {@link WatchFeed}.
+ *
  * @param <T> the values' type
  */
 class DefaultSharedAtom<T> implements SharedAtom<T> {
@@ -42,8 +43,9 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 	private volatile @Nullable Predicate<? super @Nullable T> validator;
 
 	/**
-	 * The version and value this process last saw: a swap starts from it, so an uncontended swap
-	 * is one round trip (a stale one is refused and answers the current value).
+	 * The version and value this process last saw: a swap starts from it, so an
+	 * uncontended swap is one round trip (a stale one is refused and answers the current
+	 * value).
 	 */
 	private volatile @Nullable Versioned lastSeen;
 
@@ -153,7 +155,10 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 		this.validator = validator;
 	}
 
-	/** What a refused change tries next: the current value, or the initial one if the engine lost the atom. */
+	/**
+	 * What a refused change tries next: the current value, or the initial one if the
+	 * engine lost the atom.
+	 */
 	private Versioned nextAttempt(Outcome refused) {
 		return (refused.current().version() == AtomBackend.MISSING.version()) ? read() : refused.current();
 	}

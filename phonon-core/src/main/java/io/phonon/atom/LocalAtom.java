@@ -7,8 +7,10 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An atom of this process: a compare-and-set loop on an {@link AtomicReference}, Clojure's. The
- * validator and watches are read once per call, and cost nothing when there are none.
+ * An atom of this process: a compare-and-set loop on an {@link AtomicReference},
+ * Clojure's. The validator and watches are read once per call, and cost nothing when
+ * there are none.
+ *
  * @param <T> the values' type
  */
 final class LocalAtom<T> implements Atom<T> {

@@ -3,9 +3,10 @@ package io.phonon.atom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Called after each successful change of an atom, on the changing thread (for a shared atom
- * changed by another process, on this process's notification thread), even when the new value
- * equals the old one.
+ * Called after each successful change of an atom, on the changing thread (for a shared
+ * atom changed by another process, on this process's notification thread), even when the
+ * new value equals the old one.
+ *
  * @param <T> the values' type
  */
 @FunctionalInterface

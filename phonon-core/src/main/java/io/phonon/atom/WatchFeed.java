@@ -13,10 +13,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Feeds the watches of shared atoms, on one thread per {@link Atoms}: it reads each watched atom's
- * changes after the last version it delivered, in version order, whoever made them, when the
- * engine announces a change and, as a fallback, every poll interval (ten times less often where
- * the engine announces changes).
+ * Feeds the watches of shared atoms, on one thread per {@link Atoms}: it reads each
+ * watched atom's changes after the last version it delivered, in version order, whoever
+ * made them, when the engine announces a change and, as a fallback, every poll interval
+ * (ten times less often where the engine announces changes).
  */
 final class WatchFeed implements AutoCloseable {
 
@@ -55,7 +55,10 @@ final class WatchFeed implements AutoCloseable {
 		startFeed();
 	}
 
-	/** Starts the feed thread and the engine's notices, unless they run or the feed is closed. */
+	/**
+	 * Starts the feed thread and the engine's notices, unless they run or the feed is
+	 * closed.
+	 */
 	private void startFeed() {
 		this.lock.lock();
 		try {
@@ -91,8 +94,9 @@ final class WatchFeed implements AutoCloseable {
 					follower.deliver(this.backend);
 				}
 				catch (RuntimeException ex) {
-					logger.warn("Could not read the changes of shared atom '" + follower.atom.name()
-							+ "'; will try again", ex);
+					logger.warn(
+							"Could not read the changes of shared atom '" + follower.atom.name() + "'; will try again",
+							ex);
 				}
 			}
 			this.lock.lock();
@@ -152,7 +156,9 @@ final class WatchFeed implements AutoCloseable {
 		}
 	}
 
-	/** What one watched atom's watches have seen: the version and value last delivered. */
+	/**
+	 * What one watched atom's watches have seen: the version and value last delivered.
+	 */
 	private static final class Follower<T> {
 
 		final DefaultSharedAtom<T> atom;

@@ -7,8 +7,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The watches of one atom: a copy-on-write map, so a change reads it once and pays nothing when
- * there are none.
+ * The watches of one atom: a copy-on-write map, so a change reads it once and pays
+ * nothing when there are none.
+ *
  * @param <T> the values' type
  */
 final class Watches<T> {

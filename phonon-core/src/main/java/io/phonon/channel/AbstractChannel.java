@@ -10,14 +10,19 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What every channel kind shares: the blocking calls, iteration and clauses, all built on one step,
- * {@link #exchange}, that each kind implements ({@link BufferedChannel} under a lock,
- * {@link RendezvousChannel} without one). {@link Select} works through the same step.
+ * What every channel kind shares: the blocking calls, iteration and clauses, all built on
+ * one step, {@link #exchange}, that each kind implements ({@link BufferedChannel} under a
+ * lock, {@link RendezvousChannel} without one). {@link Select} works through the same
+ * step.
+ *
  * @param <T> the values' type
  */
 abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedChannel, RendezvousChannel {
 
-	/** {@link #exchange}: nothing ready (a receive found no value, a send no room or receiver). */
+	/**
+	 * {@link #exchange}: nothing ready (a receive found no value, a send no room or
+	 * receiver).
+	 */
 	static final Object EMPTY = new Object();
 
 	/** {@link #exchange}: a send completed. */
@@ -34,36 +39,42 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
 	 */
 	static <T> AbstractChannel<T> of(int capacity) {
 		if (capacity < 0) {
-			throw new IllegalArgumentException("A channel's capacity must be zero (rendezvous) or positive, was "
-					+ capacity);
+			throw new IllegalArgumentException(
+					"A channel's capacity must be zero (rendezvous) or positive, was " + capacity);
 		}
 		return (capacity == 0) ? new RendezvousChannel<>() : new BufferedChannel<>(capacity);
 	}
 
 	/**
-	 * One receive ({@code sending} {@code null}) or send of {@code sending}: completed with a
-	 * partner or the buffer if that needs no waiting, else queued if {@code queue}.
+	 * One receive ({@code sending} {@code null}) or send of {@code sending}: completed
+	 * with a partner or the buffer if that needs no waiting, else queued if
+	 * {@code queue}.
 	 * @param sending the value to send, or {@code null} to receive
-	 * @param selecting a select's node, when a select registers this clause: its waiter stands in
-	 * other channels already, so the step takes it ({@link Waiter#claimSelf}) before completing,
-	 * and queues this node; {@code null} for a plain operation, which queues a node of its own
+	 * @param selecting a select's node, when a select registers this clause: its waiter
+	 * stands in other channels already, so the step takes it ({@link Waiter#claimSelf})
+	 * before completing, and queues this node; {@code null} for a plain operation, which
+	 * queues a node of its own
 	 * @param queue whether to queue a node when nothing is ready
-	 * @return the value received, {@link #SENT}, a {@link Failure} when the channel is done or
-	 * closed, {@link #EMPTY} when nothing was ready and nothing queued, the queued node, or
-	 * {@link #DECIDED} when the select's waiter was decided by another party
+	 * @return the value received, {@link #SENT}, a {@link Failure} when the channel is
+	 * done or closed, {@link #EMPTY} when nothing was ready and nothing queued, the
+	 * queued node, or {@link #DECIDED} when the select's waiter was decided by another
+	 * party
 	 */
 	abstract Object exchange(@Nullable Object sending, @Nullable Node selecting, boolean queue);
 
 	/**
-	 * Whether a receive ({@code sending} false) or a send would complete without waiting now,
-	 * counting a done or closed channel as ready: a hint, which may change at once.
+	 * Whether a receive ({@code sending} false) or a send would complete without waiting
+	 * now, counting a done or closed channel as ready: a hint, which may change at once.
 	 */
 	abstract boolean ready(boolean sending);
 
 	/** Takes a node whose waiter was decided (or gave up) out of the queues. */
 	abstract void unregister(Node node);
 
-	/** Whether the channel is closed and drained, or failed: a receiver would get nothing more. */
+	/**
+	 * Whether the channel is closed and drained, or failed: a receiver would get nothing
+	 * more.
+	 */
 	abstract boolean isDone();
 
 	/** How long a parked operation spins before parking. */
@@ -202,7 +213,10 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
 		return (outcome != EMPTY) ? (T) outcome : null;
 	}
 
-	/** The failure a receive ({@code sending} false) or a send meets on a closed or failed channel. */
+	/**
+	 * The failure a receive ({@code sending} false) or a send meets on a closed or failed
+	 * channel.
+	 */
 	static Failure failure(boolean sending, @Nullable Throwable cause) {
 		String message = (cause != null) ? "The channel failed"
 				: sending ? "The channel is closed: it takes no more values"
@@ -210,7 +224,10 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
 		return new Failure(new ChannelClosedException(message, cause));
 	}
 
-	/** A select's clause meets a closed channel: the select ends with the failure, if still its own. */
+	/**
+	 * A select's clause meets a closed channel: the select ends with the failure, if
+	 * still its own.
+	 */
 	static Object ended(@Nullable Waiter self, Failure failure) {
 		if (self == null) {
 			return failure;

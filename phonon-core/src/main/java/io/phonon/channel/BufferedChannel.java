@@ -6,10 +6,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A buffered or unlimited channel: a buffer of {@code capacity} values and the queues of parked
- * receivers and senders, all under one {@link ReentrantLock} held only for a few steps, never
- * while parking, so virtual threads do not pin. A value goes straight to a parked receiver when
- * there is one; a parked sender's value moves into the buffer as soon as there is room.
+ * A buffered or unlimited channel: a buffer of {@code capacity} values and the queues of
+ * parked receivers and senders, all under one {@link ReentrantLock} held only for a few
+ * steps, never while parking, so virtual threads do not pin. A value goes straight to a
+ * parked receiver when there is one; a parked sender's value moves into the buffer as
+ * soon as there is room.
+ *
  * @param <T> the values' type
  */
 final class BufferedChannel<T> extends AbstractChannel<T> {
@@ -65,8 +67,7 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
 			if (sending) {
 				return this.closed || firstLive(this.receivers, null) != null || this.buffer.size() < this.capacity;
 			}
-			return this.error != null || !this.buffer.isEmpty() || firstLive(this.senders, null) != null
-					|| this.closed;
+			return this.error != null || !this.buffer.isEmpty() || firstLive(this.senders, null) != null || this.closed;
 		}
 		finally {
 			this.lock.unlock();
@@ -137,7 +138,10 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
 		return "Channel[" + ((this.capacity == Integer.MAX_VALUE) ? "unlimited" : "buffered " + this.capacity) + "]";
 	}
 
-	/** A receive without waiting, under the lock: from the buffer (refilled from a parked sender), or from a sender. */
+	/**
+	 * A receive without waiting, under the lock: from the buffer (refilled from a parked
+	 * sender), or from a sender.
+	 */
 	private Object take(@Nullable Waiter self) {
 		if (this.error != null) {
 			return ended(self, failure(false, this.error));
@@ -174,7 +178,9 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
 		return value;
 	}
 
-	/** A send without waiting, under the lock: to a parked receiver, else into the buffer. */
+	/**
+	 * A send without waiting, under the lock: to a parked receiver, else into the buffer.
+	 */
 	private Object give(Object value, @Nullable Waiter self) {
 		if (this.closed) {
 			return ended(self, failure(true, this.error));
@@ -203,7 +209,10 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
 		return SENT;
 	}
 
-	/** The partner was gone or was itself between its claims: hand our own waiter back, then go again. */
+	/**
+	 * The partner was gone or was itself between its claims: hand our own waiter back,
+	 * then go again.
+	 */
 	private static Object retry(@Nullable Waiter self, Node partner, int claim) {
 		if (self != null) {
 			self.releaseSelf(false);
@@ -214,7 +223,10 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
 		return RETRY;
 	}
 
-	/** The first node whose waiter is undecided and not {@code self}'s; decided nodes in front go. */
+	/**
+	 * The first node whose waiter is undecided and not {@code self}'s; decided nodes in
+	 * front go.
+	 */
 	private static @Nullable Node firstLive(ArrayDeque<Node> queue, @Nullable Waiter self) {
 		for (Node node; (node = queue.peek()) != null;) {
 			if (!node.waiter.isLive()) {
@@ -224,7 +236,8 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
 				return node;
 			}
 			else {
-				// A select with a send and a receive on this channel: look past its own node.
+				// A select with a send and a receive on this channel: look past its own
+				// node.
 				for (Node other : queue) {
 					if (other.waiter != self && other.waiter.isLive()) {
 						return other;

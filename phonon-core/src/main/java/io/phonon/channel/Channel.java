@@ -7,15 +7,18 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Go-style channel between threads: buffered, rendezvous or unlimited ({@link Channels}).
- * Values are never {@code null}. Blocking calls park without pinning virtual threads and honour
- * interrupts. Iterating takes values until the channel is closed and drained.
+ * A Go-style channel between threads: buffered, rendezvous or unlimited
+ * ({@link Channels}). Values are never {@code null}. Blocking calls park without pinning
+ * virtual threads and honour interrupts. Iterating takes values until the channel is
+ * closed and drained.
+ *
  * @param <T> the values' type
  */
 public interface Channel<T> extends Iterable<T> {
 
 	/**
-	 * Sends a value, waiting for room in the buffer (or, on a rendezvous channel, for a receiver).
+	 * Sends a value, waiting for room in the buffer (or, on a rendezvous channel, for a
+	 * receiver).
 	 * @param value the value
 	 * @throws InterruptedException if interrupted while waiting; the value was not sent
 	 * @throws ChannelClosedException if the channel is closed or failed
@@ -26,8 +29,8 @@ public interface Channel<T> extends Iterable<T> {
 	 * Receives a value, waiting for one.
 	 * @return the value
 	 * @throws InterruptedException if interrupted while waiting
-	 * @throws ChannelClosedException once the channel is closed and every value sent before was
-	 * received, or at once when it failed (the exception's cause is the error)
+	 * @throws ChannelClosedException once the channel is closed and every value sent
+	 * before was received, or at once when it failed (the exception's cause is the error)
 	 */
 	T get() throws InterruptedException;
 
@@ -56,25 +59,26 @@ public interface Channel<T> extends Iterable<T> {
 	@Nullable T tryGet();
 
 	/**
-	 * Closes the channel: it takes no more values; those sent already are still delivered, then
-	 * receivers get {@link ChannelClosedException}. Parked senders get it at once. Closing again
-	 * does nothing. On the caller's end of a coroutine's channel ({@link Coroutines}), closing ends
-	 * the coroutine: both ways close, and a body parked in {@code put} or {@code get} wakes.
+	 * Closes the channel: it takes no more values; those sent already are still
+	 * delivered, then receivers get {@link ChannelClosedException}. Parked senders get it
+	 * at once. Closing again does nothing. On the caller's end of a coroutine's channel
+	 * ({@link Coroutines}), closing ends the coroutine: both ways close, and a body
+	 * parked in {@code put} or {@code get} wakes.
 	 */
 	void close();
 
 	/**
 	 * Fails the channel: values not yet received are dropped, and every parked and later
-	 * receiver and sender gets a {@link ChannelClosedException} whose cause is {@code cause}. On
-	 * the caller's end of a coroutine's channel, both ways fail.
+	 * receiver and sender gets a {@link ChannelClosedException} whose cause is
+	 * {@code cause}. On the caller's end of a coroutine's channel, both ways fail.
 	 * @param cause the error
 	 */
 	void error(Throwable cause);
 
 	/**
-	 * Returns whether the channel still takes values: neither closed nor failed. On a coroutine's
-	 * channel (spool's {@code alive()}): whether this end can still send; false on both ends once
-	 * the caller closed or the body ended.
+	 * Returns whether the channel still takes values: neither closed nor failed. On a
+	 * coroutine's channel (spool's {@code alive()}): whether this end can still send;
+	 * false on both ends once the caller closed or the body ended.
 	 * @return whether open
 	 */
 	boolean isOpen();

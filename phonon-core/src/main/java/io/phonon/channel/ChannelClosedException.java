@@ -5,8 +5,8 @@ import java.io.Serial;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A channel is closed: done (its values all delivered) for a receiver, closed for a sender, or
- * failed, when {@link #getCause()} is the error it carries.
+ * A channel is closed: done (its values all delivered) for a receiver, closed for a
+ * sender, or failed, when {@link #getCause()} is the error it carries.
  */
 public class ChannelClosedException extends RuntimeException {
 
@@ -23,7 +23,8 @@ public class ChannelClosedException extends RuntimeException {
 	}
 
 	/**
-	 * Returns whether the channel failed ({@link Channel#error}) rather than closed normally.
+	 * Returns whether the channel failed ({@link Channel#error}) rather than closed
+	 * normally.
 	 * @return whether it carries an error
 	 */
 	public boolean isError() {

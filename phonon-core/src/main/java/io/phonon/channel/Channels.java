@@ -3,8 +3,8 @@ package io.phonon.channel;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes channels, and gives an {@code @AsyncChannel} body its end of the channel it shares with
- * its caller.
+ * Makes channels, and gives an {@code @AsyncChannel} body its end of the channel it
+ * shares with its caller.
  */
 public final class Channels {
 
@@ -46,8 +46,9 @@ public final class Channels {
 	}
 
 	/**
-	 * Inside an {@code @AsyncChannel} method's body: its end of the channel the caller got (spool's
-	 * {@code coroutine.self()}). What the body puts, the caller gets, and the reverse.
+	 * Inside an {@code @AsyncChannel} method's body: its end of the channel the caller
+	 * got (spool's {@code coroutine.self()}). What the body puts, the caller gets, and
+	 * the reverse.
 	 * @param <T> the values' type
 	 * @return the body's end
 	 * @throws IllegalStateException outside an {@code @AsyncChannel} body
@@ -56,8 +57,8 @@ public final class Channels {
 	public static <T> Channel<T> self() {
 		Channel<?> channel = self.get();
 		if (channel == null) {
-			throw new IllegalStateException("Channels.self() is the channel of an @AsyncChannel method's body, and"
-					+ " this thread runs none");
+			throw new IllegalStateException(
+					"Channels.self() is the channel of an @AsyncChannel method's body, and" + " this thread runs none");
 		}
 		return (Channel<T>) channel;
 	}

@@ -12,13 +12,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs bodies on an executor, each with a channel it shares with its starter (spool's
- * {@code go}): what the body puts, the starter gets, and the reverse. When the body returns, its
- * side of the channel is closed; when it throws, the channel carries the error to the starter;
- * either way the starter can send nothing more. The starter closing (or failing) its end ends
- * the coroutine: a body parked in {@code put} or {@code get} wakes with
- * {@link ChannelClosedException}, which ends the body without recording an error.
- * {@code @AsyncChannel} methods run through the application's instance, on the application's task
- * executor (virtual threads when {@code spring.threads.virtual.enabled=true}).
+ * {@code go}): what the body puts, the starter gets, and the reverse. When the body
+ * returns, its side of the channel is closed; when it throws, the channel carries the
+ * error to the starter; either way the starter can send nothing more. The starter closing
+ * (or failing) its end ends the coroutine: a body parked in {@code put} or {@code get}
+ * wakes with {@link ChannelClosedException}, which ends the body without recording an
+ * error. {@code @AsyncChannel} methods run through the application's instance, on the
+ * application's task executor (virtual threads when
+ * {@code spring.threads.virtual.enabled=true}).
  */
 public final class Coroutines {
 
@@ -36,8 +37,8 @@ public final class Coroutines {
 	/**
 	 * Creates coroutines on an executor, without Observations.
 	 * @param executor where bodies run; each needs a thread of its own while it runs
-	 * @param meterRegistry where the {@code phonon.channel.coroutines.active} gauge goes, or
-	 * {@code null}
+	 * @param meterRegistry where the {@code phonon.channel.coroutines.active} gauge goes,
+	 * or {@code null}
 	 */
 	public Coroutines(Executor executor, @Nullable MeterRegistry meterRegistry) {
 		this(executor, meterRegistry, ObservationRegistry.NOOP);
@@ -46,10 +47,11 @@ public final class Coroutines {
 	/**
 	 * Creates coroutines on an executor.
 	 * @param executor where bodies run; each needs a thread of its own while it runs
-	 * @param meterRegistry where the {@code phonon.channel.coroutines.active} gauge goes, or
-	 * {@code null}
-	 * @param observations where each body's run is observed ({@code phonon.channel.coroutine},
-	 * key value {@code name}), as a child of the Observation current where it was started
+	 * @param meterRegistry where the {@code phonon.channel.coroutines.active} gauge goes,
+	 * or {@code null}
+	 * @param observations where each body's run is observed
+	 * ({@code phonon.channel.coroutine}, key value {@code name}), as a child of the
+	 * Observation current where it was started
 	 */
 	public Coroutines(Executor executor, @Nullable MeterRegistry meterRegistry, ObservationRegistry observations) {
 		this.executor = Objects.requireNonNull(executor, "executor");
@@ -74,7 +76,8 @@ public final class Coroutines {
 	/**
 	 * Starts a body.
 	 * @param <T> the values' type
-	 * @param capacity the room each way: 0 for rendezvous, {@link Integer#MAX_VALUE} for unlimited
+	 * @param capacity the room each way: 0 for rendezvous, {@link Integer#MAX_VALUE} for
+	 * unlimited
 	 * @param body the body, given its end of the channel (also {@link Channels#self()})
 	 * @return the starter's end
 	 */
@@ -83,11 +86,12 @@ public final class Coroutines {
 	}
 
 	/**
-	 * Starts a named body: the name is the {@code name} key value of its Observation, so it must
-	 * be one of few (such as the method's), never a value.
+	 * Starts a named body: the name is the {@code name} key value of its Observation, so
+	 * it must be one of few (such as the method's), never a value.
 	 * @param <T> the values' type
 	 * @param name what the body is
-	 * @param capacity the room each way: 0 for rendezvous, {@link Integer#MAX_VALUE} for unlimited
+	 * @param capacity the room each way: 0 for rendezvous, {@link Integer#MAX_VALUE} for
+	 * unlimited
 	 * @param body the body, given its end of the channel (also {@link Channels#self()})
 	 * @return the starter's end
 	 */
@@ -106,7 +110,8 @@ public final class Coroutines {
 			}
 			catch (ChannelClosedException ex) {
 				if (own.endedByCaller()) {
-					own.bodyEnded(null); // the caller ended the coroutine: the body stopping is no error
+					own.bodyEnded(null); // the caller ended the coroutine: the body
+											// stopping is no error
 				}
 				else {
 					failed(own, observation, ex);
@@ -133,6 +138,7 @@ public final class Coroutines {
 
 	/**
 	 * A coroutine's body.
+	 *
 	 * @param <T> the values' type
 	 */
 	@FunctionalInterface

@@ -9,14 +9,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One end of a coroutine's channel (spool's two queues): this end receives from
- * {@code incoming} and sends to {@code outgoing}; the other end is the same two channels the
- * other way round.
+ * {@code incoming} and sends to {@code outgoing}; the other end is the same two channels
+ * the other way round.
  * <p>
- * The ends differ in what closing does. The body's end closes what the body sends (a generator
- * closes when it is done, and can still read). The caller's end is the coroutine's handle, as in
- * spool: closing or failing it ends the coroutine, both ways, so a body parked in {@code put} or
- * {@code get} wakes with {@link ChannelClosedException} and its thread is freed. When the body
- * ends, both ways are closed too, so a caller never waits for a body that is gone.
+ * The ends differ in what closing does. The body's end closes what the body sends (a
+ * generator closes when it is done, and can still read). The caller's end is the
+ * coroutine's handle, as in spool: closing or failing it ends the coroutine, both ways,
+ * so a body parked in {@code put} or {@code get} wakes with
+ * {@link ChannelClosedException} and its thread is freed. When the body ends, both ways
+ * are closed too, so a caller never waits for a body that is gone.
+ *
  * @param <T> the values' type
  */
 final class DuplexChannel<T> implements Channel<T> {
@@ -45,12 +47,13 @@ final class DuplexChannel<T> implements Channel<T> {
 	}
 
 	/**
-	 * The body has returned ({@code cause} {@code null}) or thrown: the caller receives what was
-	 * sent, then the end (or the error), and can send nothing more.
+	 * The body has returned ({@code cause} {@code null}) or thrown: the caller receives
+	 * what was sent, then the end (or the error), and can send nothing more.
 	 */
 	void bodyEnded(@Nullable Throwable cause) {
 		if (cause != null) {
-			this.outgoing.error(cause); // nothing if the body closed its end before it threw
+			this.outgoing.error(cause); // nothing if the body closed its end before it
+										// threw
 		}
 		else {
 			this.outgoing.close();
@@ -58,7 +61,10 @@ final class DuplexChannel<T> implements Channel<T> {
 		this.incoming.close();
 	}
 
-	/** Whether the caller closed or failed the coroutine (on the body's end: the caller's way in). */
+	/**
+	 * Whether the caller closed or failed the coroutine (on the body's end: the caller's
+	 * way in).
+	 */
 	boolean endedByCaller() {
 		return !this.incoming.isOpen();
 	}

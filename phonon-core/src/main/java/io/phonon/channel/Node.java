@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A waiter queued in a channel for one of its clauses: a receiver ({@code value} {@code null}) or
- * a sender with its value. A rendezvous channel links its nodes through {@link #next}; a buffered
- * channel keeps them in its own queues.
+ * A waiter queued in a channel for one of its clauses: a receiver ({@code value}
+ * {@code null}) or a sender with its value. A rendezvous channel links its nodes through
+ * {@link #next}; a buffered channel keeps them in its own queues.
  */
 final class Node {
 
@@ -20,7 +20,10 @@ final class Node {
 
 	final @Nullable Object value;
 
-	/** Set from {@code null} once when a node is appended, then only moved past dead nodes. */
+	/**
+	 * Set from {@code null} once when a node is appended, then only moved past dead
+	 * nodes.
+	 */
 	volatile @Nullable Node next;
 
 	Node(Waiter waiter, int clause, @Nullable Object value) {

@@ -6,16 +6,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A rendezvous channel without a lock: a dual queue (Scherer and Scott, as the JDK's
- * {@code SynchronousQueue}) of parked receivers or parked senders, linked from a fixed head. An
- * operation walks the queue from the head: the first live node of the other kind is its partner,
- * which it takes with one compare-and-set on the partner's {@link Waiter}; finding none, it
- * appends its own node where the walk ended, with a compare-and-set on the last node's
- * {@code next}, so an operation appended later walks past it and finds it. Decided nodes are
- * unlinked on the way, except the last one, which may be getting a successor.
+ * {@code SynchronousQueue}) of parked receivers or parked senders, linked from a fixed
+ * head. An operation walks the queue from the head: the first live node of the other kind
+ * is its partner, which it takes with one compare-and-set on the partner's
+ * {@link Waiter}; finding none, it appends its own node where the walk ended, with a
+ * compare-and-set on the last node's {@code next}, so an operation appended later walks
+ * past it and finds it. Decided nodes are unlinked on the way, except the last one, which
+ * may be getting a successor.
  * <p>
- * The walk starts at the head, not at a tail: a select may stand in the queue as a receiver and a
- * sender at once, so the queue is not always of one kind. A walk passes over parked nodes of its
- * own kind, which costs where thousands of senders wait on one channel.
+ * The walk starts at the head, not at a tail: a select may stand in the queue as a
+ * receiver and a sender at once, so the queue is not always of one kind. A walk passes
+ * over parked nodes of its own kind, which costs where thousands of senders wait on one
+ * channel.
+ *
  * @param <T> the values' type
  */
 final class RendezvousChannel<T> extends AbstractChannel<T> {
@@ -60,7 +63,8 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
 			Waiter partner = node.waiter;
 			if (!partner.isLive()) {
 				if (next == null) {
-					pred = node; // the last node stays: an append may be under way behind it
+					pred = node; // the last node stays: an append may be under way behind
+									// it
 				}
 				else {
 					pred.casNext(node, next);
@@ -145,7 +149,8 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
 		if (!ENDING.compareAndSet(this, null, (cause != null) ? cause : CLOSED)) {
 			return;
 		}
-		// Every node appended before the ending was set is failed here; one appended after it sees
+		// Every node appended before the ending was set is failed here; one appended
+		// after it sees
 		// the ending itself (queued).
 		for (Node node = this.head.next; node != null; node = node.next) {
 			if (node.waiter.claim(null) == Waiter.TAKEN) {
@@ -160,7 +165,9 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
 		return "Channel[rendezvous]";
 	}
 
-	/** A node was appended; if the channel ended meanwhile, the close may have missed it. */
+	/**
+	 * A node was appended; if the channel ended meanwhile, the close may have missed it.
+	 */
 	private Object queued(Node mine, @Nullable Waiter self) {
 		Object ended = this.ending;
 		if (ended == null) {

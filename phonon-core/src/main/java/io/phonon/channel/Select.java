@@ -19,12 +19,13 @@ import org.jspecify.annotations.Nullable;
  *         Select.timeout(Duration.ofSeconds(1), () -> "nothing for a second"));
  * </pre>
  *
- * Among the clauses ready when the select looks, one is chosen uniformly at random, wherever they
- * stand (fair, as Go's; not biased to the first). It works on every channel the library hands
- * out, both ends of a coroutine's channel included. With an {@link #orElse} clause the select never waits. A receive clause on a channel
- * that is done, or a send clause on a closed one, ends the select with
- * {@link ChannelClosedException}. spool's form, {@link #any}, receives from whichever channel has
- * a value.
+ * Among the clauses ready when the select looks, one is chosen uniformly at random,
+ * wherever they stand (fair, as Go's; not biased to the first). It works on every channel
+ * the library hands out, both ends of a coroutine's channel included. With an
+ * {@link #orElse} clause the select never waits. A receive clause on a channel that is
+ * done, or a send clause on a closed one, ends the select with
+ * {@link ChannelClosedException}. spool's form, {@link #any}, receives from whichever
+ * channel has a value.
  */
 public final class Select {
 
@@ -90,8 +91,8 @@ public final class Select {
 	}
 
 	/**
-	 * spool's {@code select(ch1, ch2, ...)}: receives from whichever channel has a value, skipping
-	 * channels that are done.
+	 * spool's {@code select(ch1, ch2, ...)}: receives from whichever channel has a value,
+	 * skipping channels that are done.
 	 * @param <T> the values' type
 	 * @param channels the channels
 	 * @return the channel and its value
@@ -125,6 +126,7 @@ public final class Select {
 
 	/**
 	 * A value received by {@link #any}, and the channel it came from.
+	 *
 	 * @param <T> the values' type
 	 * @param channel the channel
 	 * @param value the value
@@ -133,10 +135,10 @@ public final class Select {
 	}
 
 	/**
-	 * First the clauses ready now: one is chosen uniformly among them, whatever their order, as Go
-	 * does, and a race lost to another thread looks again. If none is ready, the select queues one
-	 * node per clause, from a random clause on, and parks: a clause that becomes ready while it
-	 * registers, or the first partner to come after, wins.
+	 * First the clauses ready now: one is chosen uniformly among them, whatever their
+	 * order, as Go does, and a race lost to another thread looks again. If none is ready,
+	 * the select queues one node per clause, from a random clause on, and parks: a clause
+	 * that becomes ready while it registers, or the first partner to come after, wins.
 	 */
 	private static <R> @Nullable R run(List<? extends SelectClause<? extends R>> operations,
 			@Nullable TimeoutClause<? extends R> timeout, @Nullable ElseClause<? extends R> orElse)
@@ -147,8 +149,8 @@ public final class Select {
 			int ready = 0;
 			for (int i = 0; i < count; i++) {
 				SelectClause<? extends R> clause = operations.get(i);
-				if (channel(clause).ready(clause instanceof SendClause) && (++ready == 1
-						|| ThreadLocalRandom.current().nextInt(ready) == 0)) {
+				if (channel(clause).ready(clause instanceof SendClause)
+						&& (++ready == 1 || ThreadLocalRandom.current().nextInt(ready) == 0)) {
 					chosen = i;
 				}
 			}
@@ -215,7 +217,8 @@ public final class Select {
 	}
 
 	private static AbstractChannel<?> channel(SelectClause<?> clause) {
-		return (clause instanceof ReceiveClause<?, ?> receive) ? receive.channel() : ((SendClause<?, ?>) clause).channel();
+		return (clause instanceof ReceiveClause<?, ?> receive) ? receive.channel()
+				: ((SendClause<?, ?>) clause).channel();
 	}
 
 }

@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One clause of a {@link Select}: made by {@link Channel#onReceive}, {@link Channel#onSend},
- * {@link Select#timeout} and {@link Select#orElse}.
+ * One clause of a {@link Select}: made by {@link Channel#onReceive},
+ * {@link Channel#onSend}, {@link Select#timeout} and {@link Select#orElse}.
+ *
  * @param <R> the select's result
  */
 public sealed interface SelectClause<R> permits ReceiveClause, SendClause, TimeoutClause, ElseClause {
@@ -16,8 +17,8 @@ public sealed interface SelectClause<R> permits ReceiveClause, SendClause, Timeo
 }
 
 /** Receives from a channel. */
-record ReceiveClause<T, R>(AbstractChannel<T> channel, Function<? super T, ? extends R> then)
-		implements SelectClause<R> {
+record ReceiveClause<T, R>(AbstractChannel<T> channel,
+		Function<? super T, ? extends R> then) implements SelectClause<R> {
 
 	@SuppressWarnings("unchecked")
 	R apply(Object value) {

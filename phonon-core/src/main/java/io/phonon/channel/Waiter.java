@@ -9,24 +9,25 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A thread parked in a channel operation or a select. Exactly one party decides its outcome: a
- * channel operation claims it ({@link #claim}) and then completes it, or the thread itself cancels
- * it on timeout or interrupt ({@link #cancel}). A select's waiter stands in several channels at
- * once; the first to claim it wins.
+ * A thread parked in a channel operation or a select. Exactly one party decides its
+ * outcome: a channel operation claims it ({@link #claim}) and then completes it, or the
+ * thread itself cancels it on timeout or interrupt ({@link #cancel}). A select's waiter
+ * stands in several channels at once; the first to claim it wins.
  * <p>
  * A select that finds a partner while it is still registering takes its own waiter first
  * ({@link #claimSelf}, state {@code SELECTING}) and then the partner's. Others who meet a
- * {@code SELECTING} waiter wait the few steps until it is decided or waiting again, rather than
- * dropping it. When two selects each take themselves and then meet each other, the one with the
- * greater rank steps back ({@link #YIELD}), so neither waits for the other for ever.
+ * {@code SELECTING} waiter wait the few steps until it is decided or waiting again,
+ * rather than dropping it. When two selects each take themselves and then meet each
+ * other, the one with the greater rank steps back ({@link #YIELD}), so neither waits for
+ * the other for ever.
  */
 final class Waiter {
 
 	/**
-	 * How long a plain rendezvous operation on a platform thread spins before parking, as jox's
-	 * do: on a few cores a little, on many more, on one not at all (the other side cannot run
-	 * meanwhile). Buffered channels do not spin: there, many waiting threads would spin for
-	 * nothing.
+	 * How long a plain rendezvous operation on a platform thread spins before parking, as
+	 * jox's do: on a few cores a little, on many more, on one not at all (the other side
+	 * cannot run meanwhile). Buffered channels do not spin: there, many waiting threads
+	 * would spin for nothing.
 	 */
 	static final int RENDEZVOUS_SPINS = spins(Runtime.getRuntime().availableProcessors());
 
@@ -42,7 +43,10 @@ final class Waiter {
 	/** {@link #claim}: decided by someone else; the waiter's nodes are dead. */
 	static final int GONE = 1;
 
-	/** {@link #claim}: both are selects taking themselves; the claimer must step back and retry. */
+	/**
+	 * {@link #claim}: both are selects taking themselves; the claimer must step back and
+	 * retry.
+	 */
 	static final int YIELD = 2;
 
 	private static final int WAITING = 0;
@@ -58,7 +62,10 @@ final class Waiter {
 
 	private final Thread thread;
 
-	/** Orders two selects that meet each other: a thread has one waiter deciding at a time. */
+	/**
+	 * Orders two selects that meet each other: a thread has one waiter deciding at a
+	 * time.
+	 */
 	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
 	private final long rank;
 
@@ -111,27 +118,34 @@ final class Waiter {
 	}
 
 	/**
-	 * The waiter's own select takes it, to complete it itself with a partner it found while
-	 * registering. Then {@link #releaseSelf} says whether it did.
+	 * The waiter's own select takes it, to complete it itself with a partner it found
+	 * while registering. Then {@link #releaseSelf} says whether it did.
 	 * @return whether it took it; {@code false} when another party decided it already
 	 */
 	boolean claimSelf() {
 		return STATE.compareAndSet(this, WAITING, SELECTING);
 	}
 
-	/** Ends a {@link #claimSelf}: taken for good, or waiting again (the partner was gone). */
+	/**
+	 * Ends a {@link #claimSelf}: taken for good, or waiting again (the partner was gone).
+	 */
 	void releaseSelf(boolean taken) {
 		this.state = taken ? CLAIMED : WAITING;
 	}
 
-	/** After a {@link #YIELD}: waits until {@code other} is no longer between its two claims. */
+	/**
+	 * After a {@link #YIELD}: waits until {@code other} is no longer between its two
+	 * claims.
+	 */
 	static void awaitSettled(Waiter other) {
 		for (int round = 0; other.state == SELECTING; round++) {
 			pause(round);
 		}
 	}
 
-	/** Completes a claimed waiter: which clause won and its result, then wakes the thread. */
+	/**
+	 * Completes a claimed waiter: which clause won and its result, then wakes the thread.
+	 */
 	void complete(int clause, @Nullable Object result) {
 		this.clause = clause;
 		this.result = result;
@@ -139,7 +153,9 @@ final class Waiter {
 		LockSupport.unpark(this.thread);
 	}
 
-	/** The thread gives up (timeout or interrupt); fails if a channel claimed it first. */
+	/**
+	 * The thread gives up (timeout or interrupt); fails if a channel claimed it first.
+	 */
 	boolean cancel() {
 		return STATE.compareAndSet(this, WAITING, CANCELLED);
 	}
@@ -163,9 +179,10 @@ final class Waiter {
 	}
 
 	/**
-	 * Parks until a channel completes this waiter, or until {@code deadline} ({@code nanoTime};
-	 * {@code 0} for none) or an interrupt cancels it, first spinning {@code spins} times: spinning
-	 * pays where the other side is about to come, and costs where many threads wait.
+	 * Parks until a channel completes this waiter, or until {@code deadline}
+	 * ({@code nanoTime}; {@code 0} for none) or an interrupt cancels it, first spinning
+	 * {@code spins} times: spinning pays where the other side is about to come, and costs
+	 * where many threads wait.
 	 * @return whether it was completed; {@code false} when it timed out
 	 * @throws InterruptedException if interrupted before a channel claimed it
 	 */
@@ -201,9 +218,9 @@ final class Waiter {
 	}
 
 	/**
-	 * How long a plain rendezvous operation spins: not at all on a virtual thread, whose park
-	 * costs little while its spinning holds up the other virtual threads of its carrier (with a
-	 * thousand pairs of them, spinning doubled the time per value).
+	 * How long a plain rendezvous operation spins: not at all on a virtual thread, whose
+	 * park costs little while its spinning holds up the other virtual threads of its
+	 * carrier (with a thousand pairs of them, spinning doubled the time per value).
 	 */
 	static int rendezvousSpins() {
 		return (RENDEZVOUS_SPINS == 0 || isVirtual(Thread.currentThread())) ? 0 : RENDEZVOUS_SPINS;
@@ -232,7 +249,10 @@ final class Waiter {
 		return (processors == 1) ? 0 : (processors <= 4) ? 16 : 128;
 	}
 
-	/** Between a select's two claims there are a few steps only; a descheduled one gets the core. */
+	/**
+	 * Between a select's two claims there are a few steps only; a descheduled one gets
+	 * the core.
+	 */
 	private static void pause(int round) {
 		if ((round & 63) == 63) {
 			Thread.yield();
@@ -242,7 +262,10 @@ final class Waiter {
 		}
 	}
 
-	/** Claimed by a channel, which completes it at once: waits for that, ignoring interrupts. */
+	/**
+	 * Claimed by a channel, which completes it at once: waits for that, ignoring
+	 * interrupts.
+	 */
 	private void awaitCompletion() {
 		boolean interrupted = false;
 		while (!this.done) {

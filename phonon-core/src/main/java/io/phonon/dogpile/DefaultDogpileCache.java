@@ -27,19 +27,24 @@ import org.jspecify.annotations.Nullable;
  * dogpile's algorithm over a {@link DogpileStore} and a {@link LockService}:
  * <ul>
  * <li>fresh: the value, with no lock and no write;</li>
- * <li>stale (or due early by XFetch): one caller takes the key's regeneration lock without
- * waiting and regenerates; everyone else gets the stale value at once. In one JVM only one
- * caller asks for the lock, and after a refusal nobody here asks again for a while;</li>
- * <li>no value: one caller per JVM takes the lock, waiting, and computes unless another process
- * did meanwhile; the other callers of this JVM wait for its result.</li>
+ * <li>stale (or due early by XFetch): one caller takes the key's regeneration lock
+ * without waiting and regenerates; everyone else gets the stale value at once. In one JVM
+ * only one caller asks for the lock, and after a refusal nobody here asks again for a
+ * while;</li>
+ * <li>no value: one caller per JVM takes the lock, waiting, and computes unless another
+ * process did meanwhile; the other callers of this JVM wait for its result.</li>
  * </ul>
+ *
  * @param <V> the values' type
  */
 final class DefaultDogpileCache<V> implements DogpileCache<V> {
 
 	private static final Log logger = LogFactory.getLog(DefaultDogpileCache.class);
 
-	/** After another process refused us the lock, how long stale callers here do not ask again. */
+	/**
+	 * After another process refused us the lock, how long stale callers here do not ask
+	 * again.
+	 */
 	private static final long LOCK_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	/** How long a caller with no value waits for another process's first computation. */
@@ -71,14 +76,22 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 	/** Keys that a caller of this JVM regenerates now. */
 	private final ConcurrentHashMap<String, Boolean> regenerating = new ConcurrentHashMap<>();
 
-	/** This process's XFetch draw for each key's current value, where beta is above zero; ends with the freshness. */
-	private final SweptMap<String, EarlyDraw> draws = new SweptMap<>(
-			(draw) -> draw.deadline - System.nanoTime() <= 0);
+	/**
+	 * This process's XFetch draw for each key's current value, where beta is above zero;
+	 * ends with the freshness.
+	 */
+	private final SweptMap<String, EarlyDraw> draws = new SweptMap<>((draw) -> draw.deadline - System.nanoTime() <= 0);
 
-	/** Two reads whose deadlines differ by less are of the same value (the engine's clock has jitter). */
+	/**
+	 * Two reads whose deadlines differ by less are of the same value (the engine's clock
+	 * has jitter).
+	 */
 	private final long sameDeadlineNanos;
 
-	/** Keys whose lock another process held, until when ({@link System#nanoTime()}) not to ask again. */
+	/**
+	 * Keys whose lock another process held, until when ({@link System#nanoTime()}) not to
+	 * ask again.
+	 */
 	private final SweptMap<String, Long> heldElsewhere = new SweptMap<>(
 			(notBefore) -> notBefore - System.nanoTime() <= 0);
 
@@ -134,10 +147,10 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 	}
 
 	/**
-	 * XFetch: regenerate before expiry once {@code delta * beta * -ln(rand)} reaches the time left,
-	 * rand in (0, 1]. The random number is drawn once per value in this process, not per call: drawn
-	 * per call, a busy process would roll thousands of times per second and regenerate almost
-	 * continuously.
+	 * XFetch: regenerate before expiry once {@code delta * beta * -ln(rand)} reaches the
+	 * time left, rand in (0, 1]. The random number is drawn once per value in this
+	 * process, not per call: drawn per call, a busy process would roll thousands of times
+	 * per second and regenerate almost continuously.
 	 */
 	private boolean dueEarly(String key, StoredValue stored) {
 		if (this.options.beta() <= 0) {
@@ -175,7 +188,8 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 				});
 			}
 			catch (RejectedExecutionException ex) {
-				// The executor is full (or stopping): serve what there is, and let a later read try again.
+				// The executor is full (or stopping): serve what there is, and let a
+				// later read try again.
 				this.regenerating.remove(key);
 				this.meters.skipped();
 			}
@@ -194,7 +208,10 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 		}
 	}
 
-	/** The value a caller gets while another regenerates: stale, or still fresh when due early. */
+	/**
+	 * The value a caller gets while another regenerates: stale, or still fresh when due
+	 * early.
+	 */
 	private V served(StoredValue stored) {
 		if (stored.isFresh()) {
 			this.meters.fresh();
@@ -214,7 +231,8 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 		try {
 			return locked(this.staleLock, key, () -> {
 				StoredValue current = this.store.get(this.name, key);
-				// A value fresher than the one seen was put by another regeneration meanwhile.
+				// A value fresher than the one seen was put by another regeneration
+				// meanwhile.
 				if (current != null && current.freshNanos() > seen.freshNanos()) {
 					return new Regenerated<>(decode(current));
 				}
@@ -226,7 +244,8 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 			return null;
 		}
 		catch (PhononStoppedException ex) {
-			return null; // no regeneration while the application stops: the stale value stays
+			return null; // no regeneration while the application stops: the stale value
+							// stays
 		}
 	}
 
@@ -321,13 +340,18 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 
 	/**
 	 * When this process regenerates a value early.
-	 * @param deadline the value's expiry on {@link System#nanoTime()}, which names the value
+	 *
+	 * @param deadline the value's expiry on {@link System#nanoTime()}, which names the
+	 * value
 	 * @param earlyNanos how long before it
 	 */
 	private record EarlyDraw(long deadline, long earlyNanos) {
 	}
 
-	/** A value got under the lock; a holder, so a {@code null} value differs from no value. */
+	/**
+	 * A value got under the lock; a holder, so a {@code null} value differs from no
+	 * value.
+	 */
 	private record Regenerated<V>(V value) {
 	}
 

@@ -16,7 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
 
-/** {@link Dogpiles} over any {@link DogpileStore}: one {@link DefaultDogpileCache} per name. */
+/**
+ * {@link Dogpiles} over any {@link DogpileStore}: one {@link DefaultDogpileCache} per
+ * name.
+ */
 final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 
 	private final DogpileStore store;
@@ -42,8 +45,9 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 	private final ConcurrentHashMap<String, DefaultDogpileCache<?>> caches = new ConcurrentHashMap<>();
 
 	DefaultDogpiles(DogpileStore store, LockService lockService, @Nullable LockService ownLocks,
-			DogpileOptions defaults, @Nullable JsonCodec codec, Executor executor, @Nullable ExecutorService ownExecutor,
-			@Nullable MeterRegistry meterRegistry, ObservationRegistry observationRegistry) {
+			DogpileOptions defaults, @Nullable JsonCodec codec, Executor executor,
+			@Nullable ExecutorService ownExecutor, @Nullable MeterRegistry meterRegistry,
+			ObservationRegistry observationRegistry) {
 		this.store = store;
 		this.lockService = lockService;
 		this.ownLocks = ownLocks;
@@ -70,9 +74,9 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 		if (name.isEmpty()) {
 			throw new IllegalArgumentException("A dogpile cache needs a name");
 		}
-		DefaultDogpileCache<?> cache = this.caches.computeIfAbsent(name, (key) -> new DefaultDogpileCache<>(name, type,
-				options, this.store, this.lockService, this.codec, this.executor,
-				new DogpileMeters(this.meterRegistry, this.observationRegistry, name)));
+		DefaultDogpileCache<?> cache = this.caches.computeIfAbsent(name,
+				(key) -> new DefaultDogpileCache<>(name, type, options, this.store, this.lockService, this.codec,
+						this.executor, new DogpileMeters(this.meterRegistry, this.observationRegistry, name)));
 		if (!cache.type().equals(type) || !cache.options().equals(options)) {
 			throw new IllegalArgumentException("The dogpile cache '" + name + "' exists with type " + cache.type()
 					+ " and " + cache.options() + "; asked for again with type " + type + " and " + options

@@ -11,12 +11,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The instrumentation of one cache: the meters {@code phonon.dogpile.get} by result and
- * {@code phonon.dogpile.regenerate} by outcome, registered once so a call only increments, and
- * the {@code phonon.dogpile.regeneration} Observation of each computation.
+ * {@code phonon.dogpile.regenerate} by outcome, registered once so a call only
+ * increments, and the {@code phonon.dogpile.regeneration} Observation of each
+ * computation.
  */
 final class DogpileMeters {
 
-	/** The Observation of a computation, named apart from the {@code phonon.dogpile.regenerate} timer. */
+	/**
+	 * The Observation of a computation, named apart from the
+	 * {@code phonon.dogpile.regenerate} timer.
+	 */
 	static final String REGENERATION_OBSERVATION = "phonon.dogpile.regeneration";
 
 	private final String name;
@@ -97,7 +101,10 @@ final class DogpileMeters {
 		return new Regeneration(observation, observation.openScope(), System.nanoTime());
 	}
 
-	/** One computation in progress: ended once, by {@link #succeeded()} or {@link #failed}. */
+	/**
+	 * One computation in progress: ended once, by {@link #succeeded()} or
+	 * {@link #failed}.
+	 */
 	final class Regeneration {
 
 		private final Observation observation;
@@ -112,7 +119,10 @@ final class DogpileMeters {
 			this.start = start;
 		}
 
-		/** Ends a computation that returned a value, and returns how long it took in nanoseconds. */
+		/**
+		 * Ends a computation that returned a value, and returns how long it took in
+		 * nanoseconds.
+		 */
 		long succeeded() {
 			return end(DogpileMeters.this.succeeded, "success", null);
 		}

@@ -7,13 +7,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a dogpile cache treats its values, as {@code @Dogpile}'s attributes say.
+ *
  * @param expireAfter how long a value is fresh; after it, one caller regenerates it
- * @param maxStale how long past its expiry a stale value may still be served; {@code null} for
- * ever. Past it, callers wait for the new value
- * @param async whether even the regenerating caller gets the stale value, the regeneration
- * running in the background
- * @param beta XFetch's beta: above zero, a caller regenerates early with a probability that grows
- * as expiry nears and with how long the last regeneration took (1 is the paper's choice)
+ * @param maxStale how long past its expiry a stale value may still be served;
+ * {@code null} for ever. Past it, callers wait for the new value
+ * @param async whether even the regenerating caller gets the stale value, the
+ * regeneration running in the background
+ * @param beta XFetch's beta: above zero, a caller regenerates early with a probability
+ * that grows as expiry nears and with how long the last regeneration took (1 is the
+ * paper's choice)
  */
 public record DogpileOptions(Duration expireAfter, @Nullable Duration maxStale, boolean async, double beta) {
 
@@ -33,14 +35,14 @@ public record DogpileOptions(Duration expireAfter, @Nullable Duration maxStale, 
 			throw new IllegalArgumentException("maxStale must be zero or positive, was " + maxStale);
 		}
 		if (!(beta >= 0) || Double.isInfinite(beta)) {
-			throw new IllegalArgumentException("beta = " + beta
-					+ " must be zero (no early regeneration) or a positive number such as 1");
+			throw new IllegalArgumentException(
+					"beta = " + beta + " must be zero (no early regeneration) or a positive number such as 1");
 		}
 	}
 
 	/**
-	 * Returns options with values fresh for {@code expireAfter}, stale ones served for ever,
-	 * regeneration in the caller, no early regeneration.
+	 * Returns options with values fresh for {@code expireAfter}, stale ones served for
+	 * ever, regeneration in the caller, no early regeneration.
 	 * @param expireAfter how long a value is fresh
 	 * @return the options
 	 */
@@ -50,7 +52,8 @@ public record DogpileOptions(Duration expireAfter, @Nullable Duration maxStale, 
 
 	/**
 	 * Returns these options with another stale window.
-	 * @param maxStale how long past expiry a stale value may be served, or {@code null} for ever
+	 * @param maxStale how long past expiry a stale value may be served, or {@code null}
+	 * for ever
 	 * @return the options
 	 */
 	public DogpileOptions withMaxStale(@Nullable Duration maxStale) {

@@ -6,8 +6,8 @@ import io.phonon.lock.LockBackend;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The engine side of dogpile caches: where values live. Every method is one atomic step, with
- * freshness measured on the engine's clock.
+ * The engine side of dogpile caches: where values live. Every method is one atomic step,
+ * with freshness measured on the engine's clock.
  */
 public interface DogpileStore extends AutoCloseable {
 
@@ -18,17 +18,18 @@ public interface DogpileStore extends AutoCloseable {
 	String name();
 
 	/**
-	 * Returns whether the values are shared by the processes of the cluster. A shared store
-	 * keeps encoded values ({@link io.phonon.JsonCodec}) and its callers regenerate under a cluster-wide
-	 * lock; a store that is not shared keeps the objects themselves, per process.
+	 * Returns whether the values are shared by the processes of the cluster. A shared
+	 * store keeps encoded values ({@link io.phonon.JsonCodec}) and its callers regenerate
+	 * under a cluster-wide lock; a store that is not shared keeps the objects themselves,
+	 * per process.
 	 * @return whether shared
 	 */
 	boolean shared();
 
 	/**
-	 * Returns the in-process locks that regenerations of a store that is not shared take when
-	 * the caches are built without a {@code LockService}; a shared store has none, as its
-	 * regenerations need the cluster-wide locks of the same engine.
+	 * Returns the in-process locks that regenerations of a store that is not shared take
+	 * when the caches are built without a {@code LockService}; a shared store has none,
+	 * as its regenerations need the cluster-wide locks of the same engine.
 	 * @return the lock engine, or {@code null} for a shared store
 	 */
 	default @Nullable LockBackend localLocks() {
@@ -36,7 +37,8 @@ public interface DogpileStore extends AutoCloseable {
 	}
 
 	/**
-	 * Returns a value, fresh or stale, unless there is none or it is older than its stale window.
+	 * Returns a value, fresh or stale, unless there is none or it is older than its stale
+	 * window.
 	 * @param cache the cache's name
 	 * @param key the key
 	 * @return the value, or {@code null}

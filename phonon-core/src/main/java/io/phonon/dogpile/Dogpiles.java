@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * The dogpile caches of an application, by name. Caches of one name share their values: on a
- * shared store, across the cluster.
+ * The dogpile caches of an application, by name. Caches of one name share their values:
+ * on a shared store, across the cluster.
  */
 public interface Dogpiles {
 
@@ -36,8 +36,8 @@ public interface Dogpiles {
 	 * Returns the cache {@code name}.
 	 * @param <V> the values' type
 	 * @param name the cache's name
-	 * @param type the values' type, generic parameters included, such as
-	 * {@code new ParameterizedTypeReference<List<Report>>() {}}
+	 * @param type the values' type, generic parameters included, such as {@code new
+	 * ParameterizedTypeReference<List<Report>>() {}}
 	 * @param options how it treats its values
 	 * @return the cache
 	 * @throws IllegalArgumentException if the cache exists with another type or options
@@ -53,9 +53,9 @@ public interface Dogpiles {
 	/**
 	 * Starts building dogpile caches over a store.
 	 * @param store where values live
-	 * @param lockService the regeneration locks: over the same backend as a shared store, so they
-	 * are cluster-wide; {@code null} for a store that is not shared, whose values are this
-	 * process's and whose locks are then this JVM's (closed with the caches)
+	 * @param lockService the regeneration locks: over the same backend as a shared store,
+	 * so they are cluster-wide; {@code null} for a store that is not shared, whose values
+	 * are this process's and whose locks are then this JVM's (closed with the caches)
 	 * @return a builder
 	 */
 	static Builder builder(DogpileStore store, @Nullable LockService lockService) {
@@ -117,10 +117,10 @@ public interface Dogpiles {
 		/**
 		 * Sets where background ({@code async}) regenerations run. By default, a pool of
 		 * {@value #REGENERATION_THREADS} daemon threads with room for
-		 * {@value #REGENERATION_QUEUE} waiting regenerations, shut down with the caches. When the
-		 * executor refuses a regeneration (it is full), the stale value is served, the
-		 * regeneration skipped and counted ({@code phonon.dogpile.regeneration.skipped}); a
-		 * later read tries again.
+		 * {@value #REGENERATION_QUEUE} waiting regenerations, shut down with the caches.
+		 * When the executor refuses a regeneration (it is full), the stale value is
+		 * served, the regeneration skipped and counted
+		 * ({@code phonon.dogpile.regeneration.skipped}); a later read tries again.
 		 * @param executor the executor
 		 * @return this builder
 		 */
@@ -140,9 +140,10 @@ public interface Dogpiles {
 		}
 
 		/**
-		 * Sets the registry of the {@code phonon.dogpile.regeneration} Observations (key values
-		 * {@code name} and {@code outcome}), one per computation of a value, and of the acquisition
-		 * Observations of the locks the caches make themselves; none by default.
+		 * Sets the registry of the {@code phonon.dogpile.regeneration} Observations (key
+		 * values {@code name} and {@code outcome}), one per computation of a value, and
+		 * of the acquisition Observations of the locks the caches make themselves; none
+		 * by default.
 		 * @param observationRegistry the registry, or {@code null}
 		 * @return this builder
 		 */
@@ -152,8 +153,8 @@ public interface Dogpiles {
 		}
 
 		/**
-		 * Builds the caches. Close them ({@link AutoCloseable}) to free the locks they made
-		 * themselves; as a Spring bean that happens by itself.
+		 * Builds the caches. Close them ({@link AutoCloseable}) to free the locks they
+		 * made themselves; as a Spring bean that happens by itself.
 		 * @return the caches
 		 * @throws IllegalStateException if the store is shared and no codec is set
 		 */
@@ -172,11 +173,10 @@ public interface Dogpiles {
 				throw new IllegalStateException("The " + this.store.name() + " dogpile store has no local locks"
 						+ " (DogpileStore.localLocks()): give the builder a LockService");
 			}
-			LockService ownLocks = (localLocks != null)
-					? LockService.builder(localLocks)
-						.meterRegistry(this.meterRegistry)
-						.observationRegistry(this.observationRegistry)
-						.build() : null;
+			LockService ownLocks = (localLocks != null) ? LockService.builder(localLocks)
+				.meterRegistry(this.meterRegistry)
+				.observationRegistry(this.observationRegistry)
+				.build() : null;
 			return new DefaultDogpiles(this.store, (ownLocks != null) ? ownLocks : this.lockService, ownLocks,
 					this.defaults, this.codec, executor, ownExecutor, this.meterRegistry, this.observationRegistry);
 		}

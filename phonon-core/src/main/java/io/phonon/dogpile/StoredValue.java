@@ -3,9 +3,13 @@ package io.phonon.dogpile;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A value as a {@link DogpileStore} answers it, with its age measured on the store's clock.
- * @param payload the value itself (stores that keep objects) or its encoded form (shared stores)
- * @param freshNanos how long the value stays fresh from now; zero or negative once it is stale
+ * A value as a {@link DogpileStore} answers it, with its age measured on the store's
+ * clock.
+ *
+ * @param payload the value itself (stores that keep objects) or its encoded form (shared
+ * stores)
+ * @param freshNanos how long the value stays fresh from now; zero or negative once it is
+ * stale
  * @param computeNanos how long the regeneration that made it took (XFetch's delta)
  */
 public record StoredValue(@Nullable Object payload, long freshNanos, long computeNanos) {

@@ -29,9 +29,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link LockService} over any {@link LockBackend}: re-entrancy and the thread's lease scope,
- * waiting (one waiter per lock id in this JVM contends on the engine, the others queue here),
- * renewal of scoped leases, and meters.
+ * The {@link LockService} over any {@link LockBackend}: re-entrancy and the thread's
+ * lease scope, waiting (one waiter per lock id in this JVM contends on the engine, the
+ * others queue here), renewal of scoped leases, and meters.
  */
 final class DefaultLockService implements LockService, Stoppable {
 
@@ -39,10 +39,16 @@ final class DefaultLockService implements LockService, Stoppable {
 
 	private static final int MAX_ID_BYTES = 64 * 1024;
 
-	/** The Observation of an acquisition, named apart from the {@code phonon.lock.acquire} timer. */
+	/**
+	 * The Observation of an acquisition, named apart from the {@code phonon.lock.acquire}
+	 * timer.
+	 */
 	static final String ACQUISITION_OBSERVATION = "phonon.lock.acquisition";
 
-	/** The longest one wait step lasts, so that a waiter notices a stop however its engine wakes it. */
+	/**
+	 * The longest one wait step lasts, so that a waiter notices a stop however its engine
+	 * wakes it.
+	 */
 	private static final long STOP_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final LockBackend backend;
@@ -116,7 +122,8 @@ final class DefaultLockService implements LockService, Stoppable {
 			throw ex;
 		}
 		if (result instanceof CompletionStage<?> stage) {
-			// The work goes on elsewhere: this thread leaves the scope, the lock stays held.
+			// The work goes on elsewhere: this thread leaves the scope, the lock stays
+			// held.
 			LeaseScope.leave(lease);
 			stage.whenComplete((value, failure) -> releaseAfterAction(lease, heldUntil));
 		}
@@ -127,9 +134,10 @@ final class DefaultLockService implements LockService, Stoppable {
 	}
 
 	/**
-	 * Releases without failing the action: its work is done (or its own exception is on the
-	 * way), and a lease that could not be released expires by itself. Before {@code heldUntil}
-	 * (the options' hold-at-least), the lease is left to expire then instead.
+	 * Releases without failing the action: its work is done (or its own exception is on
+	 * the way), and a lease that could not be released expires by itself. Before
+	 * {@code heldUntil} (the options' hold-at-least), the lease is left to expire then
+	 * instead.
 	 */
 	private static void releaseAfterAction(Lease lease, long heldUntil) {
 		try {
@@ -148,7 +156,8 @@ final class DefaultLockService implements LockService, Stoppable {
 
 	/**
 	 * Takes the lock, re-entrantly inside a scope of this thread that holds it.
-	 * @param scope whether the lease joins the thread's scope, and whether it is renewed there
+	 * @param scope whether the lease joins the thread's scope, and whether it is renewed
+	 * there
 	 */
 	private @Nullable ScopedLease lock(String id, LockOptions options, Scope scope) {
 		checkId(id);
@@ -164,7 +173,8 @@ final class DefaultLockService implements LockService, Stoppable {
 			throw new PhononStoppedException("Lock '" + id + "' was not taken");
 		}
 		Duration lease = (options.lease() == null) ? this.defaultLease
-				// Only a lease that is renewed must outlast a renewal; others end when their holder chose.
+				// Only a lease that is renewed must outlast a renewal; others end when
+				// their holder chose.
 				: (scope == Scope.RENEWED) ? checkLease(this.backend, options.lease()) : options.lease();
 		Duration wait = waitOf(options);
 		LockMeters.Named named = this.meters.named(options.name());
@@ -193,7 +203,8 @@ final class DefaultLockService implements LockService, Stoppable {
 								token = this.backend.tryAcquire(id, owner, lease);
 								remaining = deadline - System.nanoTime();
 								if (token.isEmpty() && remaining > 0) {
-									this.backend.awaitRelease(id, Duration.ofNanos(Math.min(remaining, STOP_CHECK_NANOS)));
+									this.backend.awaitRelease(id,
+											Duration.ofNanos(Math.min(remaining, STOP_CHECK_NANOS)));
 								}
 							}
 							while (token.isEmpty() && remaining > 0);
@@ -211,7 +222,8 @@ final class DefaultLockService implements LockService, Stoppable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			named.failed(System.nanoTime() - start);
-			CancellationException cancelled = new CancellationException("Interrupted while waiting for lock '" + id + "'");
+			CancellationException cancelled = new CancellationException(
+					"Interrupted while waiting for lock '" + id + "'");
 			stop(observation, "failed", cancelled);
 			throw cancelled;
 		}
@@ -232,7 +244,8 @@ final class DefaultLockService implements LockService, Stoppable {
 		if (scope != Scope.NONE) {
 			LeaseScope.enter(acquired);
 		}
-		// One registry per lease, for held(): the renewer's, or that of the leases it does not renew.
+		// One registry per lease, for held(): the renewer's, or that of the leases it
+		// does not renew.
 		if (scope == Scope.RENEWED) {
 			this.renewer.register(acquired);
 		}
@@ -240,7 +253,8 @@ final class DefaultLockService implements LockService, Stoppable {
 			this.holdings.add(acquired);
 		}
 		if (!this.running) {
-			// Stopped while the engine answered: the stop may not have seen this lease, so give it back.
+			// Stopped while the engine answered: the stop may not have seen this lease,
+			// so give it back.
 			acquired.close();
 			throw new PhononStoppedException("Lock '" + id + "' was not taken");
 		}
@@ -272,9 +286,10 @@ final class DefaultLockService implements LockService, Stoppable {
 		LockOptions.checkLease(lease);
 		Duration shortest = backend.shortestLease();
 		if (lease.compareTo(shortest) < 0) {
-			throw new IllegalArgumentException("Lock lease " + lease + " is shorter than the " + backend.name()
-					+ " engine keeps reliably (" + shortest + "): renewal could not keep it on a loaded host and a second"
-					+ " holder would enter while the first still runs. Use a lease of at least " + shortest);
+			throw new IllegalArgumentException(
+					"Lock lease " + lease + " is shorter than the " + backend.name() + " engine keeps reliably ("
+							+ shortest + "): renewal could not keep it on a loaded host and a second"
+							+ " holder would enter while the first still runs. Use a lease of at least " + shortest);
 		}
 		return lease;
 	}
@@ -283,7 +298,8 @@ final class DefaultLockService implements LockService, Stoppable {
 		if (id == null || id.isEmpty()) {
 			throw new IllegalArgumentException("Lock id must not be null or empty");
 		}
-		// A char is at most 3 bytes in UTF-8, so only long ids need encoding to be measured.
+		// A char is at most 3 bytes in UTF-8, so only long ids need encoding to be
+		// measured.
 		if (id.length() > MAX_ID_BYTES / 3) {
 			int bytes = id.getBytes(StandardCharsets.UTF_8).length;
 			if (bytes > MAX_ID_BYTES) {
@@ -294,9 +310,9 @@ final class DefaultLockService implements LockService, Stoppable {
 	}
 
 	/**
-	 * Refuses new locks, lets the running scopes end with their leases renewed until the deadline,
-	 * then revokes the leases of scopes still running (lost, then released) and releases every
-	 * other lease this service holds.
+	 * Refuses new locks, lets the running scopes end with their leases renewed until the
+	 * deadline, then revokes the leases of scopes still running (lost, then released) and
+	 * releases every other lease this service holds.
 	 */
 	@Override
 	public void stop(long deadline) {
@@ -337,7 +353,6 @@ final class DefaultLockService implements LockService, Stoppable {
 		return this.running;
 	}
 
-
 	@Override
 	public String toString() {
 		return "LockService[backend=" + this.backend.name() + "]";
@@ -349,15 +364,23 @@ final class DefaultLockService implements LockService, Stoppable {
 		/** Held by whoever holds the object ({@link #acquire}, {@link #tryAcquire}). */
 		NONE,
 
-		/** The thread's current lease until closed, not renewed nor re-entrant ({@link #tryEnter}). */
+		/**
+		 * The thread's current lease until closed, not renewed nor re-entrant
+		 * ({@link #tryEnter}).
+		 */
 		THREAD,
 
-		/** The thread's current lease, renewed while the frame of {@link #withLock} runs. */
+		/**
+		 * The thread's current lease, renewed while the frame of {@link #withLock} runs.
+		 */
 		RENEWED
 
 	}
 
-	/** The queue of this JVM's waiters for one lock id: only the holder of the turn asks the engine. */
+	/**
+	 * The queue of this JVM's waiters for one lock id: only the holder of the turn asks
+	 * the engine.
+	 */
 	private static final class WaitTurn {
 
 		final ReentrantLock lock = new ReentrantLock(true);

@@ -14,8 +14,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A lease that holds its lock in the engine. Validity is tracked on the monotonic clock from
- * the start of the request that took or last extended it.
+ * A lease that holds its lock in the engine. Validity is tracked on the monotonic clock
+ * from the start of the request that took or last extended it.
  */
 final class HeldLease extends ScopedLease {
 
@@ -43,7 +43,10 @@ final class HeldLease extends ScopedLease {
 
 	private final LeaseRenewer renewer;
 
-	/** The service's leases held now that the renewer does not renew; this one leaves it when closed or lost. */
+	/**
+	 * The service's leases held now that the renewer does not renew; this one leaves it
+	 * when closed or lost.
+	 */
 	private final Set<HeldLease> holdings;
 
 	private final LockMeters.Named meters;
@@ -74,7 +77,10 @@ final class HeldLease extends ScopedLease {
 	/** Whether a renewal of this lease is waiting for the engine. */
 	private volatile boolean renewing;
 
-	/** What to run when the lease is lost; made by the first {@link #onLost}. Guarded by this. */
+	/**
+	 * What to run when the lease is lost; made by the first {@link #onLost}. Guarded by
+	 * this.
+	 */
 	private @Nullable List<Runnable> lostActions;
 
 	HeldLease(LockBackend backend, LeaseRenewer renewer, Set<HeldLease> holdings, LockMeters.Named meters,
@@ -106,8 +112,8 @@ final class HeldLease extends ScopedLease {
 	}
 
 	/**
-	 * Whether a new acquisition of {@code id} on {@code backend} joins this lease: re-entrancy
-	 * never crosses engines.
+	 * Whether a new acquisition of {@code id} on {@code backend} joins this lease:
+	 * re-entrancy never crosses engines.
 	 */
 	boolean joins(LockBackend backend, String id) {
 		return this.reentrant && this.backend == backend && this.id.equals(id) && isValid();
@@ -159,12 +165,17 @@ final class HeldLease extends ScopedLease {
 		return this.renewing;
 	}
 
-	/** Returns when the renewer should next extend this lease: once a third of it has run. */
+	/**
+	 * Returns when the renewer should next extend this lease: once a third of it has run.
+	 */
 	long renewAt() {
 		return this.nextRenewal;
 	}
 
-	/** Schedules a retry after the engine failed to renew: a quarter of what remains, at least 1 ms. */
+	/**
+	 * Schedules a retry after the engine failed to renew: a quarter of what remains, at
+	 * least 1 ms.
+	 */
 	void renewalFailed() {
 		long now = System.nanoTime();
 		this.nextRenewal = now + Math.max((this.validUntil - now) / 4, 1_000_000L);
@@ -219,7 +230,8 @@ final class HeldLease extends ScopedLease {
 			this.holdings.remove(this);
 			this.meters.lost();
 			if (this.closed) {
-				return; // found lost only by its release: the work was over, so nobody is told
+				return; // found lost only by its release: the work was over, so nobody is
+						// told
 			}
 			List<Runnable> actions;
 			synchronized (this) {
@@ -242,8 +254,8 @@ final class HeldLease extends ScopedLease {
 	}
 
 	/**
-	 * Takes the lease from a scope that outlived the service's stop: lost (its actions run), then
-	 * released, so that another owner may enter.
+	 * Takes the lease from a scope that outlived the service's stop: lost (its actions
+	 * run), then released, so that another owner may enter.
 	 */
 	void revoke() {
 		markLost();
@@ -255,7 +267,8 @@ final class HeldLease extends ScopedLease {
 		if (!CLOSED.compareAndSet(this, false, true)) {
 			return;
 		}
-		// Closed, so no renewal extends it; it leaves the renewer's set (what a stop waits for) only once
+		// Closed, so no renewal extends it; it leaves the renewer's set (what a stop
+		// waits for) only once
 		// the engine has answered, so the engine's connections outlive the release.
 		boolean released;
 		try {
@@ -285,7 +298,10 @@ final class HeldLease extends ScopedLease {
 		return extended;
 	}
 
-	/** Forgets this closed lease here: no renewal, no longer held in the scope, the meters or the endpoint. */
+	/**
+	 * Forgets this closed lease here: no renewal, no longer held in the scope, the meters
+	 * or the endpoint.
+	 */
 	private void letGo() {
 		this.renewer.remove(this);
 		this.holdings.remove(this);

@@ -3,8 +3,8 @@ package io.phonon.lock;
 import java.time.Instant;
 
 /**
- * A lock this instance holds now, as {@link LockService#held()} and the {@code phonon} actuator
- * endpoint show it.
+ * A lock this instance holds now, as {@link LockService#held()} and the {@code phonon}
+ * actuator endpoint show it.
  *
  * @param id the lock id
  * @param token the fencing token of this acquisition

@@ -14,18 +14,21 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Renews the leases of running lock scopes once a third of each lease has run. One daemon thread
- * per service plans; the renewals themselves run concurrently on a small pool of Phonon's own, so
- * one slow renewal does not hold up the others, and a renewal that has not answered when its
- * lease runs out counts the lease as lost there and then. Registering a lease does not wake the
- * planner unless the lease is due before its planned wake, so an uncontended short call costs two
- * set operations.
+ * Renews the leases of running lock scopes once a third of each lease has run. One daemon
+ * thread per service plans; the renewals themselves run concurrently on a small pool of
+ * Phonon's own, so one slow renewal does not hold up the others, and a renewal that has
+ * not answered when its lease runs out counts the lease as lost there and then.
+ * Registering a lease does not wake the planner unless the lease is due before its
+ * planned wake, so an uncontended short call costs two set operations.
  */
 final class LeaseRenewer implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(LeaseRenewer.class);
 
-	/** The longest the planner sleeps; also bounds how late a missed wake-up can make a renewal. */
+	/**
+	 * The longest the planner sleeps; also bounds how late a missed wake-up can make a
+	 * renewal.
+	 */
 	private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	/** How many renewals may be waiting for the engine at once. */
@@ -43,7 +46,9 @@ final class LeaseRenewer implements AutoCloseable {
 
 	private volatile boolean planning;
 
-	/** Whether someone waits in {@link #awaitDrained}, so that {@link #remove} signals. */
+	/**
+	 * Whether someone waits in {@link #awaitDrained}, so that {@link #remove} signals.
+	 */
 	private volatile boolean draining;
 
 	/** The planner thread; a planner that finds another one here ends. */
@@ -94,8 +99,8 @@ final class LeaseRenewer implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until no lease is left to renew (every scope ended) or the deadline passes; renewals
-	 * go on meanwhile.
+	 * Waits until no lease is left to renew (every scope ended) or the deadline passes;
+	 * renewals go on meanwhile.
 	 * @return whether every scope ended
 	 */
 	boolean awaitDrained(long deadline) {
@@ -189,7 +194,8 @@ final class LeaseRenewer implements AutoCloseable {
 			}
 		}
 		catch (RuntimeException ex) {
-			// The engine failed; retry while the lease is still valid (the planner marks it lost after).
+			// The engine failed; retry while the lease is still valid (the planner marks
+			// it lost after).
 			lease.renewalFailed();
 			logger.warn("Could not renew the lease of lock '" + lease.id() + "'; will retry", ex);
 		}
@@ -199,7 +205,10 @@ final class LeaseRenewer implements AutoCloseable {
 		}
 	}
 
-	/** Ends the threads; leases registered later start them again once {@link #reopen()} was called. */
+	/**
+	 * Ends the threads; leases registered later start them again once {@link #reopen()}
+	 * was called.
+	 */
 	@Override
 	public void close() {
 		this.lock.lock();
@@ -211,7 +220,8 @@ final class LeaseRenewer implements AutoCloseable {
 				thread.interrupt();
 			}
 			if (this.renewals != null) {
-				// Renewals under way end normally: interrupting one would fail its engine call.
+				// Renewals under way end normally: interrupting one would fail its engine
+				// call.
 				this.renewals.shutdown();
 				this.renewals = null;
 			}

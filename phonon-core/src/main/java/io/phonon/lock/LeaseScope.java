@@ -6,10 +6,10 @@ import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lock scopes running on each thread, innermost first: what makes locks re-entrant per
- * holder and answers {@link Lease#current()}. A scope is entered and left by one stack frame
- * ({@code withLock}), so a pooled thread never inherits a scope from an earlier task. Only this
- * JVM knows scopes; the engine sees owner tokens.
+ * The lock scopes running on each thread, innermost first: what makes locks re-entrant
+ * per holder and answers {@link Lease#current()}. A scope is entered and left by one
+ * stack frame ({@code withLock}), so a pooled thread never inherits a scope from an
+ * earlier task. Only this JVM knows scopes; the engine sees owner tokens.
  */
 final class LeaseScope {
 
@@ -18,7 +18,10 @@ final class LeaseScope {
 	private LeaseScope() {
 	}
 
-	/** Returns the valid lease of {@code id} on {@code backend} that this thread holds re-entrantly, if any. */
+	/**
+	 * Returns the valid lease of {@code id} on {@code backend} that this thread holds
+	 * re-entrantly, if any.
+	 */
 	static @Nullable HeldLease holding(LockBackend backend, String id) {
 		ArrayDeque<ScopedLease> leases = LEASES.get();
 		if (leases.isEmpty()) {

@@ -5,12 +5,13 @@ import java.util.OptionalLong;
 
 /**
  * The engine side of locks: what a backend (memory, file, Redis, JDBC) implements. The
- * {@link LockService} above it adds waiting, re-entrancy, renewal and meters, so a backend only
- * answers single, atomic requests.
+ * {@link LockService} above it adds waiting, re-entrancy, renewal and meters, so a
+ * backend only answers single, atomic requests.
  * <p>
- * Rules every implementation keeps: expiry is measured by the engine's clock; renew and release
- * are owner-checked; each acquisition of an id gets a fencing token strictly greater than every
- * earlier one of that id; engine failures are thrown as {@link io.phonon.PhononBackendException}.
+ * Rules every implementation keeps: expiry is measured by the engine's clock; renew and
+ * release are owner-checked; each acquisition of an id gets a fencing token strictly
+ * greater than every earlier one of that id; engine failures are thrown as
+ * {@link io.phonon.PhononBackendException}.
  */
 public interface LockBackend extends AutoCloseable {
 
@@ -21,9 +22,9 @@ public interface LockBackend extends AutoCloseable {
 	String name();
 
 	/**
-	 * Takes the lock {@code id} for {@code owner} if it is free or expired. If {@code owner}
-	 * already holds it, renews it and answers its current token (so a retried request is
-	 * harmless).
+	 * Takes the lock {@code id} for {@code owner} if it is free or expired. If
+	 * {@code owner} already holds it, renews it and answers its current token (so a
+	 * retried request is harmless).
 	 * @param id the lock id
 	 * @param owner the owner token, unique per acquisition
 	 * @param lease how long the lock is held before it expires by itself
@@ -36,7 +37,8 @@ public interface LockBackend extends AutoCloseable {
 	 * @param id the lock id
 	 * @param owner the owner token
 	 * @param lease the new time to live
-	 * @return {@code true} if renewed; {@code false} if the lock expired or belongs to another owner
+	 * @return {@code true} if renewed; {@code false} if the lock expired or belongs to
+	 * another owner
 	 */
 	boolean renew(String id, String owner, Duration lease);
 
@@ -50,8 +52,8 @@ public interface LockBackend extends AutoCloseable {
 
 	/**
 	 * Waits until the lock {@code id} may have become free (released or expired) or
-	 * {@code maxWait} has passed, whichever comes first. It may return early; the caller tries
-	 * again. It must not spin.
+	 * {@code maxWait} has passed, whichever comes first. It may return early; the caller
+	 * tries again. It must not spin.
 	 * @param id the lock id
 	 * @param maxWait the longest time to wait
 	 * @throws InterruptedException if the thread is interrupted
@@ -59,12 +61,13 @@ public interface LockBackend extends AutoCloseable {
 	void awaitRelease(String id, Duration maxWait) throws InterruptedException;
 
 	/**
-	 * Returns the shortest lease this engine keeps reliably. Renewal starts when a third of the
-	 * lease has run, and a renewal that has not reached the engine by the lease's end loses the
-	 * lock; a lease shorter than what a renewal takes on a loaded host (a pause, a busy pool, a
-	 * slow network) would let a second holder in while the first still runs. The lock service
-	 * refuses shorter leases for the locks it renews ({@code withLock}, {@code @Locked}) and as
-	 * its default lease. The default, one second, suits an engine across a network.
+	 * Returns the shortest lease this engine keeps reliably. Renewal starts when a third
+	 * of the lease has run, and a renewal that has not reached the engine by the lease's
+	 * end loses the lock; a lease shorter than what a renewal takes on a loaded host (a
+	 * pause, a busy pool, a slow network) would let a second holder in while the first
+	 * still runs. The lock service refuses shorter leases for the locks it renews
+	 * ({@code withLock}, {@code @Locked}) and as its default lease. The default, one
+	 * second, suits an engine across a network.
 	 * @return the shortest lease accepted
 	 */
 	default Duration shortestLease() {
@@ -72,7 +75,8 @@ public interface LockBackend extends AutoCloseable {
 	}
 
 	/**
-	 * Frees the backend's resources (threads, connections it owns). Locks held are not released.
+	 * Frees the backend's resources (threads, connections it owns). Locks held are not
+	 * released.
 	 */
 	@Override
 	default void close() {

@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lock meters of DESIGN.md, registered once per logical lock name so the hot path only
- * looks them up. Tags carry the logical name and the backend, never a lock id.
+ * The lock meters of DESIGN.md, registered once per logical lock name so the hot path
+ * only looks them up. Tags carry the logical name and the backend, never a lock id.
  */
 final class LockMeters {
 

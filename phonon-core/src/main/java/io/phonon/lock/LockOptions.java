@@ -6,10 +6,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How to take a lock: the lease (how long it is held before it expires by itself), the wait (how
- * long to wait for a held lock), how long {@link LockService#withLock} holds it at least, and the
- * logical name used as the meters' {@code name} tag. Unset values fall back to the
- * {@link LockService}'s defaults ({@code phonon.lock.*}).
+ * How to take a lock: the lease (how long it is held before it expires by itself), the
+ * wait (how long to wait for a held lock), how long {@link LockService#withLock} holds it
+ * at least, and the logical name used as the meters' {@code name} tag. Unset values fall
+ * back to the {@link LockService}'s defaults ({@code phonon.lock.*}).
  * <p>
  * Immutable: each {@code with} method returns a copy.
  */
@@ -19,9 +19,10 @@ public final class LockOptions {
 	public static final String DEFAULT_NAME = "default";
 
 	/**
-	 * The longest lease, wait and hold accepted: 7300 days (20 years). Every engine stores such an
-	 * expiry (past 2038, where a MariaDB {@code TIMESTAMP} would end), no deadline on the
-	 * monotonic clock overflows, and a longer one is a mistake, such as days written for seconds.
+	 * The longest lease, wait and hold accepted: 7300 days (20 years). Every engine
+	 * stores such an expiry (past 2038, where a MariaDB {@code TIMESTAMP} would end), no
+	 * deadline on the monotonic clock overflows, and a longer one is a mistake, such as
+	 * days written for seconds.
 	 */
 	public static final Duration LONGEST = Duration.ofDays(7300);
 
@@ -51,8 +52,8 @@ public final class LockOptions {
 	}
 
 	/**
-	 * Returns a copy with the given logical name: the {@code name} tag of the lock meters. Use a
-	 * bounded set of names (never a per-record value).
+	 * Returns a copy with the given logical name: the {@code name} tag of the lock
+	 * meters. Use a bounded set of names (never a per-record value).
 	 * @param name the logical name
 	 * @return the new options
 	 */
@@ -64,7 +65,8 @@ public final class LockOptions {
 	}
 
 	/**
-	 * Returns a copy with the given lease: how long the lock is held before it expires by itself.
+	 * Returns a copy with the given lease: how long the lock is held before it expires by
+	 * itself.
 	 * @param lease a positive duration, at most {@link #LONGEST}
 	 * @return the new options
 	 */
@@ -73,7 +75,8 @@ public final class LockOptions {
 	}
 
 	/**
-	 * Returns a copy with the given wait: how long to wait for a lock that another owner holds.
+	 * Returns a copy with the given wait: how long to wait for a lock that another owner
+	 * holds.
 	 * @param wait zero (try once) or a positive duration, at most {@link #LONGEST}
 	 * @return the new options
 	 */
@@ -82,13 +85,13 @@ public final class LockOptions {
 	}
 
 	/**
-	 * Returns a copy that makes {@link LockService#withLock} hold the lock at least this long
-	 * from its acquisition, even when the action ends sooner (ShedLock's {@code lockAtLeastFor}).
-	 * A job scheduled on several instances needs it when it can finish before the instances'
-	 * clocks and schedulers agree on the tick: without it, a late instance finds the lock free
-	 * and runs the same tick again.
-	 * @param holdAtLeast zero (release when the action ends) or a positive duration, at most
-	 * {@link #LONGEST}
+	 * Returns a copy that makes {@link LockService#withLock} hold the lock at least this
+	 * long from its acquisition, even when the action ends sooner (ShedLock's
+	 * {@code lockAtLeastFor}). A job scheduled on several instances needs it when it can
+	 * finish before the instances' clocks and schedulers agree on the tick: without it, a
+	 * late instance finds the lock free and runs the same tick again.
+	 * @param holdAtLeast zero (release when the action ends) or a positive duration, at
+	 * most {@link #LONGEST}
 	 * @return the new options
 	 */
 	public LockOptions withHoldAtLeast(Duration holdAtLeast) {
@@ -124,7 +127,8 @@ public final class LockOptions {
 	}
 
 	/**
-	 * Returns how long {@link LockService#withLock} holds the lock at least; zero by default.
+	 * Returns how long {@link LockService#withLock} holds the lock at least; zero by
+	 * default.
 	 * @return the shortest hold
 	 */
 	public Duration holdAtLeast() {

@@ -13,13 +13,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Exclusive, leased, fenced locks on the configured backend.
  * <p>
- * While {@link #withLock} (or a {@code @Locked} method) runs, its lease is the scope of the
- * running thread: any acquisition of the same id on that thread, by any of these methods, is
- * re-entrant (no engine call; only the outermost scope releases), and {@link Lease#current()}
- * returns the innermost lease. Leases from {@link #acquire} and {@link #tryAcquire} belong to
- * whoever holds the object, not to a thread: they are not re-entrant and are never renewed by
- * themselves (use {@link Lease#extend}). In the engine, ownership is a random token per
- * acquisition, never a thread id, so any lease may be closed from any thread.
+ * While {@link #withLock} (or a {@code @Locked} method) runs, its lease is the scope of
+ * the running thread: any acquisition of the same id on that thread, by any of these
+ * methods, is re-entrant (no engine call; only the outermost scope releases), and
+ * {@link Lease#current()} returns the innermost lease. Leases from {@link #acquire} and
+ * {@link #tryAcquire} belong to whoever holds the object, not to a thread: they are not
+ * re-entrant and are never renewed by themselves (use {@link Lease#extend}). In the
+ * engine, ownership is a random token per acquisition, never a thread id, so any lease
+ * may be closed from any thread.
  * <p>
  * Interrupting a waiting thread ends the wait with a
  * {@link java.util.concurrent.CancellationException}, the interrupt status kept.
@@ -44,12 +45,12 @@ public interface LockService {
 	Lease acquire(String id, LockOptions options);
 
 	/**
-	 * Takes the lock, waiting up to the options' wait, and makes the lease the calling thread's
-	 * current one until it is closed: meanwhile {@link Lease#current()} returns it, with its
-	 * fencing token. Unlike in {@link #withLock}, the lease is neither renewed (it lasts the
-	 * options' lease unless extended) nor re-entrant (another acquisition of the id, on any thread,
-	 * finds the lock held). This serves frameworks that lock before a task and unlock after it on
-	 * the same thread, such as ShedLock.
+	 * Takes the lock, waiting up to the options' wait, and makes the lease the calling
+	 * thread's current one until it is closed: meanwhile {@link Lease#current()} returns
+	 * it, with its fencing token. Unlike in {@link #withLock}, the lease is neither
+	 * renewed (it lasts the options' lease unless extended) nor re-entrant (another
+	 * acquisition of the id, on any thread, finds the lock held). This serves frameworks
+	 * that lock before a task and unlock after it on the same thread, such as ShedLock.
 	 * @param id the lock id: any string of at most 64 KiB in UTF-8
 	 * @param options lease, wait and meter name
 	 * @return the lease, or empty if another owner held the lock for the whole wait
@@ -57,24 +58,25 @@ public interface LockService {
 	Optional<Lease> tryEnter(String id, LockOptions options);
 
 	/**
-	 * Runs {@code action} holding the lock, renewing the lease every third of its duration while
-	 * the action runs. If the action returns a {@link java.util.concurrent.CompletionStage}, the
-	 * lock stays held (and renewed) until that stage completes. Inside the action,
-	 * {@link Lease#current()} is the lease. If releasing fails after the action, the failure is
-	 * logged and the lease left to expire: the action's outcome is what the caller gets.
+	 * Runs {@code action} holding the lock, renewing the lease every third of its
+	 * duration while the action runs. If the action returns a
+	 * {@link java.util.concurrent.CompletionStage}, the lock stays held (and renewed)
+	 * until that stage completes. Inside the action, {@link Lease#current()} is the
+	 * lease. If releasing fails after the action, the failure is logged and the lease
+	 * left to expire: the action's outcome is what the caller gets.
 	 * @param <T> the action's result type
 	 * @param id the lock id: any string of at most 64 KiB in UTF-8
 	 * @param options lease, wait and meter name
 	 * @param action what to run holding the lock
 	 * @return the action's result
-	 * @throws AlreadyLockedException if another owner held the lock for the whole wait (the action
-	 * did not run)
+	 * @throws AlreadyLockedException if another owner held the lock for the whole wait
+	 * (the action did not run)
 	 */
 	<T extends @Nullable Object> T withLock(String id, LockOptions options, Supplier<T> action);
 
 	/**
-	 * Returns the locks this service holds now: every valid lease it acquired and nobody closed
-	 * yet, outermost acquisitions only, ordered by id.
+	 * Returns the locks this service holds now: every valid lease it acquired and nobody
+	 * closed yet, outermost acquisitions only, ordered by id.
 	 * @return the held locks
 	 */
 	List<HeldLock> held();
@@ -90,10 +92,10 @@ public interface LockService {
 
 	/**
 	 * Builds a {@link LockService}. The service it builds owns renewal threads and is
-	 * {@link io.phonon.Stoppable}: {@code stop(deadline)} lets running scopes end with their leases
-	 * renewed until the deadline, then releases every lease it holds; closing it
-	 * ({@link AutoCloseable}) stops it at once. As a Spring bean, Phonon's lifecycle stops it before
-	 * the engine's connections close.
+	 * {@link io.phonon.Stoppable}: {@code stop(deadline)} lets running scopes end with
+	 * their leases renewed until the deadline, then releases every lease it holds;
+	 * closing it ({@link AutoCloseable}) stops it at once. As a Spring bean, Phonon's
+	 * lifecycle stops it before the engine's connections close.
 	 */
 	final class Builder {
 
@@ -144,8 +146,9 @@ public interface LockService {
 		}
 
 		/**
-		 * Sets the registry of the lock acquisition Observations ({@code phonon.lock.acquisition},
-		 * key values {@code name}, {@code backend} and {@code outcome}); without one, none are made.
+		 * Sets the registry of the lock acquisition Observations
+		 * ({@code phonon.lock.acquisition}, key values {@code name}, {@code backend} and
+		 * {@code outcome}); without one, none are made.
 		 * @param observationRegistry the registry, or {@code null}
 		 * @return this builder
 		 */

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A re-entrant acquisition of a lock the thread already holds: it shares the outer lease and
- * its close only leaves the scope.
+ * A re-entrant acquisition of a lock the thread already holds: it shares the outer lease
+ * and its close only leaves the scope.
  */
 final class NestedLease extends ScopedLease {
 

@@ -9,8 +9,8 @@ import io.phonon.lock.LockOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One holder's reference. Released once: a second release, or any use after it, is refused
- * without touching the counts.
+ * One holder's reference. Released once: a second release, or any use after it, is
+ * refused without touching the counts.
  */
 final class DefaultReference implements Reference {
 
@@ -65,8 +65,8 @@ final class DefaultReference implements Reference {
 	@Override
 	public boolean release(@Nullable Runnable onLast) {
 		if (!this.released.compareAndSet(false, true)) {
-			throw new IllegalStateException("The reference to '" + this.resource
-					+ "' was released already; release each reference once");
+			throw new IllegalStateException(
+					"The reference to '" + this.resource + "' was released already; release each reference once");
 		}
 		Optional<LastRelease> emptied;
 		try {
@@ -89,7 +89,10 @@ final class DefaultReference implements Reference {
 		}
 	}
 
-	/** Refuses a released or lost reference; after a pause past the session, heals first, so a lost one says so. */
+	/**
+	 * Refuses a released or lost reference; after a pause past the session, heals first,
+	 * so a lost one says so.
+	 */
 	private void checkHeld() {
 		if (!this.released.get()) {
 			this.references.ensureSession();
@@ -107,8 +110,8 @@ final class DefaultReference implements Reference {
 
 	@Override
 	public String toString() {
-		return "Reference[" + this.resource + (this.released.get() ? ", released"
-				: (this.holding.lost != null) ? ", lost" : "") + "]";
+		return "Reference[" + this.resource
+				+ (this.released.get() ? ", released" : (this.holding.lost != null) ? ", lost" : "") + "]";
 	}
 
 }

@@ -36,16 +36,17 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link References} over any {@link ReferenceBackend}: this process's session and heartbeat
- * thread, its holders per resource (the engine sees the process once, however many holders it
- * has), the handlers, reaping of crashed processes and the running of last releases.
+ * {@link References} over any {@link ReferenceBackend}: this process's session and
+ * heartbeat thread, its holders per resource (the engine sees the process once, however
+ * many holders it has), the handlers, reaping of crashed processes and the running of
+ * last releases.
  * <p>
- * Maintenance never waits behind the application, nor the reverse: the heartbeat has a thread of
- * its own, and last releases claimed by it run on a small pool of their own, so a slow handler
- * cannot stop the heartbeats that keep this process alive. A heartbeat that finds the session
- * expired (this process paused, or was cut off, for longer than the session timeout) starts it
- * anew and keeps the holdings the engine still has; references whose holding was dropped
- * meanwhile are lost, and say so when used.
+ * Maintenance never waits behind the application, nor the reverse: the heartbeat has a
+ * thread of its own, and last releases claimed by it run on a small pool of their own, so
+ * a slow handler cannot stop the heartbeats that keep this process alive. A heartbeat
+ * that finds the session expired (this process paused, or was cut off, for longer than
+ * the session timeout) starts it anew and keeps the holdings the engine still has;
+ * references whose holding was dropped meanwhile are lost, and say so when used.
  */
 final class DefaultReferences implements References, Stoppable {
 
@@ -66,7 +67,10 @@ final class DefaultReferences implements References, Stoppable {
 
 	private final String processId;
 
-	/** This process's holdings per resource; changed only under the resource's stripe lock. */
+	/**
+	 * This process's holdings per resource; changed only under the resource's stripe
+	 * lock.
+	 */
 	private final Map<String, Holding> holders = new ConcurrentHashMap<>();
 
 	private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
@@ -76,10 +80,15 @@ final class DefaultReferences implements References, Stoppable {
 
 	private final List<Registration> handlers = new CopyOnWriteArrayList<>();
 
-	/** Last releases whose handlers ran but whose completion the engine has not recorded yet. */
+	/**
+	 * Last releases whose handlers ran but whose completion the engine has not recorded
+	 * yet.
+	 */
 	private final Set<String> uncompleted = ConcurrentHashMap.newKeySet();
 
-	/** Last releases claimed by the heartbeat and running (or queued) on the handler pool. */
+	/**
+	 * Last releases claimed by the heartbeat and running (or queued) on the handler pool.
+	 */
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger held = new AtomicInteger();
@@ -90,7 +99,10 @@ final class DefaultReferences implements References, Stoppable {
 
 	private final @Nullable Counter sessionsLost;
 
-	/** When the session may have expired, by this JVM's monotonic clock: a heartbeat's start plus the timeout. */
+	/**
+	 * When the session may have expired, by this JVM's monotonic clock: a heartbeat's
+	 * start plus the timeout.
+	 */
 	private volatile long sessionValidUntil;
 
 	/** Made anew by each {@link #startSession()}, which the constructor calls. */
@@ -131,7 +143,9 @@ final class DefaultReferences implements References, Stoppable {
 		startSession();
 	}
 
-	/** Starts a new session, its heartbeats and the pool of the last releases they claim. */
+	/**
+	 * Starts a new session, its heartbeats and the pool of the last releases they claim.
+	 */
 	private void startSession() {
 		this.heartbeats = PhononThreads.scheduler("phonon-references-heartbeat");
 		this.handlerRuns = PhononThreads.pool("phonon-last-release", HANDLER_THREADS);
@@ -139,8 +153,8 @@ final class DefaultReferences implements References, Stoppable {
 		this.backend.heartbeat(this.processId, this.sessionTimeout);
 		this.sessionValidUntil = start + this.sessionTimeout.toNanos();
 		this.accepting = true;
-		logger.info("Phonon process " + this.processId + " started its session on the " + this.backend.name()
-				+ " backend");
+		logger.info(
+				"Phonon process " + this.processId + " started its session on the " + this.backend.name() + " backend");
 		this.heartbeats.scheduleWithFixedDelay(this::heartbeat, this.heartbeatInterval.toNanos(),
 				this.heartbeatInterval.toNanos(), TimeUnit.NANOSECONDS);
 	}
@@ -212,9 +226,9 @@ final class DefaultReferences implements References, Stoppable {
 	}
 
 	/**
-	 * Releases one holder of {@code resource} in the engine: the last holder in this process
-	 * leaves the resource. If the engine fails, nothing changed and the holder still holds. A
-	 * holding that was lost (or released by a stop) is left alone.
+	 * Releases one holder of {@code resource} in the engine: the last holder in this
+	 * process leaves the resource. If the engine fails, nothing changed and the holder
+	 * still holds. A holding that was lost (or released by a stop) is left alone.
 	 * @return the last release this process now runs, if this emptied the resource
 	 */
 	Optional<LastRelease> leave(String resource, Holding holding) {
@@ -240,8 +254,8 @@ final class DefaultReferences implements References, Stoppable {
 	}
 
 	/**
-	 * Runs the last release that this process's release produced, throwing the first handler
-	 * failure to the releaser.
+	 * Runs the last release that this process's release produced, throwing the first
+	 * handler failure to the releaser.
 	 */
 	void runLastRelease(LastRelease release, @Nullable Runnable onLast) {
 		RuntimeException failure = run(release, onLast);
@@ -251,9 +265,9 @@ final class DefaultReferences implements References, Stoppable {
 	}
 
 	/**
-	 * Runs a last release this process claimed ({@code onLast}, or the matching handlers, or,
-	 * with neither, nothing: every process registers the same handlers, so none has one), and
-	 * records it complete.
+	 * Runs a last release this process claimed ({@code onLast}, or the matching handlers,
+	 * or, with neither, nothing: every process registers the same handlers, so none has
+	 * one), and records it complete.
 	 * @return the first handler failure, which the caller may throw
 	 */
 	private @Nullable RuntimeException run(LastRelease release, @Nullable Runnable onLast) {
@@ -268,9 +282,11 @@ final class DefaultReferences implements References, Stoppable {
 			failure = (failure != null) ? failure : handlerFailure;
 		}
 		if (failure instanceof PhononStoppedException) {
-			// A handler needed new work of a Phonon that is stopping: left for a live process, which
+			// A handler needed new work of a Phonon that is stopping: left for a live
+			// process, which
 			// runs it once this process's session has ended.
-			logger.info("Last release of '" + release.resource() + "' is left for a live process: " + failure.getMessage());
+			logger.info(
+					"Last release of '" + release.resource() + "' is left for a live process: " + failure.getMessage());
 			return failure;
 		}
 		if (!handlers.isEmpty()) {
@@ -304,13 +320,17 @@ final class DefaultReferences implements References, Stoppable {
 			this.uncompleted.remove(id);
 		}
 		catch (RuntimeException ex) {
-			// The handlers ran; the next heartbeat records it, so no other process runs them again.
+			// The handlers ran; the next heartbeat records it, so no other process runs
+			// them again.
 			this.uncompleted.add(id);
 			logger.warn("Could not record last release " + id + " as complete; will retry", ex);
 		}
 	}
 
-	/** Extends the session, reaps crashed processes, and hands the last releases nobody runs to the pool. */
+	/**
+	 * Extends the session, reaps crashed processes, and hands the last releases nobody
+	 * runs to the pool.
+	 */
 	private void heartbeat() {
 		try {
 			renewSession(false);
@@ -319,8 +339,8 @@ final class DefaultReferences implements References, Stoppable {
 			}
 			List<String> reaped = this.backend.reapExpiredSessions();
 			if (!reaped.isEmpty()) {
-				logger.info("Phonon process " + this.processId + " reaped the references of expired processes "
-						+ reaped);
+				logger
+					.info("Phonon process " + this.processId + " reaped the references of expired processes " + reaped);
 			}
 			for (LastRelease release : this.backend.unhandled()) {
 				if (this.accepting && !this.running.contains(release.id())
@@ -354,8 +374,8 @@ final class DefaultReferences implements References, Stoppable {
 	}
 
 	/**
-	 * Renews the session first where this JVM's clock says it may have expired: after a pause.
-	 * The threads that find it so after one pause share one renewal.
+	 * Renews the session first where this JVM's clock says it may have expired: after a
+	 * pause. The threads that find it so after one pause share one renewal.
 	 */
 	void ensureSession() {
 		if (mayHaveExpired()) {
@@ -368,10 +388,11 @@ final class DefaultReferences implements References, Stoppable {
 	}
 
 	/**
-	 * Extends the session. If the engine says it had expired, it started anew: holdings the engine
-	 * dropped meanwhile are lost here too, so that a later acquisition of their resources joins
-	 * again and their references say what happened.
-	 * @param onlyIfExpired whether to leave a session that another thread renewed meanwhile
+	 * Extends the session. If the engine says it had expired, it started anew: holdings
+	 * the engine dropped meanwhile are lost here too, so that a later acquisition of
+	 * their resources joins again and their references say what happened.
+	 * @param onlyIfExpired whether to leave a session that another thread renewed
+	 * meanwhile
 	 */
 	private void renewSession(boolean onlyIfExpired) {
 		this.session.lock();
@@ -383,7 +404,8 @@ final class DefaultReferences implements References, Stoppable {
 			if (!this.backend.heartbeat(this.processId, this.sessionTimeout)) {
 				heal();
 			}
-			// Published only once healed: a call that sees the session valid sees lost holdings marked.
+			// Published only once healed: a call that sees the session valid sees lost
+			// holdings marked.
 			this.sessionValidUntil = start + this.sessionTimeout.toNanos();
 		}
 		finally {
@@ -396,23 +418,24 @@ final class DefaultReferences implements References, Stoppable {
 		Set<String> kept = believed.isEmpty() ? Set.of() : this.backend.heldBy(this.processId, believed.keySet());
 		List<String> lost = new ArrayList<>();
 		for (Map.Entry<String, Holding> holding : believed.entrySet()) {
-			if (!kept.contains(holding.getKey())
-					&& drop(holding.getKey(), holding.getValue(), "this process's session expired (it paused or was cut off"
+			if (!kept.contains(holding.getKey()) && drop(holding.getKey(), holding.getValue(),
+					"this process's session expired (it paused or was cut off"
 							+ " for longer than the session timeout) and the engine dropped its holding meanwhile")) {
 				lost.add(holding.getKey());
 			}
 		}
 		count(this.sessionsLost);
-		logger.warn("Phonon process " + this.processId + " found its session expired: it paused or was cut off for longer"
-				+ " than the session timeout (" + this.sessionTimeout + ") and other processes may have counted it as"
-				+ " crashed. It started the session anew and kept " + (believed.size() - lost.size())
-				+ " resource(s) the engine still had; " + lost.size() + " reference holding(s) were lost"
-				+ (lost.isEmpty() ? "" : ": " + lost));
+		logger
+			.warn("Phonon process " + this.processId + " found its session expired: it paused or was cut off for longer"
+					+ " than the session timeout (" + this.sessionTimeout
+					+ ") and other processes may have counted it as" + " crashed. It started the session anew and kept "
+					+ (believed.size() - lost.size()) + " resource(s) the engine still had; " + lost.size()
+					+ " reference holding(s) were lost" + (lost.isEmpty() ? "" : ": " + lost));
 	}
 
 	/**
-	 * Forgets this process's holding of a resource without telling the engine: its references are
-	 * lost, and the next acquisition joins again.
+	 * Forgets this process's holding of a resource without telling the engine: its
+	 * references are lost, and the next acquisition joins again.
 	 * @return whether {@code holding} was still this process's holding
 	 */
 	private boolean drop(String resource, Holding holding, String why) {
@@ -432,9 +455,10 @@ final class DefaultReferences implements References, Stoppable {
 	}
 
 	/**
-	 * Stops: no new references; claimed last releases finish on the pool until the deadline, the
-	 * session kept alive meanwhile; then this process's references are released through the
-	 * normal path (the last one out runs the handlers here) and its session ends.
+	 * Stops: no new references; claimed last releases finish on the pool until the
+	 * deadline, the session kept alive meanwhile; then this process's references are
+	 * released through the normal path (the last one out runs the handlers here) and its
+	 * session ends.
 	 */
 	@Override
 	public void stop(long deadline) {
@@ -455,17 +479,20 @@ final class DefaultReferences implements References, Stoppable {
 		}
 		for (Map.Entry<String, Holding> holding : Map.copyOf(this.holders).entrySet()) {
 			String resource = holding.getKey();
-			// All of this process's holders at once: the engine sees the process, not its holders.
+			// All of this process's holders at once: the engine sees the process, not its
+			// holders.
 			if (drop(resource, holding.getValue(), "this process stopped and released it")) {
 				try {
 					this.backend.leave(resource, this.processId).ifPresent((release) -> run(release, null));
 				}
 				catch (RuntimeException ex) {
-					logger.warn("Could not release '" + resource + "' while stopping; the session's end releases it", ex);
+					logger.warn("Could not release '" + resource + "' while stopping; the session's end releases it",
+							ex);
 				}
 			}
 		}
-		// A heartbeat under way ends normally (interrupting it would fail its engine call); none follows.
+		// A heartbeat under way ends normally (interrupting it would fail its engine
+		// call); none follows.
 		this.heartbeats.shutdown();
 		try {
 			if (!this.heartbeats.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -494,7 +521,6 @@ final class DefaultReferences implements References, Stoppable {
 	public boolean isRunning() {
 		return this.accepting;
 	}
-
 
 	static void checkName(String name) {
 		if (name == null || name.isEmpty()) {
@@ -525,7 +551,10 @@ final class DefaultReferences implements References, Stoppable {
 		return host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	/** This process's holding of one resource: how many of its holders hold it, or why it was lost. */
+	/**
+	 * This process's holding of one resource: how many of its holders hold it, or why it
+	 * was lost.
+	 */
 	static final class Holding {
 
 		/** Guarded by the resource's stripe lock. */
@@ -543,7 +572,9 @@ final class DefaultReferences implements References, Stoppable {
 		private final LastReleaseHandler handler;
 
 		Registration(String pattern, LastReleaseHandler handler) {
-			String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
+			String regex = Arrays.stream(pattern.split("\\*", -1))
+				.map(Pattern::quote)
+				.collect(Collectors.joining(".*"));
 			this.pattern = Pattern.compile(regex, Pattern.DOTALL);
 			this.handler = handler;
 		}

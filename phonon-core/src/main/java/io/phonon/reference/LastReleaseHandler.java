@@ -1,9 +1,10 @@
 package io.phonon.reference;
 
 /**
- * Runs when a resource whose name matches its pattern empties: the last one out's work, such as
- * writing the merged result once. Any live process that registered it may run it; it may run
- * again if the process running it dies before it returns, so make it idempotent.
+ * Runs when a resource whose name matches its pattern empties: the last one out's work,
+ * such as writing the merged result once. Any live process that registered it may run it;
+ * it may run again if the process running it dies before it returns, so make it
+ * idempotent.
  * <p>
  * Register it with {@link References#onLastRelease}, or declare it as a bean: the
  * auto-configuration registers every {@code LastReleaseHandler} bean, in order, for the
@@ -14,8 +15,8 @@ public interface LastReleaseHandler {
 
 	/**
 	 * Returns the resources this handler handles when it is registered as a bean, as in
-	 * {@link References#onLastRelease}: {@code *} matches any characters. Handlers registered by
-	 * {@code onLastRelease} use the pattern given there instead.
+	 * {@link References#onLastRelease}: {@code *} matches any characters. Handlers
+	 * registered by {@code onLastRelease} use the pattern given there instead.
 	 * @return the pattern, by default {@code *} (every resource)
 	 */
 	default String pattern() {

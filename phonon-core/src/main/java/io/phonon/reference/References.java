@@ -9,20 +9,20 @@ import io.phonon.lock.LockService;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reference counting across processes (phonon). Each application instance is a process whose
- * session the engine keeps alive by heartbeats; a process that stops heart-beating is treated as
- * crashed and its references are reaped by a live one.
+ * Reference counting across processes (phonon). Each application instance is a process
+ * whose session the engine keeps alive by heartbeats; a process that stops heart-beating
+ * is treated as crashed and its references are reaped by a live one.
  * <p>
- * When a resource empties (its last holder releases it, or its last holders crashed), exactly
- * one process runs the handlers registered for it: the one whose release emptied it, or a live
- * process that found it emptied by reaping. If that process dies before the handlers return,
- * another live process runs them again.
+ * When a resource empties (its last holder releases it, or its last holders crashed),
+ * exactly one process runs the handlers registered for it: the one whose release emptied
+ * it, or a live process that found it emptied by reaping. If that process dies before the
+ * handlers return, another live process runs them again.
  */
 public interface References {
 
 	/**
-	 * Takes a reference to a resource for this holder. Several holders in one process count as
-	 * that process holding it, until the last of them releases.
+	 * Takes a reference to a resource for this holder. Several holders in one process
+	 * count as that process holding it, until the last of them releases.
 	 * @param resource the resource's name, not empty
 	 * @return the reference
 	 */
@@ -36,19 +36,19 @@ public interface References {
 	long count(String resource);
 
 	/**
-	 * Registers what the last one out does for resources whose names match {@code pattern}
-	 * ({@code *} matches any characters, such as {@code record:*}). Every matching handler runs,
-	 * in the order registered. Register the same handlers in every process, so any live one can
-	 * run them: a process with no handler for an emptied resource completes its last release
-	 * without running anything.
+	 * Registers what the last one out does for resources whose names match
+	 * {@code pattern} ({@code *} matches any characters, such as {@code record:*}). Every
+	 * matching handler runs, in the order registered. Register the same handlers in every
+	 * process, so any live one can run them: a process with no handler for an emptied
+	 * resource completes its last release without running anything.
 	 * @param pattern the resource name pattern
 	 * @param handler the handler
 	 */
 	void onLastRelease(String pattern, LastReleaseHandler handler);
 
 	/**
-	 * Returns the resources this process holds now, by name, with how many of its holders hold
-	 * each.
+	 * Returns the resources this process holds now, by name, with how many of its holders
+	 * hold each.
 	 * @return the resources held, sorted by name
 	 */
 	SortedMap<String, Integer> held();
@@ -70,9 +70,9 @@ public interface References {
 	}
 
 	/**
-	 * Builds {@link References}. What it builds starts its session and heartbeat thread at once;
-	 * close it ({@link AutoCloseable}) to release its references and end its session; as a Spring
-	 * bean that happens by itself.
+	 * Builds {@link References}. What it builds starts its session and heartbeat thread
+	 * at once; close it ({@link AutoCloseable}) to release its references and end its
+	 * session; as a Spring bean that happens by itself.
 	 */
 	final class Builder {
 
@@ -92,8 +92,8 @@ public interface References {
 		}
 
 		/**
-		 * Sets how often the session is extended (default 5 s). Also how often this process
-		 * looks for crashed processes and unhandled last releases.
+		 * Sets how often the session is extended (default 5 s). Also how often this
+		 * process looks for crashed processes and unhandled last releases.
 		 * @param heartbeatInterval a positive duration shorter than the session timeout
 		 * @return this builder
 		 */
@@ -103,8 +103,8 @@ public interface References {
 		}
 
 		/**
-		 * Sets how long a session lives without a heartbeat (default 30 s): how soon a crashed
-		 * process's references are reaped.
+		 * Sets how long a session lives without a heartbeat (default 30 s): how soon a
+		 * crashed process's references are reaped.
 		 * @param sessionTimeout a positive duration longer than the heartbeat interval
 		 * @return this builder
 		 */

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck on an atom of one process: {@code swap}, {@code swapVals}, {@code compareAndSet},
- * {@code reset} and {@code get} are linearizable, by model checking and by stress. Values are
- * small interned integers, so Clojure's identity comparison is value comparison here.
+ * Lincheck on an atom of one process: {@code swap}, {@code swapVals},
+ * {@code compareAndSet}, {@code reset} and {@code get} are linearizable, by model
+ * checking and by stress. Values are small interned integers, so Clojure's identity
+ * comparison is value comparison here.
  */
 @Tag("concurrency")
 @Param(name = "value", gen = IntGen.class, conf = "0:3")

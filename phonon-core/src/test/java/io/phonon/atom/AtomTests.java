@@ -39,7 +39,8 @@ class AtomTests {
 	void theValidatorRunsBeforeEveryCommitAndARefusalChangesNothing() {
 		Atom<Integer> atom = Atom.of(1);
 		atom.setValidator((v) -> v != null && v >= 0);
-		assertThatIllegalStateException().isThrownBy(() -> atom.swap((v) -> -1)).withMessageContaining("Invalid reference state");
+		assertThatIllegalStateException().isThrownBy(() -> atom.swap((v) -> -1))
+			.withMessageContaining("Invalid reference state");
 		assertThatIllegalStateException().isThrownBy(() -> atom.reset(-2));
 		assertThatIllegalStateException().isThrownBy(() -> atom.compareAndSet(1, -3));
 		assertThat(atom.get()).isEqualTo(1);

@@ -13,17 +13,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck on channels, from JUnit. Generated scenarios of the operations that never wait
- * ({@code tryPut}, {@code tryGet}, {@code close}, {@code isOpen}) are checked for linearizability
- * against the channel itself run sequentially, by model checking (every interleaving of a
- * scenario, up to Lincheck's bounds) and by stress. The waiting operations ({@code put}, {@code get})
- * are model checked on scenarios where every value sent has a receiver, against a FIFO model: any
- * lost wake-up shows as a hang, any lost, duplicated or reordered value as a wrong result.
+ * ({@code tryPut}, {@code tryGet}, {@code close}, {@code isOpen}) are checked for
+ * linearizability against the channel itself run sequentially, by model checking (every
+ * interleaving of a scenario, up to Lincheck's bounds) and by stress. The waiting
+ * operations ({@code put}, {@code get}) are model checked on scenarios where every value
+ * sent has a receiver, against a FIFO model: any lost wake-up shows as a hang, any lost,
+ * duplicated or reordered value as a wrong result.
  */
 @Tag("concurrency")
 @Param(name = "value", gen = IntGen.class, conf = "1:4")
 public abstract class ChannelLincheckTests {
 
-	/** What {@code tryGet} answers for "nothing" and for "done", so results compare as values. */
+	/**
+	 * What {@code tryGet} answers for "nothing" and for "done", so results compare as
+	 * values.
+	 */
 	static final int NOTHING = -1;
 
 	static final int DONE = -2;
@@ -92,14 +96,18 @@ public abstract class ChannelLincheckTests {
 
 	@Test
 	void waitingOperationsNeitherLoseNorHangUnderModelChecking() throws Exception {
-		ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).sequentialSpecification(FifoModel.class);
+		ModelCheckingOptions options = new ModelCheckingOptions().iterations(0)
+			.sequentialSpecification(FifoModel.class);
 		// Two senders, one receiver taking both.
-		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(putting(1)), List.of(putting(2)), List.of(getting(), getting())), List.of()));
+		options.addCustomScenario(LincheckScenarios
+			.scenario(List.of(List.of(putting(1)), List.of(putting(2)), List.of(getting(), getting())), List.of()));
 		// A sender and a receiver, then a close that the receiver's last call must see.
-		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(putting(1), putting(2), closing()), List.of(getting(), getting(), getting())),
+		options.addCustomScenario(LincheckScenarios.scenario(
+				List.of(List.of(putting(1), putting(2), closing()), List.of(getting(), getting(), getting())),
 				List.of()));
 		// Two receivers parked together, each woken by its own value.
-		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(getting()), List.of(getting()), List.of(putting(1), putting(2))), List.of()));
+		options.addCustomScenario(LincheckScenarios
+			.scenario(List.of(List.of(getting()), List.of(getting()), List.of(putting(1), putting(2))), List.of()));
 		options.check(getClass());
 	}
 
@@ -115,11 +123,10 @@ public abstract class ChannelLincheckTests {
 		return LincheckScenarios.actor(ChannelLincheckTests.class, "close");
 	}
 
-
 	/**
-	 * A channel as a sequential FIFO queue: what the waiting operations must look like. A receive
-	 * from an empty open queue is never a valid result (it would wait), so orders that need one
-	 * are rejected.
+	 * A channel as a sequential FIFO queue: what the waiting operations must look like. A
+	 * receive from an empty open queue is never a valid result (it would wait), so orders
+	 * that need one are rejected.
 	 */
 	public static class FifoModel {
 

@@ -177,8 +177,8 @@ class ChannelTests {
 		String timedOut = Select.select(numbers.onReceive((n) -> "number " + n),
 				Select.timeout(Duration.ofMillis(20), () -> "timed out"));
 		assertThat(timedOut).isEqualTo("timed out");
-		Future<String> waiting = this.threads.submit(
-				() -> Select.select(numbers.onReceive((n) -> "number " + n), words.onReceive((w) -> "word " + w)));
+		Future<String> waiting = this.threads
+			.submit(() -> Select.select(numbers.onReceive((n) -> "number " + n), words.onReceive((w) -> "word " + w)));
 		Thread.sleep(20);
 		numbers.put(5);
 		assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo("number 5");
@@ -190,8 +190,8 @@ class ChannelTests {
 		Channel<Integer> full = Channels.buffered(1);
 		full.put(0);
 		Channel<Integer> rendezvous = Channels.rendezvous();
-		Future<String> sending = this.threads.submit(
-				() -> Select.select(full.onSend(1, () -> "to full"), rendezvous.onSend(2, () -> "to rendezvous")));
+		Future<String> sending = this.threads
+			.submit(() -> Select.select(full.onSend(1, () -> "to full"), rendezvous.onSend(2, () -> "to rendezvous")));
 		Thread.sleep(20);
 		assertThat(rendezvous.get(Duration.ofSeconds(5))).isEqualTo(2);
 		assertThat(sending.get(5, TimeUnit.SECONDS)).isEqualTo("to rendezvous");
@@ -200,10 +200,11 @@ class ChannelTests {
 	}
 
 	/**
-	 * Four clauses, two ready, in every placement: each ready clause must win half of 10,000
-	 * selects. The count is binomial (standard deviation 50); the bounds are 6 deviations wide, so
-	 * a fair select fails them about once in 500 million runs, and one biased 3 to 1 (as a scan
-	 * from a random clause is when ready clauses follow unready ones) always does.
+	 * Four clauses, two ready, in every placement: each ready clause must win half of
+	 * 10,000 selects. The count is binomial (standard deviation 50); the bounds are 6
+	 * deviations wide, so a fair select fails them about once in 500 million runs, and
+	 * one biased 3 to 1 (as a scan from a random clause is when ready clauses follow
+	 * unready ones) always does.
 	 */
 	@Test
 	void selectChoosesUniformlyAmongTheReadyClausesWhereverTheyStand() throws Exception {
@@ -225,8 +226,8 @@ class ChannelTests {
 			}
 			System.out.println("ChannelTests: 10,000 selects, clauses " + Arrays.toString(ready) + " ready: wins "
 					+ Arrays.toString(wins));
-			assertThat(wins[ready[0]]).as("clause %d of ready %s, wins %s", ready[0], Arrays.toString(ready),
-					Arrays.toString(wins))
+			assertThat(wins[ready[0]])
+				.as("clause %d of ready %s, wins %s", ready[0], Arrays.toString(ready), Arrays.toString(wins))
 				.isBetween(selects / 2 - 300, selects / 2 + 300);
 			assertThat(wins[ready[0]] + wins[ready[1]]).isEqualTo(selects);
 		}
@@ -245,8 +246,8 @@ class ChannelTests {
 		}
 		int sent = 0;
 		for (int i = 0; i < selects; i++) {
-			sent += Select.<Integer>select(full.onSend(1, () -> -1), empty.onReceive((v) -> -1), room.onSend(i, () -> 1),
-					values.onReceive((v) -> 0));
+			sent += Select.<Integer>select(full.onSend(1, () -> -1), empty.onReceive((v) -> -1),
+					room.onSend(i, () -> 1), values.onReceive((v) -> 0));
 		}
 		assertThat(sent).as("the ready send clause's wins").isBetween(selects / 2 - 300, selects / 2 + 300);
 	}
@@ -317,16 +318,17 @@ class ChannelTests {
 	}
 
 	/**
-	 * Selects that send race selects that receive over two shared channels: a buffered and a
-	 * rendezvous one, then two rendezvous ones, where two selects often meet while both are still
-	 * registering (each must take itself and the other). Every value arrives exactly once, and
-	 * nothing hangs.
+	 * Selects that send race selects that receive over two shared channels: a buffered
+	 * and a rendezvous one, then two rendezvous ones, where two selects often meet while
+	 * both are still registering (each must take itself and the other). Every value
+	 * arrives exactly once, and nothing hangs.
 	 */
 	@Test
 	@Tag("concurrency")
 	void selectsRacingOverSharedChannelsLoseAndDuplicateNothing() throws Exception {
 		for (List<Channel<Integer>> pair : List.<List<Channel<Integer>>>of(
-				List.of(Channels.buffered(4), Channels.rendezvous()), List.of(Channels.rendezvous(), Channels.rendezvous()))) {
+				List.of(Channels.buffered(4), Channels.rendezvous()),
+				List.of(Channels.rendezvous(), Channels.rendezvous()))) {
 			Channel<Integer> a = pair.get(0);
 			Channel<Integer> b = pair.get(1);
 			int values = 20_000;
@@ -364,9 +366,9 @@ class ChannelTests {
 	}
 
 	/**
-	 * Selects that each send to one channel and receive from the other, in opposite directions: two
-	 * of them can only complete with each other, each taking itself and then the other while both
-	 * register, the case where one must step back.
+	 * Selects that each send to one channel and receive from the other, in opposite
+	 * directions: two of them can only complete with each other, each taking itself and
+	 * then the other while both register, the case where one must step back.
 	 */
 	@Test
 	@Tag("concurrency")
@@ -389,13 +391,15 @@ class ChannelTests {
 			return received;
 		});
 		assertThat(left.get(120, TimeUnit.SECONDS) + right.get(120, TimeUnit.SECONDS))
-			.as("each round, one received what the other sent").isEqualTo(rounds);
+			.as("each round, one received what the other sent")
+			.isEqualTo(rounds);
 	}
 
 	/**
-	 * The rendezvous hand-off on virtual threads (Java 21 and later; on Java 17 the same on platform
-	 * threads, and CI runs this test again on Java 25): 200 pairs pass 1,000 values each, in order,
-	 * and parked receivers that are interrupted leave their channel as it was.
+	 * The rendezvous hand-off on virtual threads (Java 21 and later; on Java 17 the same
+	 * on platform threads, and CI runs this test again on Java 25): 200 pairs pass 1,000
+	 * values each, in order, and parked receivers that are interrupted leave their
+	 * channel as it was.
 	 */
 	@Test
 	@Tag("concurrency")
@@ -441,7 +445,10 @@ class ChannelTests {
 		}
 	}
 
-	/** Java 21's virtual-thread-per-task executor, or (on Java 17) a platform-thread one, saying so. */
+	/**
+	 * Java 21's virtual-thread-per-task executor, or (on Java 17) a platform-thread one,
+	 * saying so.
+	 */
 	private static ExecutorService virtualThreadsIfAny() throws Exception {
 		try {
 			return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);

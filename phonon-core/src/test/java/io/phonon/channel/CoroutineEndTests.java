@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How a coroutine ends: the caller's close ends it both ways, a body parked in {@code put} or
- * {@code get} wakes and its thread ends; a body that ends refuses the caller's sends; and
- * {@code Select.any} over coroutines that end one by one.
+ * How a coroutine ends: the caller's close ends it both ways, a body parked in
+ * {@code put} or {@code get} wakes and its thread ends; a body that ends refuses the
+ * caller's sends; and {@code Select.any} over coroutines that end one by one.
  */
 class CoroutineEndTests {
 
@@ -65,9 +65,12 @@ class CoroutineEndTests {
 	void aThousandAbandonedCoroutinesParkedInPutAndMoreInGetLeaveNoLiveThreadAfterTheirCallersClose() {
 		List<Channel<Integer>> callers = new ArrayList<>();
 		for (int i = 0; i < 1250; i++) {
-			int capacity = i % 3; // rendezvous, then a buffer of 1 and of 2: each body ends up parked
+			int capacity = i % 3; // rendezvous, then a buffer of 1 and of 2: each body
+									// ends up parked
 			if (i >= 1000) {
-				callers.add(this.coroutines.go(capacity, (self) -> self.get())); // parked in get
+				callers.add(this.coroutines.go(capacity, (self) -> self.get())); // parked
+																					// in
+																					// get
 			}
 			else {
 				callers.add(this.coroutines.go(capacity, (self) -> {
@@ -195,7 +198,8 @@ class CoroutineEndTests {
 				self.put(word.toUpperCase());
 			}
 		});
-		String sent = Select.select(echo.onSend("hello", () -> "sent"), Select.timeout(Duration.ofSeconds(30), () -> "timed out"));
+		String sent = Select.select(echo.onSend("hello", () -> "sent"),
+				Select.timeout(Duration.ofSeconds(30), () -> "timed out"));
 		assertThat(sent).isEqualTo("sent");
 		assertThat(Select.<String>select(echo.onReceive((word) -> word))).isEqualTo("HELLO");
 		echo.close();

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck on coroutine channels, both ends driven by the scenario's threads (the body's end as a
- * body would use it), model checked in every interleaving: a caller's close wakes a body parked in
- * {@code put}, and {@code Select.any} over two coroutines receives every value and then reports
- * both done, whichever order the bodies end in.
+ * Lincheck on coroutine channels, both ends driven by the scenario's threads (the body's
+ * end as a body would use it), model checked in every interleaving: a caller's close
+ * wakes a body parked in {@code put}, and {@code Select.any} over two coroutines receives
+ * every value and then reports both done, whichever order the bodies end in.
  */
 @Tag("concurrency")
 @Param(name = "value", gen = IntGen.class, conf = "1:4")
@@ -24,7 +24,10 @@ public class CoroutineLincheckTests {
 	/** What an operation answers when its channel is closed. */
 	static final int CLOSED = -2;
 
-	/** The model's answer where the real operation would wait for ever: never a valid result. */
+	/**
+	 * The model's answer where the real operation would wait for ever: never a valid
+	 * result.
+	 */
 	static final int HANGS = Integer.MIN_VALUE;
 
 	private final DuplexChannel<Integer> first = DuplexChannel.forCaller(0);
@@ -84,10 +87,12 @@ public class CoroutineLincheckTests {
 	void aCallersCloseWakesABodyParkedInPutAndSelectAnyOverCoroutinesEndsRight() throws Exception {
 		ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).sequentialSpecification(Model.class);
 		// A body parked sending to a caller that closes instead of receiving.
-		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("bodyPutsFirst", 1)), List.of(actor("callerClosesFirst")))));
+		options.addCustomScenario(LincheckScenarios
+			.scenario(List.of(List.of(actor("bodyPutsFirst", 1)), List.of(actor("callerClosesFirst")))));
 		// The caller takes one value, then closes; the body's second put is refused.
-		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("bodyPutsFirst", 1), actor("bodyPutsFirst", 2)),
-				List.of(actor("callerGetsFirst"), actor("callerClosesFirst")))));
+		options.addCustomScenario(
+				LincheckScenarios.scenario(List.of(List.of(actor("bodyPutsFirst", 1), actor("bodyPutsFirst", 2)),
+						List.of(actor("callerGetsFirst"), actor("callerClosesFirst")))));
 		// Select.any over two coroutines that each send one value and end.
 		options.addCustomScenario(LincheckScenarios.scenario(List.of(List.of(actor("any"), actor("any"), actor("any")),
 				List.of(actor("bodyPutsFirst", 1), actor("firstBodyEnds")),
@@ -109,7 +114,10 @@ public class CoroutineLincheckTests {
 		return LincheckScenarios.actor(CoroutineLincheckTests.class, name, arguments);
 	}
 
-	/** Each body-to-caller way as a queue that a close ends; a rendezvous put waits for its taker. */
+	/**
+	 * Each body-to-caller way as a queue that a close ends; a rendezvous put waits for
+	 * its taker.
+	 */
 	public static class Model {
 
 		private final ArrayDeque<Integer> first = new ArrayDeque<>();
@@ -146,7 +154,8 @@ public class CoroutineLincheckTests {
 
 		public void callerClosesFirst() {
 			this.firstClosed = true;
-			this.first.clear(); // a rendezvous holds nothing: what was not taken was never sent
+			this.first.clear(); // a rendezvous holds nothing: what was not taken was
+								// never sent
 		}
 
 		public int callerGetsFirst() {

@@ -7,7 +7,10 @@ import java.util.List;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 
-/** Hand-written Lincheck scenarios: each thread's list of operations, by the test class's method names. */
+/**
+ * Hand-written Lincheck scenarios: each thread's list of operations, by the test class's
+ * method names.
+ */
 final class LincheckScenarios {
 
 	private LincheckScenarios() {
@@ -22,7 +25,9 @@ final class LincheckScenarios {
 		return scenario(parallel, List.of());
 	}
 
-	/** The operation {@code name} of {@code type}, taking no argument or one {@code int}. */
+	/**
+	 * The operation {@code name} of {@code type}, taking no argument or one {@code int}.
+	 */
 	static Actor actor(Class<?> type, String name, Object... arguments) throws NoSuchMethodException {
 		Method method = (arguments.length == 0) ? type.getMethod(name) : type.getMethod(name, int.class);
 		return new Actor(method, List.of(arguments), false, false);

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Background ({@code async}) regeneration is bounded: however many stale keys are read at once,
- * at most the executor's threads run regenerations, and what the executor cannot take is
- * skipped and counted while the stale value is served.
+ * Background ({@code async}) regeneration is bounded: however many stale keys are read at
+ * once, at most the executor's threads run regenerations, and what the executor cannot
+ * take is skipped and counted while the stale value is served.
  */
 class DogpileBackgroundTests {
 

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What {@link LockService} adds above the engine: scopes, renewal, hand-off of scopes to a
- * {@code CompletionStage}, meters, and its answers to bad input. On the memory engine.
+ * What {@link LockService} adds above the engine: scopes, renewal, hand-off of scopes to
+ * a {@code CompletionStage}, meters, and its answers to bad input. On the memory engine.
  */
 class LockServiceTests {
 
@@ -57,9 +57,10 @@ class LockServiceTests {
 	}
 
 	/**
-	 * The action outlives its first lease: it waits until the lease's end has moved a whole lease
-	 * past its first end, judged from the lease's own history rather than from a sleep. A lease of
-	 * 3 s, renewed every second, leaves the renewer two seconds of slack on a loaded machine.
+	 * The action outlives its first lease: it waits until the lease's end has moved a
+	 * whole lease past its first end, judged from the lease's own history rather than
+	 * from a sleep. A lease of 3 s, renewed every second, leaves the renewer two seconds
+	 * of slack on a loaded machine.
 	 */
 	@Test
 	void withLockRenewsTheLeaseWhileTheActionRuns() throws Exception {
@@ -99,9 +100,11 @@ class LockServiceTests {
 	@Test
 	void failingActionReleasesTheLockAndItsExceptionPassesUnchanged() throws Exception {
 		IllegalStateException failure = new IllegalStateException("boom");
-		assertThatIllegalStateException().isThrownBy(() -> this.locks.withLock("failing", LockOptions.defaults(), () -> {
-			throw failure;
-		})).isSameAs(failure);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.locks.withLock("failing", LockOptions.defaults(), () -> {
+				throw failure;
+			}))
+			.isSameAs(failure);
 		assertThat(tryAcquireOnOtherThread("failing")).isTrue();
 	}
 
@@ -144,17 +147,18 @@ class LockServiceTests {
 	void metersCarryNameBackendAndOutcomeButNeverTheKey() throws Exception {
 		LockOptions records = LockOptions.defaults().withName("records");
 		Lease lease = this.locks.acquire("records:42", records);
-		assertThat(this.registry.get("phonon.lock.active").tags("name", "records", "backend", "memory")
+		assertThat(this.registry.get("phonon.lock.active")
+			.tags("name", "records", "backend", "memory")
 			.longTaskTimer()
 			.activeTasks()).isEqualTo(1);
 		this.others.submit(() -> this.locks.tryAcquire("records:42", records)).get(10, TimeUnit.SECONDS);
 		lease.close();
-		assertThat(this.registry.get("phonon.lock.acquire").tags("name", "records", "outcome", "acquired")
-			.timer()
-			.count()).isEqualTo(1);
-		assertThat(this.registry.get("phonon.lock.acquire").tags("name", "records", "outcome", "timeout")
-			.timer()
-			.count()).isEqualTo(1);
+		assertThat(
+				this.registry.get("phonon.lock.acquire").tags("name", "records", "outcome", "acquired").timer().count())
+			.isEqualTo(1);
+		assertThat(
+				this.registry.get("phonon.lock.acquire").tags("name", "records", "outcome", "timeout").timer().count())
+			.isEqualTo(1);
 		assertThat(this.registry.get("phonon.lock.active").longTaskTimer().activeTasks()).isZero();
 		assertThat(this.registry.get("phonon.lock.lost").counter().count()).isZero();
 		for (Meter meter : this.registry.getMeters()) {

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The contract of shared atoms, on one engine per subclass. Two {@link Atoms} over one engine
- * stand for two processes.
+ * The contract of shared atoms, on one engine per subclass. Two {@link Atoms} over one
+ * engine stand for two processes.
  */
 public abstract class AtomContractTests {
 
@@ -51,7 +51,8 @@ public abstract class AtomContractTests {
 	}
 
 	private Atoms process() {
-		DefaultAtoms atoms = (DefaultAtoms) Atoms.builder(this.engine, new JacksonJsonCodec(JsonMapper.builder().build()))
+		DefaultAtoms atoms = (DefaultAtoms) Atoms
+			.builder(this.engine, new JacksonJsonCodec(JsonMapper.builder().build()))
 			.pollInterval(Duration.ofMillis(20))
 			.meterRegistry(this.meters)
 			.build();

@@ -31,9 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * The contract of dogpile caches, on one store per subclass. Two {@link Dogpiles} over one store
- * and one lock engine stand for two processes sharing values and regeneration locks: on a shared
- * store (Redis, JDBC) they might as well be two JVMs; on the memory store, two parts of one.
+ * The contract of dogpile caches, on one store per subclass. Two {@link Dogpiles} over
+ * one store and one lock engine stand for two processes sharing values and regeneration
+ * locks: on a shared store (Redis, JDBC) they might as well be two JVMs; on the memory
+ * store, two parts of one.
  */
 public abstract class DogpileContractTests {
 
@@ -175,8 +176,7 @@ public abstract class DogpileContractTests {
 		assertThat(regenerator.get(10, TimeUnit.SECONDS)).isEqualTo("v2");
 		assertThat(caches.get(0).get("k", () -> "other")).isEqualTo("v2");
 		assertThat(gets("stale")).isEqualTo(16);
-		assertThat(this.meters.get("phonon.dogpile.regenerate").tag("outcome", "success").timer().count())
-			.isEqualTo(2);
+		assertThat(this.meters.get("phonon.dogpile.regenerate").tag("outcome", "success").timer().count()).isEqualTo(2);
 	}
 
 	@Test
@@ -287,7 +287,8 @@ public abstract class DogpileContractTests {
 
 	@Test
 	void withXFetchAFreshValueIsRegeneratedBeforeItExpires() throws Exception {
-		DogpileCache<String> cache = strings(process(), DogpileOptions.expireAfter(Duration.ofMinutes(1)).withBeta(1e9));
+		DogpileCache<String> cache = strings(process(),
+				DogpileOptions.expireAfter(Duration.ofMinutes(1)).withBeta(1e9));
 		AtomicInteger computations = new AtomicInteger();
 		cache.get("k", () -> {
 			Thread.sleep(20);

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The contract every lock backend keeps, run through {@link LockService} and the SPI directly.
- * One subclass per engine supplies a fresh backend for each test.
+ * The contract every lock backend keeps, run through {@link LockService} and the SPI
+ * directly. One subclass per engine supplies a fresh backend for each test.
  */
 public abstract class LockContractTests {
 
@@ -92,7 +92,8 @@ public abstract class LockContractTests {
 
 	@Test
 	void leaseExpiresByItselfAndTheNextHolderGetsAGreaterToken() throws Exception {
-		Lease abandoned = acquireOnOtherThread("expiring", LockOptions.defaults().withLease(this.backend.shortestLease()));
+		Lease abandoned = acquireOnOtherThread("expiring",
+				LockOptions.defaults().withLease(this.backend.shortestLease()));
 		assertThat(this.locks.tryAcquire("expiring", LockOptions.defaults())).isEmpty();
 		Lease next = this.locks.acquire("expiring", LockOptions.defaults().withWait(Duration.ofSeconds(30)));
 		assertThat(abandoned.isValid()).isFalse();

@@ -31,8 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The contract of references, on one engine per subclass, several {@code References}
- * instances standing for several processes. A crashed process is one that started a session and
- * took references through the engine, then never spoke again.
+ * instances standing for several processes. A crashed process is one that started a
+ * session and took references through the engine, then never spoke again.
  */
 public abstract class ReferenceContractTests {
 
@@ -59,10 +59,16 @@ public abstract class ReferenceContractTests {
 	/** Every handler run: the release and the process that ran it. */
 	private final ConcurrentLinkedQueue<String> ledger = new ConcurrentLinkedQueue<>();
 
-	/** The session timeout of the processes made next: short, so that crashes are noticed fast. */
+	/**
+	 * The session timeout of the processes made next: short, so that crashes are noticed
+	 * fast.
+	 */
 	private Duration session = SESSION;
 
-	/** How long each handler run takes: long enough for other processes' heartbeats to look. */
+	/**
+	 * How long each handler run takes: long enough for other processes' heartbeats to
+	 * look.
+	 */
 	private volatile long handlerMillis;
 
 	@AfterEach
@@ -100,7 +106,10 @@ public abstract class ReferenceContractTests {
 		return process;
 	}
 
-	/** A process that took references and then crashed: its session is never extended again. */
+	/**
+	 * A process that took references and then crashed: its session is never extended
+	 * again.
+	 */
 	private void crashedHolder(String process, String... resources) {
 		this.engine.heartbeat(process, SESSION);
 		for (String resource : resources) {
@@ -169,8 +178,11 @@ public abstract class ReferenceContractTests {
 		crashedHolder("crashed-1", "record:5", "record:6");
 		crashedHolder("crashed-2", "record:5");
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.ledger.size() == 2);
-		Thread.sleep(SESSION.toMillis()); // further heartbeats of every process must not run them again
-		assertThat(this.ledger).hasSize(2).anyMatch((run) -> run.contains(" record:5 ")).anyMatch((run) -> run.contains(" record:6 "));
+		Thread.sleep(SESSION.toMillis()); // further heartbeats of every process must not
+											// run them again
+		assertThat(this.ledger).hasSize(2)
+			.anyMatch((run) -> run.contains(" record:5 "))
+			.anyMatch((run) -> run.contains(" record:6 "));
 		assertThat(this.engine.reapExpiredSessions()).isEmpty();
 	}
 
@@ -182,13 +194,18 @@ public abstract class ReferenceContractTests {
 		assertThat(this.engine.claim(claimed.get().id(), "someone-else")).as("taken while the runner lives").isFalse();
 		DefaultReferences live = process();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.ledger.size() == 1);
-		assertThat(this.ledger).singleElement().asString().startsWith(claimed.get().id()).contains("by " + live.processId());
+		assertThat(this.ledger).singleElement()
+			.asString()
+			.startsWith(claimed.get().id())
+			.contains("by " + live.processId());
 	}
 
 	@Test
 	void everyEmptyingRunsItsHandlerExactlyOnceUnderConcurrentHolders() throws Exception {
-		// Every holder here lives: on a loaded machine, a heartbeat stuck behind eight busy workers
-		// must not make a process look crashed, which would add last releases made by reaping.
+		// Every holder here lives: on a loaded machine, a heartbeat stuck behind eight
+		// busy workers
+		// must not make a process look crashed, which would add last releases made by
+		// reaping.
 		this.session = Duration.ofSeconds(30);
 		List<DefaultReferences> live = List.of(process(), process(), process(), process());
 		AtomicInteger emptied = new AtomicInteger();
@@ -231,13 +248,17 @@ public abstract class ReferenceContractTests {
 		stopping.acquire("record:9");
 		stopping.close();
 		assertThat(kept.count()).isEqualTo(1);
-		assertThat(this.ledger).singleElement().asString().contains(" record:9 ").contains("by " + stopping.processId());
+		assertThat(this.ledger).singleElement()
+			.asString()
+			.contains(" record:9 ")
+			.contains("by " + stopping.processId());
 		assertThat(kept.release()).isTrue();
 	}
 
 	@Test
 	void aSlowLastReleaseHandlerKeepsItsProcessAliveAndRunsOnce() {
-		// The handler takes three sessions: it must not hold up the heartbeats that keep its process alive.
+		// The handler takes three sessions: it must not hold up the heartbeats that keep
+		// its process alive.
 		this.session = Duration.ofSeconds(1);
 		DefaultReferences first = process();
 		DefaultReferences second = process();
@@ -266,9 +287,11 @@ public abstract class ReferenceContractTests {
 		Reference shared = paused.acquire("record:31");
 		Reference othersShare = other.acquire("record:31");
 		this.stalling.stall(paused.processId());
-		// The other process reaps the paused one once its session ran out, and runs the last release of
+		// The other process reaps the paused one once its session ran out, and runs the
+		// last release of
 		// what it held alone; then the other's release empties what they shared.
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.ledger.stream().anyMatch((run) -> run.contains(" record:30 ")));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.ledger.stream().anyMatch((run) -> run.contains(" record:30 ")));
 		assertThat(othersShare.release()).isTrue();
 		this.stalling.resume();
 		await().atMost(Duration.ofSeconds(20))
@@ -288,7 +311,11 @@ public abstract class ReferenceContractTests {
 		assertThat(others.release()).as("not the last one out while the healed process holds it").isFalse();
 		assertThat(this.ledger).hasSize(runs);
 		assertThat(again.release()).isTrue();
-		assertThat(this.ledger).hasSize(runs + 1).last().asString().contains(" record:30 ").contains("by " + paused.processId());
+		assertThat(this.ledger).hasSize(runs + 1)
+			.last()
+			.asString()
+			.contains(" record:30 ")
+			.contains("by " + paused.processId());
 		assertThat(registry.get("phonon.reference.session.lost").tag("backend", this.engine.name()).counter().count())
 			.isEqualTo(1);
 	}
@@ -325,7 +352,8 @@ public abstract class ReferenceContractTests {
 	@Test
 	void badInputIsRefusedWithoutCorruptingCounts() {
 		DefaultReferences process = process();
-		assertThatIllegalArgumentException().isThrownBy(() -> process.acquire("")).withMessageContaining("not be null or empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> process.acquire(""))
+			.withMessageContaining("not be null or empty");
 		assertThatIllegalArgumentException().isThrownBy(() -> process.acquire(null));
 		Reference held = process.acquire("record:10");
 		Reference released = process.acquire("record:10");
@@ -374,13 +402,16 @@ public abstract class ReferenceContractTests {
 			throw new IllegalStateException("disk full");
 		});
 		Reference reference = process.acquire("record:12");
-		assertThat(registry.get("phonon.reference.held").tag("backend", this.engine.name()).gauge().value()).isEqualTo(1);
+		assertThat(registry.get("phonon.reference.held").tag("backend", this.engine.name()).gauge().value())
+			.isEqualTo(1);
 		reference.release();
 		assertThat(registry.get("phonon.reference.held").gauge().value()).isZero();
 		Reference failing = process.acquire("failing:1");
 		assertThatIllegalStateException().isThrownBy(failing::release).withMessage("disk full");
-		assertThat(registry.get("phonon.reference.last.release").tag("outcome", "success").counter().count()).isEqualTo(1);
-		assertThat(registry.get("phonon.reference.last.release").tag("outcome", "failure").counter().count()).isEqualTo(1);
+		assertThat(registry.get("phonon.reference.last.release").tag("outcome", "success").counter().count())
+			.isEqualTo(1);
+		assertThat(registry.get("phonon.reference.last.release").tag("outcome", "failure").counter().count())
+			.isEqualTo(1);
 		assertThat(this.engine.unhandled()).as("a failed run is complete, not retried").isEmpty();
 	}
 

@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A real reference engine whose heartbeats for one process stall until released: the process
- * looks to the engine as if it paused (a GC pause, {@code SIGSTOP}, a cut network) while the
- * other processes go on. Every other step goes to the engine unchanged.
+ * A real reference engine whose heartbeats for one process stall until released: the
+ * process looks to the engine as if it paused (a GC pause, {@code SIGSTOP}, a cut
+ * network) while the other processes go on. Every other step goes to the engine
+ * unchanged.
  */
 final class StallingReferenceBackend implements ReferenceBackend {
 

@@ -11,10 +11,10 @@ import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.lock.LockBackend;
 
 /**
- * The real memory engine with faults injected into the renewals of chosen lock ids: refused (the
- * engine says the lease is gone, as after a takeover) or stalled (the request never answers, as
- * when the engine or the network hangs) until {@link #heal()}. It also counts the acquisitions
- * that reach it.
+ * The real memory engine with faults injected into the renewals of chosen lock ids:
+ * refused (the engine says the lease is gone, as after a takeover) or stalled (the
+ * request never answers, as when the engine or the network hangs) until {@link #heal()}.
+ * It also counts the acquisitions that reach it.
  */
 public final class FaultyLockBackend implements LockBackend {
 

@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL server of a test's own, from the PostgreSQL binaries installed on the machine
- * (Debian's, under {@code /usr/lib/postgresql}), run as the {@code postgres} user when the tests
- * run as root (PostgreSQL refuses root). A test may stop, kill or restart it; it never touches a
- * shared server.
+ * A PostgreSQL server of a test's own, from the PostgreSQL binaries installed on the
+ * machine (Debian's, under {@code /usr/lib/postgresql}), run as the {@code postgres} user
+ * when the tests run as root (PostgreSQL refuses root). A test may stop, kill or restart
+ * it; it never touches a shared server.
  */
 public final class PrivatePostgres implements AutoCloseable {
 

@@ -15,11 +15,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The databases the tests run against. PostgreSQL: {@code PHONON_TEST_POSTGRES_URL} when set
- * ({@code .ci/run} points it at this machine's server), else a private server started once per
- * test JVM: from the machine's PostgreSQL binaries if there are any, else from zonky's
- * embedded binaries (which refuse to run as root). MariaDB: only {@code PHONON_TEST_MARIADB_URL};
- * without it, the MariaDB tests report that they did not run and why. H2: in memory.
+ * The databases the tests run against. PostgreSQL: {@code PHONON_TEST_POSTGRES_URL} when
+ * set ({@code .ci/run} points it at this machine's server), else a private server started
+ * once per test JVM: from the machine's PostgreSQL binaries if there are any, else from
+ * zonky's embedded binaries (which refuse to run as root). MariaDB: only
+ * {@code PHONON_TEST_MARIADB_URL}; without it, the MariaDB tests report that they did not
+ * run and why. H2: in memory.
  */
 public final class TestDatabases {
 
@@ -38,7 +39,9 @@ public final class TestDatabases {
 		return postgres;
 	}
 
-	/** Returns the JDBC URL of the test PostgreSQL, starting a private server if needed. */
+	/**
+	 * Returns the JDBC URL of the test PostgreSQL, starting a private server if needed.
+	 */
 	public static synchronized String postgresUrl() {
 		if (postgresUrl == null) {
 			String url = System.getenv("PHONON_TEST_POSTGRES_URL");
@@ -71,7 +74,10 @@ public final class TestDatabases {
 		return url;
 	}
 
-	/** The database named {@code h2}, {@code postgresql} or {@code mariadb}, as the tests above give it. */
+	/**
+	 * The database named {@code h2}, {@code postgresql} or {@code mariadb}, as the tests
+	 * above give it.
+	 */
 	public static DataSource named(String database) {
 		return switch (database) {
 			case "postgresql" -> postgres();
@@ -84,8 +90,8 @@ public final class TestDatabases {
 	/** Drops every table of Phonon's schema made with {@code prefix}. */
 	public static void dropTables(DataSource dataSource, String prefix) throws SQLException {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-			for (String table : new String[] { "locks", "ref_namespaces", "ref_sessions", "ref_resources", "ref_holders",
-					"ref_releases", "dogpile", "atoms", "atom_changes" }) {
+			for (String table : new String[] { "locks", "ref_namespaces", "ref_sessions", "ref_resources",
+					"ref_holders", "ref_releases", "dogpile", "atoms", "atom_changes" }) {
 				statement.execute("DROP TABLE IF EXISTS " + prefix + table);
 			}
 		}
@@ -110,7 +116,8 @@ public final class TestDatabases {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(url);
 		dataSource.setMaximumPoolSize(16);
-		// Many pools live in one test JVM: keep few idle, or a shared server runs out of connections.
+		// Many pools live in one test JVM: keep few idle, or a shared server runs out of
+		// connections.
 		dataSource.setMinimumIdle(1);
 		dataSource.setConnectionTimeout(10_000);
 		return dataSource;

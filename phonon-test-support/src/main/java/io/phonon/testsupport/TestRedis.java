@@ -16,9 +16,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * The Redis the tests run against: the server named by {@code PHONON_TEST_REDIS_URL} (as
- * {@code redis://host:port}) when set, which {@code .ci/run} points at this machine's server;
- * otherwise a private server from the embedded-redis binary, started once per test JVM.
- * Tests that kill or pause a server never use this one.
+ * {@code redis://host:port}) when set, which {@code .ci/run} points at this machine's
+ * server; otherwise a private server from the embedded-redis binary, started once per
+ * test JVM. Tests that kill or pause a server never use this one.
  */
 public final class TestRedis {
 
@@ -32,23 +32,25 @@ public final class TestRedis {
 		if (shared == null) {
 			String url = System.getenv("PHONON_TEST_REDIS_URL");
 			URI uri = (url != null && !url.isBlank()) ? URI.create(url) : startPrivateServer();
-			System.out.println("Redis tests run against " + uri
-					+ ((url != null && !url.isBlank()) ? " (PHONON_TEST_REDIS_URL)" : " (a private embedded-redis server)"));
+			System.out.println("Redis tests run against " + uri + ((url != null && !url.isBlank())
+					? " (PHONON_TEST_REDIS_URL)" : " (a private embedded-redis server)"));
 			shared = connect(uri.getHost(), uri.getPort(), Duration.ofSeconds(10));
 		}
 		return shared;
 	}
 
 	/**
-	 * Returns a new connection factory to the shared server, for a context that destroys its
-	 * beans when it closes.
+	 * Returns a new connection factory to the shared server, for a context that destroys
+	 * its beans when it closes.
 	 */
 	public static LettuceConnectionFactory newConnectionFactory() {
 		LettuceConnectionFactory shared = connectionFactory();
 		return connect(shared.getHostName(), shared.getPort(), Duration.ofSeconds(10));
 	}
 
-	/** Returns a started connection factory with the given command and connect timeout. */
+	/**
+	 * Returns a started connection factory with the given command and connect timeout.
+	 */
 	public static LettuceConnectionFactory connect(String host, int port, Duration timeout) {
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
 			.commandTimeout(timeout)
@@ -76,8 +78,8 @@ public final class TestRedis {
 	}
 
 	/**
-	 * Starts an embedded-redis server (Redis 6.2) on loopback that keeps nothing on disk and stops
-	 * with the JVM.
+	 * Starts an embedded-redis server (Redis 6.2) on loopback that keeps nothing on disk
+	 * and stops with the JVM.
 	 * @param port its port
 	 * @param settings more {@code redis.conf} lines
 	 */

@@ -20,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real Redis Cluster of three masters on loopback, private to the test JVM: three
- * {@code redis-server --cluster-enabled yes} processes (the embedded-redis binary, Redis 6.2,
- * Phonon's oldest supported), their 16,384 slots split in three, joined with
+ * {@code redis-server --cluster-enabled yes} processes (the embedded-redis binary, Redis
+ * 6.2, Phonon's oldest supported), their 16,384 slots split in three, joined with
  * {@code CLUSTER MEET}. Started once, stopped when the JVM ends.
  */
 public final class TestRedisCluster {
@@ -36,8 +36,8 @@ public final class TestRedisCluster {
 	}
 
 	/**
-	 * Returns a started connection factory of the cluster, through Spring Data Redis's own
-	 * cluster configuration, as {@code spring.data.redis.cluster.nodes} makes it.
+	 * Returns a started connection factory of the cluster, through Spring Data Redis's
+	 * own cluster configuration, as {@code spring.data.redis.cluster.nodes} makes it.
 	 * @return the factory, shared by the tests
 	 */
 	public static synchronized LettuceConnectionFactory connectionFactory() {
@@ -59,7 +59,8 @@ public final class TestRedisCluster {
 			for (int i = 0; i < MASTERS; i++) {
 				int port = TestRedis.freePort();
 				TestRedis.startEmbedded(port, "cluster-enabled yes",
-						"cluster-config-file " + directory.resolve("nodes-" + port + ".conf"), "cluster-node-timeout 5000");
+						"cluster-config-file " + directory.resolve("nodes-" + port + ".conf"),
+						"cluster-node-timeout 5000");
 				ports.add(port);
 			}
 		}

@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts a worker JVM for a multi-process test: the same JDK and class path as the test's, its
- * output in a temporary log file named after the worker, so that a test can kill, pause or wait
- * for it as a real process.
+ * Starts a worker JVM for a multi-process test: the same JDK and class path as the
+ * test's, its output in a temporary log file named after the worker, so that a test can
+ * kill, pause or wait for it as a real process.
  */
 public final class WorkerJvm {
 
@@ -27,8 +27,9 @@ public final class WorkerJvm {
 	 * @return the worker's process
 	 */
 	public static Process start(Class<?> main, Object... arguments) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), main.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), main.getName()));
 		for (Object argument : arguments) {
 			command.add(String.valueOf(argument));
 		}
@@ -38,14 +39,18 @@ public final class WorkerJvm {
 	}
 
 	/**
-	 * Returns the wall clock in microseconds, comparable between the processes of one host.
+	 * Returns the wall clock in microseconds, comparable between the processes of one
+	 * host.
 	 * @return microseconds since the epoch
 	 */
 	public static long micros() {
 		return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
 	}
 
-	/** Writes a line in one write call, so appends of several processes never interleave within a line. */
+	/**
+	 * Writes a line in one write call, so appends of several processes never interleave
+	 * within a line.
+	 */
 	public static void write(Path file, String line, boolean append) {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 				append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {

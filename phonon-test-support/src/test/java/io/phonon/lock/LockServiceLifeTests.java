@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The lock service through the moments of production life: renewals that hang or are refused,
- * and a stop while sections run. Judged by histories (who held, who entered after whom, what was
- * told), never by how much happened in a time window.
+ * The lock service through the moments of production life: renewals that hang or are
+ * refused, and a stop while sections run. Judged by histories (who held, who entered
+ * after whom, what was told), never by how much happened in a time window.
  */
 class LockServiceLifeTests {
 
@@ -68,7 +68,8 @@ class LockServiceLifeTests {
 		AtomicBoolean healthyValid = new AtomicBoolean(true);
 		this.locks.withLock("healthy", options, () -> {
 			Lease lease = Lease.current().orElseThrow();
-			// Three leases long: the healthy lease lives on renewals alone, while the other one hangs.
+			// Three leases long: the healthy lease lives on renewals alone, while the
+			// other one hangs.
 			for (int i = 0; i < 30; i++) {
 				sleep(100);
 				healthyValid.compareAndSet(true, lease.isValid());
@@ -127,7 +128,8 @@ class LockServiceLifeTests {
 				sleep(20);
 			}
 		});
-		Future<?> stop = this.threads.submit(() -> ((Stoppable) this.locks).stop(System.nanoTime() + TimeUnit.MINUTES.toNanos(1)));
+		Future<?> stop = this.threads
+			.submit(() -> ((Stoppable) this.locks).stop(System.nanoTime() + TimeUnit.MINUTES.toNanos(1)));
 		await().atMost(Duration.ofSeconds(30)).until(() -> !((Stoppable) this.locks).isRunning());
 		assertThatExceptionOfType(PhononStoppedException.class)
 			.isThrownBy(() -> this.locks.tryAcquire("new", LockOptions.defaults()))
@@ -152,13 +154,14 @@ class LockServiceLifeTests {
 		CountDownLatch entered = new CountDownLatch(1);
 		CountDownLatch told = new CountDownLatch(1);
 		CountDownLatch finish = new CountDownLatch(1);
-		Future<Boolean> section = this.threads.submit(() -> this.locks.withLock("endless", LockOptions.defaults(), () -> {
-			Lease lease = Lease.current().orElseThrow();
-			lease.onLost(told::countDown);
-			entered.countDown();
-			block(finish);
-			return lease.isValid();
-		}));
+		Future<Boolean> section = this.threads
+			.submit(() -> this.locks.withLock("endless", LockOptions.defaults(), () -> {
+				Lease lease = Lease.current().orElseThrow();
+				lease.onLost(told::countDown);
+				entered.countDown();
+				block(finish);
+				return lease.isValid();
+			}));
 		assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
 		((Stoppable) this.locks).stop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
 		assertThat(told.getCount()).as("told before the stop returned").isZero();
@@ -175,7 +178,8 @@ class LockServiceLifeTests {
 		try (Lease held = this.other.acquire("busy", LockOptions.defaults())) {
 			Future<Lease> waiter = this.threads
 				.submit(() -> this.locks.acquire("busy", LockOptions.defaults().withWait(Duration.ofMinutes(5))));
-			Thread.sleep(300); // in its wait, most likely; refused at its start otherwise, which fails the same way
+			Thread.sleep(300); // in its wait, most likely; refused at its start
+								// otherwise, which fails the same way
 			((Stoppable) this.locks).stop(System.nanoTime());
 			assertThatExceptionOfType(ExecutionException.class).as("not left waiting out its five minutes")
 				.isThrownBy(() -> waiter.get(30, TimeUnit.SECONDS))

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /channels/fibonacci?count=10}: numbers from a coroutine; {@code GET
- * /channels/pulses?count=6}: two pulses, a fast and a slow one, merged with a select in the order
- * they came.
+ * /channels/pulses?count=6}: two pulses, a fast and a slow one, merged with a select in
+ * the order they came.
  */
 @RestController
 @RequestMapping("/channels")

@@ -3,9 +3,9 @@ package io.phonon.sample;
 import java.util.Map;
 
 /**
- * The shared cache where the checks of a record leave their findings until the last one out
- * writes them: {@link MemoryCheckFindings} in one instance, {@link RedisCheckFindings} across
- * instances with the {@code redis} profile.
+ * The shared cache where the checks of a record leave their findings until the last one
+ * out writes them: {@link MemoryCheckFindings} in one instance,
+ * {@link RedisCheckFindings} across instances with the {@code redis} profile.
  */
 public interface CheckFindings {
 

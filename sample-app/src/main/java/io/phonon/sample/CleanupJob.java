@@ -15,11 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A job written for ShedLock, unchanged: with ShedLock on the class path, Phonon's
- * auto-configured {@code PhononLockProvider} runs {@code @SchedulerLock} on Phonon's locks (the
- * configured backend, its meters, the {@code phonon} endpoint), and the job gets a fencing token.
- * {@code lockAtLeastFor} keeps the lock after the job returns, so a quick job runs once per tick
- * even in an instance whose tick comes late. {@code GET /cleanup} lists the tokens of this
- * instance's runs.
+ * auto-configured {@code PhononLockProvider} runs {@code @SchedulerLock} on Phonon's
+ * locks (the configured backend, its meters, the {@code phonon} endpoint), and the job
+ * gets a fencing token. {@code lockAtLeastFor} keeps the lock after the job returns, so a
+ * quick job runs once per tick even in an instance whose tick comes late.
+ * {@code GET /cleanup} lists the tokens of this instance's runs.
  */
 @Component
 @RestController

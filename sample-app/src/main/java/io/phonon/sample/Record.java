@@ -5,6 +5,7 @@ import java.util.List;
 
 /**
  * A customer record that enrichment steps add to.
+ *
  * @param id the record's id
  * @param enrichments what was added, in order
  * @param lastToken the fencing token of the last write

@@ -18,10 +18,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * phonon's own example: two checks of a record (email verification and address lookup) run in
- * parallel, in one instance or in two, each holding a reference to the record while it works and
- * leaving its finding in a shared cache. Whichever finishes last writes the merged record to the
- * store, once.
+ * phonon's own example: two checks of a record (email verification and address lookup)
+ * run in parallel, in one instance or in two, each holding a reference to the record
+ * while it works and leaving its finding in a shared cache. Whichever finishes last
+ * writes the merged record to the store, once.
  */
 @Service
 public class RecordChecks {
@@ -49,19 +49,20 @@ public class RecordChecks {
 		this.findings = findings;
 		this.executor = executor;
 		this.work = work;
-		// Every instance registers the handler: whichever holds the last reference runs it.
+		// Every instance registers the handler: whichever holds the last reference runs
+		// it.
 		references.onLastRelease("record:*", this::writeMerged);
 	}
 
 	/** Starts every check of a record; completes when all released their references. */
 	public CompletableFuture<Void> checkAll(String id) {
-		return CompletableFuture.allOf(CHECKS.keySet().stream().map((check) -> start(id, check))
-			.toArray(CompletableFuture[]::new));
+		return CompletableFuture
+			.allOf(CHECKS.keySet().stream().map((check) -> start(id, check)).toArray(CompletableFuture[]::new));
 	}
 
 	/**
-	 * Takes a reference to the record now, so the record cannot empty before this check ends,
-	 * then runs the check in the background.
+	 * Takes a reference to the record now, so the record cannot empty before this check
+	 * ends, then runs the check in the background.
 	 * @return completes when the check released its reference
 	 */
 	public CompletableFuture<Void> start(String id, String check) {
@@ -81,8 +82,9 @@ public class RecordChecks {
 	}
 
 	/**
-	 * The last one out: one write of everything the checks found. Run again after its runner
-	 * crashed, it writes nothing twice: the record names the last release that merged it.
+	 * The last one out: one write of everything the checks found. Run again after its
+	 * runner crashed, it writes nothing twice: the record names the last release that
+	 * merged it.
 	 */
 	private void writeMerged(LastRelease release) {
 		String id = release.resource().substring("record:".length());
@@ -93,8 +95,9 @@ public class RecordChecks {
 		Record current = this.store.find(id);
 		String mergedBy = MERGED + release.id() + ":";
 		if (current.enrichments().stream().noneMatch((enrichment) -> enrichment.startsWith(mergedBy))) {
-			this.store.save(current.with(mergedBy + " " + new TreeMap<>(found) + " from " + release.timesModified()
-					+ " modifications", current.lastToken()));
+			this.store.save(current.with(
+					mergedBy + " " + new TreeMap<>(found) + " from " + release.timesModified() + " modifications",
+					current.lastToken()));
 		}
 		this.findings.remove(id);
 	}

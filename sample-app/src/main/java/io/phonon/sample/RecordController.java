@@ -12,11 +12,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /records/{id}/enrichments} with an {@code enrichment} parameter adds it under the
- * record's lock; {@code POST /records/{id}/checks} runs two checks in parallel whose last one
- * out writes the merged record once; {@code POST /records/{id}/checks/{check}} starts one of them
- * ({@code email} or {@code address}) here, so two instances can each run one; {@code GET
- * /records/{id}} shows the record.
+ * {@code POST /records/{id}/enrichments} with an {@code enrichment} parameter adds it
+ * under the record's lock; {@code POST /records/{id}/checks} runs two checks in parallel
+ * whose last one out writes the merged record once; {@code POST
+ * /records/{id}/checks/{check}} starts one of them ({@code email} or {@code address})
+ * here, so two instances can each run one; {@code GET /records/{id}} shows the record.
  */
 @RestController
 @RequestMapping("/records")
@@ -39,7 +39,9 @@ public class RecordController {
 		return this.checks.checkAll(id).thenApply((done) -> this.store.find(id));
 	}
 
-	/** Answers once this instance holds its reference to the record; the check runs on. */
+	/**
+	 * Answers once this instance holds its reference to the record; the check runs on.
+	 */
 	@PostMapping("/{id}/checks/{check}")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	public void start(@PathVariable String id, @PathVariable String check) {

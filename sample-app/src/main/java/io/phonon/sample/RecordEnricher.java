@@ -9,10 +9,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Adds information to a record: read, slow lookup, write. Without the lock, two enrichments of
- * one record at once would both read the old record and the second write would erase the
- * first. With {@code @Locked} they run one after the other, per record: other records are not
- * held up.
+ * Adds information to a record: read, slow lookup, write. Without the lock, two
+ * enrichments of one record at once would both read the old record and the second write
+ * would erase the first. With {@code @Locked} they run one after the other, per record:
+ * other records are not held up.
  */
 @Service
 public class RecordEnricher {

@@ -1,12 +1,13 @@
 package io.phonon.sample;
 
 /**
- * Stands in for the database. Like a real store protected by a fenced lock, it refuses a write
- * whose fencing token is older than the last one it accepted: a writer whose lease ran out (a
- * long GC pause, say) cannot overwrite the work of the holder that came after it.
+ * Stands in for the database. Like a real store protected by a fenced lock, it refuses a
+ * write whose fencing token is older than the last one it accepted: a writer whose lease
+ * ran out (a long GC pause, say) cannot overwrite the work of the holder that came after
+ * it.
  * <p>
- * {@link MemoryRecordStore} keeps the records of one instance; with the {@code redis} profile,
- * {@link RedisRecordStore} keeps them in Redis, shared by every instance.
+ * {@link MemoryRecordStore} keeps the records of one instance; with the {@code redis}
+ * profile, {@link RedisRecordStore} keeps them in Redis, shared by every instance.
  */
 public interface RecordStore {
 

@@ -11,8 +11,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * The records in Redis, shared by every instance: a hash per record holding its JSON and the
- * fencing token of its last write, compared and set in one script.
+ * The records in Redis, shared by every instance: a hash per record holding its JSON and
+ * the fencing token of its last write, compared and set in one script.
  */
 @Component
 @Profile("redis")

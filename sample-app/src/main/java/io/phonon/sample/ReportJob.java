@@ -19,12 +19,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A scheduled job that must run once per tick even when several instances of the app run. The
- * ticks are on the clock (cron), so every instance fires at the same moment; the instance that
- * gets the lock runs the report, the others find it held and skip the tick. The lock stays held
- * at least {@code sample.report.hold}, longer than the instances' clocks and schedulers
- * disagree, so a late instance still finds it held however quick the report. {@code GET /report} tells how often this
- * instance ran it, {@code GET /report/runs} at which ticks and under which fencing tokens.
+ * A scheduled job that must run once per tick even when several instances of the app run.
+ * The ticks are on the clock (cron), so every instance fires at the same moment; the
+ * instance that gets the lock runs the report, the others find it held and skip the tick.
+ * The lock stays held at least {@code sample.report.hold}, longer than the instances'
+ * clocks and schedulers disagree, so a late instance still finds it held however quick
+ * the report. {@code GET /report} tells how often this instance ran it,
+ * {@code GET /report/runs} at which ticks and under which fencing tokens.
  */
 @Component
 @RestController
@@ -41,9 +42,11 @@ public class ReportJob {
 	}
 
 	@Scheduled(cron = "${sample.report.cron:*/10 * * * * *}")
-	// A report whose lease is lost (a pause past the lease, an engine that stopped answering) is
+	// A report whose lease is lost (a pause past the lease, an engine that stopped
+	// answering) is
 	// interrupted rather than left running beside the instance that took the lock over.
-	// The lock stays held for most of the period even when a report is quick, so that an instance
+	// The lock stays held for most of the period even when a report is quick, so that an
+	// instance
 	// whose scheduler fires late finds it held too.
 	@Locked(name = "report", lease = "1m", holdAtLeast = "${sample.report.hold:8s}", onTimeout = OnTimeout.SKIP,
 			onLeaseLost = OnLeaseLost.INTERRUPT)
@@ -66,6 +69,7 @@ public class ReportJob {
 
 	/**
 	 * One run of the report.
+	 *
 	 * @param tick the tick it ran for, in seconds since the epoch
 	 * @param token the fencing token of its lock
 	 */

@@ -12,12 +12,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Computes sales reports, which takes seconds. Under {@code @Dogpile} the first request for a
- * month computes it while concurrent ones wait for that result; for the next
- * {@code sample.sales-report.fresh} every request gets it at once; then one request (in the
- * whole cluster, with the {@code redis} profile) recomputes it while every other request keeps
- * getting the previous report. With {@code beta = 1}, under steady traffic the recomputation
- * usually starts before the report expires, so nobody sees a stale one.
+ * Computes sales reports, which takes seconds. Under {@code @Dogpile} the first request
+ * for a month computes it while concurrent ones wait for that result; for the next
+ * {@code sample.sales-report.fresh} every request gets it at once; then one request (in
+ * the whole cluster, with the {@code redis} profile) recomputes it while every other
+ * request keeps getting the previous report. With {@code beta = 1}, under steady traffic
+ * the recomputation usually starts before the report expires, so nobody sees a stale one.
  */
 @Service
 public class SalesReports {

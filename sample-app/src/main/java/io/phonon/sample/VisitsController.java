@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /visits} counts a visit in a shared counter, {@code GET /visits} reads it: one count
- * for every instance with the {@code redis} (or {@code jdbc}) profile.
+ * {@code POST /visits} counts a visit in a shared counter, {@code GET /visits} reads it:
+ * one count for every instance with the {@code redis} (or {@code jdbc}) profile.
  */
 @RestController
 public class VisitsController {

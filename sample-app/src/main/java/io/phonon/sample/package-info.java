@@ -1,6 +1,7 @@
 /**
- * The sample application: a record enrichment API whose writes are serialized per record by
- * {@code @Locked}, and a scheduled report that runs once per tick however many instances run.
+ * The sample application: a record enrichment API whose writes are serialized per record
+ * by {@code @Locked}, and a scheduled report that runs once per tick however many
+ * instances run.
  */
 @NullMarked
 package io.phonon.sample;

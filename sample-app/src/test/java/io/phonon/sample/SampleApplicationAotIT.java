@@ -18,10 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged sample app, AOT-processed at build time ({@code spring-boot:process-aot}), started
- * in AOT mode as a user would run it: the bean definitions Phonon's auto-configuration produced
- * at build time work, and so do a locked method, a dogpiled one, a coroutine and the endpoint.
- * GraalVM is not available here, so the native image itself is not built.
+ * The packaged sample app, AOT-processed at build time ({@code spring-boot:process-aot}),
+ * started in AOT mode as a user would run it: the bean definitions Phonon's
+ * auto-configuration produced at build time work, and so do a locked method, a dogpiled
+ * one, a coroutine and the endpoint. GraalVM is not available here, so the native image
+ * itself is not built.
  */
 class SampleApplicationAotIT {
 
@@ -65,8 +66,8 @@ class SampleApplicationAotIT {
 
 	/** The repackaged jar, which holds the classes that AOT processing generated. */
 	private static Path jar() {
-		File[] jars = new File("target").listFiles((directory, name) -> name.startsWith("phonon-sample-app-")
-				&& name.endsWith(".jar"));
+		File[] jars = new File("target")
+			.listFiles((directory, name) -> name.startsWith("phonon-sample-app-") && name.endsWith(".jar"));
 		assertThat(jars).as("the packaged sample app in target/").hasSize(1);
 		return jars[0].toPath();
 	}

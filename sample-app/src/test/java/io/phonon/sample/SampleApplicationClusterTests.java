@@ -24,11 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample app with the {@code redis} and {@code jdbc} profiles: two instances on one engine,
- * one record enriched through both. The record lock is one lock for both instances: its fencing
- * tokens come from one sequence (two in-process locks would each hand out 1, 2). With the
- * {@code jdbc} profile each instance keeps its own copy of the records, so this shows the lock,
- * not a shared store; the {@code redis} profile shares the records and the checks' findings.
+ * The sample app with the {@code redis} and {@code jdbc} profiles: two instances on one
+ * engine, one record enriched through both. The record lock is one lock for both
+ * instances: its fencing tokens come from one sequence (two in-process locks would each
+ * hand out 1, 2). With the {@code jdbc} profile each instance keeps its own copy of the
+ * records, so this shows the lock, not a shared store; the {@code redis} profile shares
+ * the records and the checks' findings.
  */
 class SampleApplicationClusterTests {
 
@@ -46,8 +47,9 @@ class SampleApplicationClusterTests {
 	}
 
 	/**
-	 * phonon's example across instances: the email check runs in one, the address check in the
-	 * other; whichever finishes last writes the merged record, once, to the store both share.
+	 * phonon's example across instances: the email check runs in one, the address check
+	 * in the other; whichever finishes last writes the merged record, once, to the store
+	 * both share.
 	 */
 	@Test
 	void twoInstancesRunTheChecksOfOneRecordAndTheLastOneOutWritesItOnce() throws Exception {
@@ -79,7 +81,9 @@ class SampleApplicationClusterTests {
 		});
 	}
 
-	/** The slow report: computed once for both instances, which then serve the same one. */
+	/**
+	 * The slow report: computed once for both instances, which then serve the same one.
+	 */
 	@Test
 	void twoInstancesComputeASlowReportOnceBetweenThem() throws Exception {
 		List<String> settings = new ArrayList<>(redis());
@@ -105,12 +109,14 @@ class SampleApplicationClusterTests {
 			.as("four tokens from one sequence")
 			.doesNotHaveDuplicates()
 			.hasSize(4);
-		assertThat(get(one + "/actuator/prometheus")).contains("phonon_lock_acquire_seconds_count{backend=\"" + profile
-				+ "\",name=\"records\",outcome=\"acquired\"}");
+		assertThat(get(one + "/actuator/prometheus")).contains(
+				"phonon_lock_acquire_seconds_count{backend=\"" + profile + "\",name=\"records\",outcome=\"acquired\"}");
 		assertThat(get(one + "/actuator/health")).contains("\"status\":\"UP\"");
 	}
 
-	/** Starts two instances of the sample app on one engine, and runs a test against both. */
+	/**
+	 * Starts two instances of the sample app on one engine, and runs a test against both.
+	 */
 	private static void withTwoInstances(String profile, List<String> settings, TwoInstances test) throws Exception {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=" + profile,
 				"--phonon.namespace=sample-" + UUID.randomUUID(), "--sample.enrich.work=100ms",
@@ -125,10 +131,13 @@ class SampleApplicationClusterTests {
 
 	private static List<String> redis() {
 		LettuceConnectionFactory redis = TestRedis.connectionFactory();
-		return List.of("--spring.data.redis.host=" + redis.getHostName(), "--spring.data.redis.port=" + redis.getPort());
+		return List.of("--spring.data.redis.host=" + redis.getHostName(),
+				"--spring.data.redis.port=" + redis.getPort());
 	}
 
-	/** Sends one request per base URL at once; answers the bodies, each of a 200 response. */
+	/**
+	 * Sends one request per base URL at once; answers the bodies, each of a 200 response.
+	 */
 	private List<String> inParallel(List<String> bases, Function<String, HttpRequest> request) throws Exception {
 		List<CompletableFuture<HttpResponse<String>>> responses = bases.stream()
 			.map((base) -> this.http.sendAsync(request.apply(base), HttpResponse.BodyHandlers.ofString()))

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample app as a user meets it: a real server on a free port, concurrent HTTP requests,
- * the scheduled job, and the actuator.
+ * The sample app as a user meets it: a real server on a free port, concurrent HTTP
+ * requests, the scheduled job, and the actuator.
  */
 class SampleApplicationTests {
 
@@ -41,8 +41,8 @@ class SampleApplicationTests {
 	@BeforeAll
 	static void start() {
 		context = SpringApplication.run(SampleApplication.class, "--server.port=0", "--sample.report.cron=* * * * * *",
-				"--sample.cleanup.cron=* * * * * *", "--sample.cleanup.hold=1s",
-				"--sample.enrich.work=200ms", "--sample.checks.work=200ms", "--sample.sales-report.work=300ms");
+				"--sample.cleanup.cron=* * * * * *", "--sample.cleanup.hold=1s", "--sample.enrich.work=200ms",
+				"--sample.checks.work=200ms", "--sample.sales-report.work=300ms");
 		base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 	}
 
@@ -53,16 +53,14 @@ class SampleApplicationTests {
 
 	@Test
 	void concurrentEnrichmentsOfOneRecordAreAllKept() throws Exception {
-		List<CompletableFuture<HttpResponse<String>>> requests = List.of("email verified", "address found",
-				"phone checked")
+		List<CompletableFuture<HttpResponse<String>>> requests = List
+			.of("email verified", "address found", "phone checked")
 			.stream()
-			.map((enrichment) -> this.http.sendAsync(
-					HttpRequest.newBuilder(URI.create(base + "/records/7/enrichments"))
-						.header("Content-Type", "application/x-www-form-urlencoded")
-						.POST(HttpRequest.BodyPublishers
-							.ofString("enrichment=" + URLEncoder.encode(enrichment, StandardCharsets.UTF_8)))
-						.build(),
-					HttpResponse.BodyHandlers.ofString()))
+			.map((enrichment) -> this.http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/records/7/enrichments"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers
+					.ofString("enrichment=" + URLEncoder.encode(enrichment, StandardCharsets.UTF_8)))
+				.build(), HttpResponse.BodyHandlers.ofString()))
 			.toList();
 		for (CompletableFuture<HttpResponse<String>> request : requests) {
 			assertThat(request.get().statusCode()).isEqualTo(200);
@@ -72,10 +70,9 @@ class SampleApplicationTests {
 
 	@Test
 	void parallelChecksOfARecordAreWrittenOnceByTheLastOneOut() throws Exception {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create(base + "/records/21/checks")).POST(HttpRequest.BodyPublishers.noBody())
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(base + "/records/21/checks"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		String record = get("/records/21");
 		assertThat(record.split("checks merged", -1)).as("written once").hasSize(2);
@@ -97,7 +94,8 @@ class SampleApplicationTests {
 	@Test
 	void concurrentRequestsForASlowReportComputeItOnce() throws Exception {
 		List<CompletableFuture<HttpResponse<String>>> requests = java.util.stream.IntStream.range(0, 8)
-			.mapToObj((i) -> this.http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/sales-reports/2026-11")).build(),
+			.mapToObj((i) -> this.http.sendAsync(
+					HttpRequest.newBuilder(URI.create(base + "/sales-reports/2026-11")).build(),
 					HttpResponse.BodyHandlers.ofString()))
 			.toList();
 		for (CompletableFuture<HttpResponse<String>> request : requests) {
@@ -119,7 +117,8 @@ class SampleApplicationTests {
 		assertThat(pulses.split(",")).hasSize(8);
 		// The controller closed both pulses, parked in put or in get: both bodies end.
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(get("/actuator/prometheus")).contains("phonon_channel_coroutines_active 0.0"));
+			.untilAsserted(
+					() -> assertThat(get("/actuator/prometheus")).contains("phonon_channel_coroutines_active 0.0"));
 	}
 
 	@Test
@@ -155,9 +154,11 @@ class SampleApplicationTests {
 		assertThat(get("/actuator/health")).contains("\"status\":\"UP\"").contains("\"phonon\":{\"status\":\"UP\"}");
 
 		// One use of each primitive, so that each meter has been registered.
-		this.http.send(HttpRequest.newBuilder(URI.create(base + "/visits")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+		this.http.send(
+				HttpRequest.newBuilder(URI.create(base + "/visits")).POST(HttpRequest.BodyPublishers.noBody()).build(),
 				HttpResponse.BodyHandlers.ofString());
-		this.http.send(HttpRequest.newBuilder(URI.create(base + "/records/23/checks")).POST(HttpRequest.BodyPublishers.noBody())
+		this.http.send(HttpRequest.newBuilder(URI.create(base + "/records/23/checks"))
+			.POST(HttpRequest.BodyPublishers.noBody())
 			.build(), HttpResponse.BodyHandlers.ofString());
 		// Its own cache: the sales reports' counts are another test's to check.
 		context.getBean(Dogpiles.class).cache("actuator-check", String.class).get("key", () -> "value");
@@ -166,8 +167,9 @@ class SampleApplicationTests {
 		// DESIGN.md's meters, as Prometheus names them.
 		assertThat(get("/actuator/prometheus")).contains("phonon_lock_acquire_seconds_count{",
 				"phonon_lock_active_seconds_count{", "phonon_lock_lost_total{", "phonon_reference_held{",
-				"phonon_reference_last_release_total{", "phonon_dogpile_get_total{", "phonon_dogpile_regenerate_seconds_count{",
-				"phonon_atom_swap_seconds_count{", "phonon_atom_retries_total{", "phonon_channel_coroutines_active ");
+				"phonon_reference_last_release_total{", "phonon_dogpile_get_total{",
+				"phonon_dogpile_regenerate_seconds_count{", "phonon_atom_swap_seconds_count{",
+				"phonon_atom_retries_total{", "phonon_channel_coroutines_active ");
 	}
 
 	@Test

@@ -22,10 +22,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Channel throughput on virtual threads, jox's "parallel" benchmark: {@value #PAIRS} producer and
- * consumer pairs, each pair with its own channel, pass {@value #ELEMENTS} values each; the score is
- * nanoseconds per value passed. Phonon's channels, jox's and the JDK's queues
- * ({@code ArrayBlockingQueue} for buffered, {@code SynchronousQueue} for rendezvous), in one run.
+ * Channel throughput on virtual threads, jox's "parallel" benchmark: {@value #PAIRS}
+ * producer and consumer pairs, each pair with its own channel, pass {@value #ELEMENTS}
+ * values each; the score is nanoseconds per value passed. Phonon's channels, jox's and
+ * the JDK's queues ({@code ArrayBlockingQueue} for buffered, {@code SynchronousQueue} for
+ * rendezvous), in one run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Select over two or four rendezvous channels on virtual threads, jox's "select 2 clauses": one
- * producer sends {@value #ELEMENTS} values, going round the channels; one consumer receives them
- * with a select over all of them. Nanoseconds per value, Phonon and jox in one run.
+ * Select over two or four rendezvous channels on virtual threads, jox's "select 2
+ * clauses": one producer sends {@value #ELEMENTS} values, going round the channels; one
+ * consumer receives them with a select over all of them. Nanoseconds per value, Phonon
+ * and jox in one run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -20,17 +20,20 @@ import org.springframework.integration.support.locks.ExpirableLockRegistry;
 import org.springframework.integration.support.locks.RenewableLockRegistry;
 
 /**
- * A Spring Integration lock registry backed by Phonon's {@link LockService}: a drop-in for
- * {@code RedisLockRegistry} and {@code JdbcLockRegistry}. As with those, a lock belongs to the
- * thread that locked it, is re-entrant on that thread, and holds the store for its time to live
- * (the {@code ttl} given, or {@code phonon.lock.lease}); {@link #renewLock} extends it. On top,
- * every acquisition has a fencing token ({@link #token(Object)}) and Phonon's lock meters, tagged
- * with the registry key.
+ * A Spring Integration lock registry backed by Phonon's {@link LockService}: a drop-in
+ * for {@code RedisLockRegistry} and {@code JdbcLockRegistry}. As with those, a lock
+ * belongs to the thread that locked it, is re-entrant on that thread, and holds the store
+ * for its time to live (the {@code ttl} given, or {@code phonon.lock.lease});
+ * {@link #renewLock} extends it. On top, every acquisition has a fencing token
+ * ({@link #token(Object)}) and Phonon's lock meters, tagged with the registry key.
  */
 public final class PhononLockRegistry
 		implements ExpirableLockRegistry<DistributedLock>, RenewableLockRegistry<DistributedLock> {
 
-	/** How long one engine wait lasts within an unbounded {@link java.util.concurrent.locks.Lock#lock()}. */
+	/**
+	 * How long one engine wait lasts within an unbounded
+	 * {@link java.util.concurrent.locks.Lock#lock()}.
+	 */
 	private static final Duration WAIT_ROUND = Duration.ofSeconds(30);
 
 	private final LockService lockService;
@@ -42,14 +45,15 @@ public final class PhononLockRegistry
 	/**
 	 * Creates the registry.
 	 * @param lockService the locks to run on
-	 * @param registryKey the prefix of this registry's lock ids ({@code registryKey:lockKey}) and
-	 * the {@code name} tag of their meters, like the {@code registryKey} of Spring Integration's
-	 * registries
+	 * @param registryKey the prefix of this registry's lock ids
+	 * ({@code registryKey:lockKey}) and the {@code name} tag of their meters, like the
+	 * {@code registryKey} of Spring Integration's registries
 	 */
 	public PhononLockRegistry(LockService lockService, String registryKey) {
 		this.lockService = Objects.requireNonNull(lockService, "lockService");
 		if (registryKey == null || registryKey.isEmpty()) {
-			throw new IllegalArgumentException("A PhononLockRegistry needs a registry key, such as the application's name");
+			throw new IllegalArgumentException(
+					"A PhononLockRegistry needs a registry key, such as the application's name");
 		}
 		this.registryKey = registryKey;
 	}
@@ -80,9 +84,9 @@ public final class PhononLockRegistry
 	}
 
 	/**
-	 * Returns the fencing token of the lock the calling thread holds for {@code lockKey}: strictly
-	 * greater than that of every earlier acquisition, so a store can refuse writes made under an
-	 * older one.
+	 * Returns the fencing token of the lock the calling thread holds for {@code lockKey}:
+	 * strictly greater than that of every earlier acquisition, so a store can refuse
+	 * writes made under an older one.
 	 * @param lockKey the lock key
 	 * @return the token
 	 * @throws IllegalStateException if the calling thread does not hold the lock
@@ -101,8 +105,8 @@ public final class PhononLockRegistry
 
 	private String key(Object lockKey) {
 		if (!(lockKey instanceof String key)) {
-			throw new IllegalArgumentException("A lock key must be a String, was "
-					+ ((lockKey != null) ? lockKey.getClass().getName() : "null"));
+			throw new IllegalArgumentException(
+					"A lock key must be a String, was " + ((lockKey != null) ? lockKey.getClass().getName() : "null"));
 		}
 		return this.registryKey + ":" + key;
 	}
@@ -112,17 +116,24 @@ public final class PhononLockRegistry
 		return "PhononLockRegistry[" + this.registryKey + "]";
 	}
 
-	/** A lock of one key: a thread's hold in this JVM, and the lease in the engine while held. */
+	/**
+	 * A lock of one key: a thread's hold in this JVM, and the lease in the engine while
+	 * held.
+	 */
 	private final class PhononDistributedLock implements DistributedLock {
 
 		private final String id;
 
 		private final ReentrantLock local = new ReentrantLock();
 
-		/** The engine's lease, while the local lock is held; written only by its holder. */
+		/**
+		 * The engine's lease, while the local lock is held; written only by its holder.
+		 */
 		private volatile @Nullable Lease lease;
 
-		/** The time to live of the lease held: what {@link #renewLock(Object)} extends by. */
+		/**
+		 * The time to live of the lease held: what {@link #renewLock(Object)} extends by.
+		 */
 		private volatile Duration ttl = Duration.ZERO;
 
 		private volatile long lastUsed;
@@ -143,7 +154,8 @@ public final class PhononLockRegistry
 
 		@Override
 		public void lock(@Nullable Duration ttl) {
-			// Not interruptible: an interrupt while waiting is kept for later, and the wait goes on.
+			// Not interruptible: an interrupt while waiting is kept for later, and the
+			// wait goes on.
 			boolean interrupted = false;
 			while (true) {
 				try {
@@ -177,7 +189,8 @@ public final class PhononLockRegistry
 				return tryLock(Duration.ZERO, null);
 			}
 			catch (InterruptedException ex) {
-				// Only the engine's attempt can see the interrupt; keep it for the caller.
+				// Only the engine's attempt can see the interrupt; keep it for the
+				// caller.
 				Thread.currentThread().interrupt();
 				return false;
 			}
@@ -193,14 +206,15 @@ public final class PhononLockRegistry
 			long waitNanos = Math.max(waitTime.toNanos(), 0);
 			long deadline = System.nanoTime() + waitNanos;
 			// Without a wait, as Lock.tryLock(): an interrupt does not matter.
-			boolean local = (waitNanos == 0) ? this.local.tryLock() : this.local.tryLock(waitNanos, TimeUnit.NANOSECONDS);
+			boolean local = (waitNanos == 0) ? this.local.tryLock()
+					: this.local.tryLock(waitNanos, TimeUnit.NANOSECONDS);
 			return local && (this.local.getHoldCount() > 1 || engage(ttl, deadline));
 		}
 
 		/**
-		 * Takes the engine's lock for the thread that just took the local one, until {@code deadline}
-		 * ({@link System#nanoTime()}) or, without one, until granted. Unless granted, lets the local
-		 * lock go again.
+		 * Takes the engine's lock for the thread that just took the local one, until
+		 * {@code deadline} ({@link System#nanoTime()}) or, without one, until granted.
+		 * Unless granted, lets the local lock go again.
 		 */
 		private boolean engage(@Nullable Duration ttl, @Nullable Long deadline) throws InterruptedException {
 			try {
@@ -212,7 +226,8 @@ public final class PhononLockRegistry
 			}
 			catch (CancellationException ex) {
 				this.local.unlock();
-				Thread.interrupted(); // an InterruptedException clears the status, as Java's own do
+				Thread.interrupted(); // an InterruptedException clears the status, as
+										// Java's own do
 				throw new InterruptedException(ex.getMessage());
 			}
 			catch (RuntimeException ex) {
@@ -229,7 +244,8 @@ public final class PhononLockRegistry
 		@Override
 		public void unlock() {
 			if (!this.local.isHeldByCurrentThread()) {
-				throw new IllegalMonitorStateException("The current thread does not hold the lock at '" + this.id + "'");
+				throw new IllegalMonitorStateException(
+						"The current thread does not hold the lock at '" + this.id + "'");
 			}
 			if (this.local.getHoldCount() > 1) {
 				this.local.unlock();
@@ -256,7 +272,9 @@ public final class PhononLockRegistry
 			throw new UnsupportedOperationException("Conditions are not supported by a distributed lock");
 		}
 
-		/** Asks the engine, holding the local lock; sets {@link #lease} if it was granted. */
+		/**
+		 * Asks the engine, holding the local lock; sets {@link #lease} if it was granted.
+		 */
 		private void acquire(@Nullable Duration ttl, Duration wait) {
 			LockOptions options = LockOptions.defaults().withName(PhononLockRegistry.this.registryKey).withWait(wait);
 			Lease granted = PhononLockRegistry.this.lockService

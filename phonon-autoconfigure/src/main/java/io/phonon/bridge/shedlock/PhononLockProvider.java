@@ -16,10 +16,11 @@ import net.javacrumbs.shedlock.core.SimpleLock;
 
 /**
  * A ShedLock {@link net.javacrumbs.shedlock.core.LockProvider} backed by Phonon's
- * {@link LockService}. The ShedLock lock name is the Phonon lock id and the meters' {@code name}
- * tag; {@code lockAtMostFor} is the lease and {@code lockAtLeastFor} delays the release. While
- * a job runs, {@link Lease#current()} is its lease, so the job can pass the fencing token to what
- * it writes. Extensible: ShedLock's {@code KeepAliveLockProvider} and {@code LockExtender} work.
+ * {@link LockService}. The ShedLock lock name is the Phonon lock id and the meters'
+ * {@code name} tag; {@code lockAtMostFor} is the lease and {@code lockAtLeastFor} delays
+ * the release. While a job runs, {@link Lease#current()} is its lease, so the job can
+ * pass the fencing token to what it writes. Extensible: ShedLock's
+ * {@code KeepAliveLockProvider} and {@code LockExtender} work.
  */
 public final class PhononLockProvider implements ExtensibleLockProvider {
 
@@ -48,7 +49,9 @@ public final class PhononLockProvider implements ExtensibleLockProvider {
 		return "PhononLockProvider[" + this.lockService + "]";
 	}
 
-	/** One acquisition or extension; ShedLock ends it once, by unlocking or extending it. */
+	/**
+	 * One acquisition or extension; ShedLock ends it once, by unlocking or extending it.
+	 */
 	private static final class PhononSimpleLock implements SimpleLock {
 
 		private final Lease lease;
@@ -71,7 +74,8 @@ public final class PhononLockProvider implements ExtensibleLockProvider {
 		@Override
 		public Optional<SimpleLock> extend(Duration lockAtMostFor, Duration lockAtLeastFor) {
 			end();
-			// An expired lease is not brought back, even where the engine still has the lock free.
+			// An expired lease is not brought back, even where the engine still has the
+			// lock free.
 			if (!this.lease.isValid() || !this.lease.extend(lockAtMostFor)) {
 				return Optional.empty();
 			}

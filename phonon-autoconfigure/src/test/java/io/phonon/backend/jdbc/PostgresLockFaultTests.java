@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The fault test on a private PostgreSQL, from the machine's PostgreSQL binaries; the restart is
- * an immediate stop (as a crash) and a start.
+ * The fault test on a private PostgreSQL, from the machine's PostgreSQL binaries; the
+ * restart is an immediate stop (as a crash) and a start.
  */
 class PostgresLockFaultTests extends LockFaultTests {
 

@@ -18,9 +18,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fault test on a private Redis (the embedded-redis binary) that keeps an append-only file
- * with every write synced, so the fencing counter survives the restart: Phonon's docs say to
- * run Redis so when tokens must outlive a restart.
+ * The fault test on a private Redis (the embedded-redis binary) that keeps an append-only
+ * file with every write synced, so the fencing counter survives the restart: Phonon's
+ * docs say to run Redis so when tokens must outlive a restart.
  */
 class RedisLockFaultTests extends LockFaultTests {
 

@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@link PhononLockRegistry} through the cases Spring Integration's own {@code RedisLockRegistryTests}
- * and {@code JdbcLockRegistryTests} check, on the memory, redis and jdbc (PostgreSQL) backends. Two
- * registries over two lock services stand for two processes.
+ * {@link PhononLockRegistry} through the cases Spring Integration's own
+ * {@code RedisLockRegistryTests} and {@code JdbcLockRegistryTests} check, on the memory,
+ * redis and jdbc (PostgreSQL) backends. Two registries over two lock services stand for
+ * two processes.
  */
 class PhononLockRegistryTests {
 
@@ -337,7 +338,10 @@ class PhononLockRegistryTests {
 				.withMessageContaining("needs a registry key");
 		}
 
-		/** Tries the lock on another thread, as another holder would, and lets it go at once. */
+		/**
+		 * Tries the lock on another thread, as another holder would, and lets it go at
+		 * once.
+		 */
 		private static boolean tryLockElsewhere(PhononLockRegistry registry, String key) throws Exception {
 			return CompletableFuture.supplyAsync(() -> {
 				Lock lock = registry.obtain(key);

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * ShedLock's own test suite for lock providers, the one its Redis and JDBC providers pass, run
- * against {@link PhononLockProvider} on the memory, redis and jdbc (PostgreSQL) backends.
+ * ShedLock's own test suite for lock providers, the one its Redis and JDBC providers
+ * pass, run against {@link PhononLockProvider} on the memory, redis and jdbc (PostgreSQL)
+ * backends.
  */
 class PhononLockProviderTests {
 
@@ -42,9 +43,11 @@ class PhononLockProviderTests {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1) {
 
 			@Override
-			public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+			public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
+					TimeUnit unit) {
 				extension.set(command); // run by the test below, not after 15 s
-				return super.schedule(() -> { }, 1, TimeUnit.DAYS);
+				return super.schedule(() -> {
+				}, 1, TimeUnit.DAYS);
 			}
 
 		};
@@ -97,8 +100,8 @@ class PhononLockProviderTests {
 	}
 
 	/**
-	 * The suite over one backend. Whether a lock is held is asked through a second lock service,
-	 * as another process would see it.
+	 * The suite over one backend. Whether a lock is held is asked through a second lock
+	 * service, as another process would see it.
 	 */
 	abstract static class ShedLockSuite extends AbstractExtensibleLockProviderIntegrationTest {
 

@@ -4,8 +4,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * A plain-data table of this JVM, every step on it under one lock: how the memory engines keep
- * the tables that the file engine keeps in files.
+ * A plain-data table of this JVM, every step on it under one lock: how the memory engines
+ * keep the tables that the file engine keeps in files.
+ *
  * @param <T> the table
  */
 final class LockedTable<T> {

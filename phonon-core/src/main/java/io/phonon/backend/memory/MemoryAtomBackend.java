@@ -8,7 +8,9 @@ import java.util.function.Function;
 import io.phonon.backend.support.AtomTable;
 import io.phonon.backend.support.AtomTableBackend;
 
-/** Shared atoms of this JVM: one {@link AtomTable} under one lock; listeners told at once. */
+/**
+ * Shared atoms of this JVM: one {@link AtomTable} under one lock; listeners told at once.
+ */
 final class MemoryAtomBackend extends AtomTableBackend {
 
 	private final LockedTable<AtomTable> table = new LockedTable<>(new AtomTable());

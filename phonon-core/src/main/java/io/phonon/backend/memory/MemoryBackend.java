@@ -10,7 +10,10 @@ import io.phonon.reference.ReferenceBackend;
  */
 public final class MemoryBackend {
 
-	/** The backend's name, as in {@code phonon.backend} and the meters' {@code backend} tag. */
+	/**
+	 * The backend's name, as in {@code phonon.backend} and the meters' {@code backend}
+	 * tag.
+	 */
 	public static final String NAME = "memory";
 
 	private MemoryBackend() {
@@ -25,7 +28,8 @@ public final class MemoryBackend {
 	}
 
 	/**
-	 * Creates a shared-atom engine for this JVM: its processes are the {@code Atoms} built on it.
+	 * Creates a shared-atom engine for this JVM: its processes are the {@code Atoms}
+	 * built on it.
 	 * @return a new atom backend
 	 */
 	public static AtomBackend atoms() {

@@ -10,13 +10,15 @@ import io.phonon.dogpile.StoredValue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Values of this process, as objects (never encoded), in a concurrent map per cache; time on the
- * monotonic clock. An entry past its stale window is dropped by the read that finds it, or by
- * the map's sweep ({@link SweptMap}) if its key is never read again.
+ * Values of this process, as objects (never encoded), in a concurrent map per cache; time
+ * on the monotonic clock. An entry past its stale window is dropped by the read that
+ * finds it, or by the map's sweep ({@link SweptMap}) if its key is never read again.
  */
 final class MemoryDogpileStore implements DogpileStore {
 
-	/** A stale window without end, still far from overflowing {@code nanoTime} arithmetic. */
+	/**
+	 * A stale window without end, still far from overflowing {@code nanoTime} arithmetic.
+	 */
 	private static final long FOREVER = Long.MAX_VALUE >> 2;
 
 	private final ConcurrentHashMap<String, SweptMap<String, Entry>> caches = new ConcurrentHashMap<>();

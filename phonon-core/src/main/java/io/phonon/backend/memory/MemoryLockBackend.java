@@ -10,9 +10,9 @@ import io.phonon.SweptMap;
 import io.phonon.lock.LockBackend;
 
 /**
- * Locks in this JVM: holders in lock-striped maps, waiters parked on their stripe's condition
- * (never {@code synchronized}, so virtual threads do not pin). Fencing tokens come from one
- * counter for all ids, which makes every id's tokens strictly increasing.
+ * Locks in this JVM: holders in lock-striped maps, waiters parked on their stripe's
+ * condition (never {@code synchronized}, so virtual threads do not pin). Fencing tokens
+ * come from one counter for all ids, which makes every id's tokens strictly increasing.
  */
 final class MemoryLockBackend implements LockBackend {
 
@@ -144,7 +144,10 @@ final class MemoryLockBackend implements LockBackend {
 
 		final Condition released = this.lock.newCondition();
 
-		/** Holders whose leases ran out without a release (abandoned) are swept, not kept for ever. */
+		/**
+		 * Holders whose leases ran out without a release (abandoned) are swept, not kept
+		 * for ever.
+		 */
 		final SweptMap<String, Holder> holders = new SweptMap<>((holder) -> holder.expired(System.nanoTime()));
 
 		int waiters;

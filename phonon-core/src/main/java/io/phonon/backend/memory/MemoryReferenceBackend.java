@@ -6,9 +6,9 @@ import io.phonon.backend.support.ReferenceTable;
 import io.phonon.backend.support.ReferenceTableBackend;
 
 /**
- * References in this JVM: one {@link ReferenceTable}, every step under one lock, time on the
- * monotonic clock. Processes here are {@code References} instances of one JVM (tests use several
- * to stand for processes).
+ * References in this JVM: one {@link ReferenceTable}, every step under one lock, time on
+ * the monotonic clock. Processes here are {@code References} instances of one JVM (tests
+ * use several to stand for processes).
  */
 final class MemoryReferenceBackend extends ReferenceTableBackend {
 

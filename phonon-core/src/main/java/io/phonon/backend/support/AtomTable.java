@@ -13,10 +13,11 @@ import io.phonon.atom.AtomBackend.Outcome;
 import io.phonon.atom.AtomBackend.Versioned;
 
 /**
- * Every shared atom of one namespace as plain data, for engines that keep it in one place and
- * change it under one lock of their own: the memory engine in a JVM, the file engine on one host.
- * Each method is one {@link AtomBackend} step. Not thread-safe: the engine serializes access;
- * {@link #writeTo} and {@link #readFrom} carry the table between processes.
+ * Every shared atom of one namespace as plain data, for engines that keep it in one place
+ * and change it under one lock of their own: the memory engine in a JVM, the file engine
+ * on one host. Each method is one {@link AtomBackend} step. Not thread-safe: the engine
+ * serializes access; {@link #writeTo} and {@link #readFrom} carry the table between
+ * processes.
  */
 public final class AtomTable {
 

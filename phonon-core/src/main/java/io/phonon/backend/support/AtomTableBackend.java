@@ -6,8 +6,8 @@ import java.util.function.Function;
 import io.phonon.atom.AtomBackend;
 
 /**
- * An {@link AtomBackend} whose whole state is one {@link AtomTable}: an engine supplies only where
- * the table lives and how a step gets it to itself.
+ * An {@link AtomBackend} whose whole state is one {@link AtomTable}: an engine supplies
+ * only where the table lives and how a step gets it to itself.
  */
 public abstract class AtomTableBackend implements AtomBackend {
 
@@ -20,8 +20,8 @@ public abstract class AtomTableBackend implements AtomBackend {
 	protected abstract <T> T read(Function<AtomTable, T> step);
 
 	/**
-	 * Runs a step that may change the table, with no other step running meanwhile, and keeps its
-	 * changes.
+	 * Runs a step that may change the table, with no other step running meanwhile, and
+	 * keeps its changes.
 	 * @param <T> the step's result
 	 * @param step the step
 	 * @return the step's result
@@ -29,8 +29,8 @@ public abstract class AtomTableBackend implements AtomBackend {
 	protected abstract <T> T update(Function<AtomTable, T> step);
 
 	/**
-	 * Tells listeners in this process that an atom changed; engines whose other processes poll
-	 * need do nothing more.
+	 * Tells listeners in this process that an atom changed; engines whose other processes
+	 * poll need do nothing more.
 	 * @param atom the atom's name
 	 */
 	protected abstract void changed(String atom);

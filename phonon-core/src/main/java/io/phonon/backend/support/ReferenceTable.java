@@ -22,13 +22,14 @@ import io.phonon.reference.ReferenceBackend;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The whole reference state of one namespace as plain data, for engines that keep it in one
- * place and change it under one lock of their own: the memory engine in a JVM, the file engine
- * on one host. Each method is one {@link ReferenceBackend} step; {@code now} is the engine's clock
- * in nanoseconds, which must be one clock for every process that shares the table.
+ * The whole reference state of one namespace as plain data, for engines that keep it in
+ * one place and change it under one lock of their own: the memory engine in a JVM, the
+ * file engine on one host. Each method is one {@link ReferenceBackend} step; {@code now}
+ * is the engine's clock in nanoseconds, which must be one clock for every process that
+ * shares the table.
  * <p>
- * Not thread-safe: the engine serializes access. {@link #writeTo} and {@link #readFrom} carry the
- * table between processes.
+ * Not thread-safe: the engine serializes access. {@link #writeTo} and {@link #readFrom}
+ * carry the table between processes.
  */
 public final class ReferenceTable {
 
@@ -52,7 +53,8 @@ public final class ReferenceTable {
 
 	/**
 	 * Creates an empty table.
-	 * @param releasePrefix the start of every last release's id, such as the engine's name
+	 * @param releasePrefix the start of every last release's id, such as the engine's
+	 * name
 	 */
 	public ReferenceTable(String releasePrefix) {
 		this.releasePrefix = releasePrefix;
@@ -266,7 +268,8 @@ public final class ReferenceTable {
 			table.modifications.put(TableData.readString(in), in.readLong());
 		}
 		for (int i = in.readInt(); i > 0; i--) {
-			Delivery delivery = new Delivery(new LastRelease(TableData.readString(in), TableData.readString(in), in.readLong()));
+			Delivery delivery = new Delivery(
+					new LastRelease(TableData.readString(in), TableData.readString(in), in.readLong()));
 			String runner = TableData.readString(in);
 			delivery.runner = runner.isEmpty() ? null : runner;
 			table.releases.put(delivery.release.id(), delivery);
@@ -274,7 +277,10 @@ public final class ReferenceTable {
 		return table;
 	}
 
-	/** Drops the holdings of dead processes; each resource that empties gets an unclaimed release. */
+	/**
+	 * Drops the holdings of dead processes; each resource that empties gets an unclaimed
+	 * release.
+	 */
 	private void reap(Set<String> processes) {
 		for (String process : processes) {
 			Set<String> resources = this.holdings.remove(process);

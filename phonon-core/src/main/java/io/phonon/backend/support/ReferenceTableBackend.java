@@ -11,8 +11,8 @@ import io.phonon.reference.LastRelease;
 import io.phonon.reference.ReferenceBackend;
 
 /**
- * A {@link ReferenceBackend} whose whole state is one {@link ReferenceTable}: an engine supplies
- * only where the table lives, how a step gets it to itself, and the clock.
+ * A {@link ReferenceBackend} whose whole state is one {@link ReferenceTable}: an engine
+ * supplies only where the table lives, how a step gets it to itself, and the clock.
  */
 public abstract class ReferenceTableBackend implements ReferenceBackend {
 
@@ -25,8 +25,8 @@ public abstract class ReferenceTableBackend implements ReferenceBackend {
 	protected abstract <T> T read(Function<ReferenceTable, T> step);
 
 	/**
-	 * Runs a step that may change the table, with no other step running meanwhile, and keeps its
-	 * changes.
+	 * Runs a step that may change the table, with no other step running meanwhile, and
+	 * keeps its changes.
 	 * @param <T> the step's result
 	 * @param step the step
 	 * @return the step's result
@@ -34,7 +34,8 @@ public abstract class ReferenceTableBackend implements ReferenceBackend {
 	protected abstract <T> T update(Function<ReferenceTable, T> step);
 
 	/**
-	 * Returns the engine's clock, in nanoseconds: one clock for every process sharing the table.
+	 * Returns the engine's clock, in nanoseconds: one clock for every process sharing the
+	 * table.
 	 * @return now
 	 */
 	protected abstract long now();

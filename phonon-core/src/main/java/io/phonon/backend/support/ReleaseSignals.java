@@ -9,14 +9,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * For {@link LockBackend} implementations: wakes this JVM's waiters for a lock when the engine
- * says it was released. A waiter registers <em>before</em> it looks at the lock, so a release
- * signalled between its look and its wait is never missed.
+ * For {@link LockBackend} implementations: wakes this JVM's waiters for a lock when the
+ * engine says it was released. A waiter registers <em>before</em> it looks at the lock,
+ * so a release signalled between its look and its wait is never missed.
  * <p>
- * The engine's release notices (a subscription, a listening connection, a directory watch)
- * come from a {@link NoticeSource} started by the first waiter, so an application that never
- * waits holds no connection for it. If the source cannot start (the engine is down), waiters
- * rely on their bounded poll and a later waiter tries again: nothing fails over it.
+ * The engine's release notices (a subscription, a listening connection, a directory
+ * watch) come from a {@link NoticeSource} started by the first waiter, so an application
+ * that never waits holds no connection for it. If the source cannot start (the engine is
+ * down), waiters rely on their bounded poll and a later waiter tries again: nothing fails
+ * over it.
  *
  * <pre class="code">
  * try (ReleaseSignals.Registration registration = signals.register(key)) {
@@ -101,7 +102,9 @@ public final class ReleaseSignals implements AutoCloseable {
 		}
 	}
 
-	/** Stops the engine's notices, if they were started; a later waiter starts them again. */
+	/**
+	 * Stops the engine's notices, if they were started; a later waiter starts them again.
+	 */
 	@Override
 	public void close() {
 		this.starting.lock();
@@ -120,7 +123,9 @@ public final class ReleaseSignals implements AutoCloseable {
 		}
 	}
 
-	/** Starts an engine's release notices, which call {@link #signal} for each release. */
+	/**
+	 * Starts an engine's release notices, which call {@link #signal} for each release.
+	 */
 	@FunctionalInterface
 	public interface NoticeSource {
 
@@ -150,7 +155,8 @@ public final class ReleaseSignals implements AutoCloseable {
 		}
 
 		/**
-		 * Waits until the key is signalled after this registration, or {@code nanos} have passed.
+		 * Waits until the key is signalled after this registration, or {@code nanos} have
+		 * passed.
 		 * @param nanos the longest wait
 		 * @throws InterruptedException if the thread is interrupted
 		 */

@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Strings as the plain-data tables that engines carry between processes write them (the file
- * engine's reference and atom tables): length and UTF-8 bytes, with no 64 KiB limit as
- * {@code writeUTF} has.
+ * Strings as the plain-data tables that engines carry between processes write them (the
+ * file engine's reference and atom tables): length and UTF-8 bytes, with no 64 KiB limit
+ * as {@code writeUTF} has.
  */
 public final class TableData {
 

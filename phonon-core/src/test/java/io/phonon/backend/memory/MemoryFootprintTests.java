@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The memory engine holds about the state that lives, however many keys passed through: values
- * past their stale window and locks whose leases ran out go even if their key never comes again.
+ * The memory engine holds about the state that lives, however many keys passed through:
+ * values past their stale window and locks whose leases ran out go even if their key
+ * never comes again.
  */
 class MemoryFootprintTests {
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many threads (virtual threads where the JDK has them) contend for a few locks: nobody is ever
- * inside a lock with another holder, every section runs, and each lock's tokens increase in the
- * order its holders ran. CI runs this again on JDK 25.
+ * Many threads (virtual threads where the JDK has them) contend for a few locks: nobody
+ * is ever inside a lock with another holder, every section runs, and each lock's tokens
+ * increase in the order its holders ran. CI runs this again on JDK 25.
  */
 @Tag("concurrency")
 class MemoryLockConcurrencyTests {
@@ -74,7 +74,10 @@ class MemoryLockConcurrencyTests {
 		}
 	}
 
-	/** Virtual threads on JDK 21+, found reflectively because the code is compiled for Java 17. */
+	/**
+	 * Virtual threads on JDK 21+, found reflectively because the code is compiled for
+	 * Java 17.
+	 */
 	private static ExecutorService newThreadPerTaskExecutor() {
 		try {
 			return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);

@@ -9,8 +9,8 @@ import io.phonon.backend.support.AtomTableBackend;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Shared atoms of the processes on one host: one {@link AtomTable} in the file {@code atoms}, kept
- * as a {@link TableFile}. There are no notices: watchers poll.
+ * Shared atoms of the processes on one host: one {@link AtomTable} in the file
+ * {@code atoms}, kept as a {@link TableFile}. There are no notices: watchers poll.
  */
 final class FileAtomBackend extends AtomTableBackend {
 

@@ -20,15 +20,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.phonon.PhononBackendException;
 
 /**
- * An exclusive OS lock on one file, which the kernel releases if the process dies: steps run
- * under it one at a time across every process on the host. The file's own content is the step's
- * to use.
+ * An exclusive OS lock on one file, which the kernel releases if the process dies: steps
+ * run under it one at a time across every process on the host. The file's own content is
+ * the step's to use.
  */
 final class FileGuard {
 
 	/**
-	 * Serializes this JVM's steps per file: an OS file lock belongs to the process, so two threads
-	 * (or two engines on one file) must not ask for it at once.
+	 * Serializes this JVM's steps per file: an OS file lock belongs to the process, so
+	 * two threads (or two engines on one file) must not ask for it at once.
 	 */
 	private static final ConcurrentHashMap<Path, ReentrantLock> processGuards = new ConcurrentHashMap<>();
 
@@ -42,7 +42,8 @@ final class FileGuard {
 
 	private FileGuard(Path file) throws IOException {
 		this.file = file.toAbsolutePath().normalize();
-		// Fair: a heartbeat must not starve behind busy callers, or a live session would expire.
+		// Fair: a heartbeat must not starve behind busy callers, or a live session would
+		// expire.
 		this.processGuard = processGuards.computeIfAbsent(this.file, (path) -> new ReentrantLock(true));
 		if (Files.exists(this.file, LinkOption.NOFOLLOW_LINKS)
 				&& !Files.isRegularFile(this.file, LinkOption.NOFOLLOW_LINKS)) {
@@ -51,15 +52,18 @@ final class FileGuard {
 	}
 
 	/**
-	 * Returns the guard {@code name} in {@code directory}, creating the directory owner-only if it
-	 * is missing. The directory and its parent (the configured one) must be this user's own and
-	 * writable by nobody else: another local user who could write there could plant a link that
-	 * makes Phonon overwrite a file of theirs choosing, or take the locks apart.
-	 * @throws PhononBackendException if the directory cannot be created or written, or is not private
+	 * Returns the guard {@code name} in {@code directory}, creating the directory
+	 * owner-only if it is missing. The directory and its parent (the configured one) must
+	 * be this user's own and writable by nobody else: another local user who could write
+	 * there could plant a link that makes Phonon overwrite a file of theirs choosing, or
+	 * take the locks apart.
+	 * @throws PhononBackendException if the directory cannot be created or written, or is
+	 * not private
 	 */
 	static FileGuard inPrivateDirectory(Path directory, String name) {
 		try {
-			// The configured directory first, so that nothing is made inside one that is refused.
+			// The configured directory first, so that nothing is made inside one that is
+			// refused.
 			Path configured = directory.toAbsolutePath().getParent();
 			createPrivateDirectories(configured);
 			checkPrivate(configured);
@@ -77,7 +81,8 @@ final class FileGuard {
 
 	<T> T run(Step<T> step) throws IOException {
 		this.processGuard.lock();
-		// Never through a link: one planted after the start-up checks is refused, not followed.
+		// Never through a link: one planted after the start-up checks is refused, not
+		// followed.
 		try (FileChannel channel = FileChannel.open(this.file, StandardOpenOption.CREATE, StandardOpenOption.READ,
 				StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); FileLock lock = channel.lock()) {
 			return step.run(channel);
@@ -94,13 +99,15 @@ final class FileGuard {
 			}
 			return;
 		}
-		Files.createDirectories(directory, POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(OWNER_ONLY) }
-				: new FileAttribute<?>[0]);
+		Files.createDirectories(directory,
+				POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(OWNER_ONLY) }
+						: new FileAttribute<?>[0]);
 	}
 
 	/**
 	 * The user this process runs as: the owner of a file it creates, which holds where
-	 * {@code user.name} does not name the process's user (such as a container's arbitrary uid).
+	 * {@code user.name} does not name the process's user (such as a container's arbitrary
+	 * uid).
 	 */
 	private static UserPrincipal processUser() throws IOException {
 		Path probe = Files.createTempFile("phonon-owner-", ".probe");
@@ -112,7 +119,9 @@ final class FileGuard {
 		}
 	}
 
-	/** Refuses a directory that is a link, is not this user's, or that others may write. */
+	/**
+	 * Refuses a directory that is a link, is not this user's, or that others may write.
+	 */
 	private static void checkPrivate(Path directory) throws IOException {
 		if (Files.isSymbolicLink(directory)) {
 			throw new AccessDeniedException(directory.toString(), null,
@@ -121,17 +130,19 @@ final class FileGuard {
 		UserPrincipal owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
 		UserPrincipal user = processUser();
 		if (!owner.equals(user)) {
-			throw new AccessDeniedException(directory.toString(), null, "owned by " + owner.getName() + ", not by "
-					+ user.getName() + " who runs this process: another user could plant links in it. Use a directory"
-					+ " of your own");
+			throw new AccessDeniedException(directory.toString(), null,
+					"owned by " + owner.getName() + ", not by " + user.getName()
+							+ " who runs this process: another user could plant links in it. Use a directory"
+							+ " of your own");
 		}
 		if (POSIX) {
 			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
 			if (permissions.contains(PosixFilePermission.GROUP_WRITE)
 					|| permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-				throw new AccessDeniedException(directory.toString(), null, "writable by others ("
-						+ PosixFilePermissions.toString(permissions) + "): they could plant links in it. Make it owner-only"
-						+ " (chmod 700 " + directory + ")");
+				throw new AccessDeniedException(directory.toString(), null,
+						"writable by others (" + PosixFilePermissions.toString(permissions)
+								+ "): they could plant links in it. Make it owner-only" + " (chmod 700 " + directory
+								+ ")");
 			}
 		}
 	}

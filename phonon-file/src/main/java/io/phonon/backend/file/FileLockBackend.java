@@ -27,17 +27,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Locks as directories (lockbydir). A lock {@code id} is the directory
- * {@code <readable>-<sha256>.lock}, holding a {@code lease} file with the owner token, fencing
- * token, expiry (this host's wall clock, in milliseconds) and the id. A new lock directory is
- * made aside and renamed into place, so it never exists half written.
+ * {@code <readable>-<sha256>.lock}, holding a {@code lease} file with the owner token,
+ * fencing token, expiry (this host's wall clock, in milliseconds) and the id. A new lock
+ * directory is made aside and renamed into place, so it never exists half written.
  * <p>
- * Every inspect-and-change step runs under an exclusive OS lock on the {@code .guard} file
- * (which the kernel releases if the process dies), so taking over an expired lock is atomic:
- * of two processes racing for it, exactly one wins. The guard file also holds the fencing
- * counter, which outlives every lock directory and every restart.
+ * Every inspect-and-change step runs under an exclusive OS lock on the {@code .guard}
+ * file (which the kernel releases if the process dies), so taking over an expired lock is
+ * atomic: of two processes racing for it, exactly one wins. The guard file also holds the
+ * fencing counter, which outlives every lock directory and every restart.
  * <p>
- * Waiters wake on the directory's delete events (a watch service) and, as a bounded fallback,
- * poll every 100 ms and at the holder's expiry.
+ * Waiters wake on the directory's delete events (a watch service) and, as a bounded
+ * fallback, poll every 100 ms and at the holder's expiry.
  */
 final class FileLockBackend implements LockBackend {
 
@@ -89,7 +89,8 @@ final class FileLockBackend implements LockBackend {
 				writeLease(lockDirectory, current.renewed(expiry(now, lease)));
 				return OptionalLong.of(current.token());
 			}
-			// An expired lease is taken over; a directory without a readable lease is not a lock.
+			// An expired lease is taken over; a directory without a readable lease is not
+			// a lock.
 			if (current != null || Files.exists(lockDirectory)) {
 				removeLockDirectory(lockDirectory);
 			}
@@ -184,7 +185,9 @@ final class FileLockBackend implements LockBackend {
 		return last + 1;
 	}
 
-	/** Rounds up, so the recorded expiry is never earlier than the caller's own reckoning. */
+	/**
+	 * Rounds up, so the recorded expiry is never earlier than the caller's own reckoning.
+	 */
 	private static long expiry(long now, Duration lease) {
 		return now + TimeUnit.NANOSECONDS.toMillis(lease.toNanos() + 999_999) + 1;
 	}
@@ -205,7 +208,10 @@ final class FileLockBackend implements LockBackend {
 				StandardCopyOption.REPLACE_EXISTING);
 	}
 
-	/** Renames the lock away first, so its name is free at once even if deleting is cut short. */
+	/**
+	 * Renames the lock away first, so its name is free at once even if deleting is cut
+	 * short.
+	 */
 	private void removeLockDirectory(Path lockDirectory) throws IOException {
 		Path trash = this.directory.resolve(TRASH_PREFIX + UUID.randomUUID());
 		Files.move(lockDirectory, trash, StandardCopyOption.ATOMIC_MOVE);
@@ -230,7 +236,10 @@ final class FileLockBackend implements LockBackend {
 		}
 	}
 
-	/** Watches the directory for removed lock directories: the notices of {@link #releases}. */
+	/**
+	 * Watches the directory for removed lock directories: the notices of
+	 * {@link #releases}.
+	 */
 	private AutoCloseable watch(ReleaseSignals signals) throws IOException {
 		WatchService watchService = this.directory.getFileSystem().newWatchService();
 		this.directory.register(watchService, StandardWatchEventKinds.ENTRY_DELETE);
@@ -266,7 +275,10 @@ final class FileLockBackend implements LockBackend {
 		return (id.length() <= 200) ? id : id.substring(0, 200) + "...";
 	}
 
-	/** The content of a {@code lease} file: three fixed lines, then the id, which may hold anything. */
+	/**
+	 * The content of a {@code lease} file: three fixed lines, then the id, which may hold
+	 * anything.
+	 */
 	private record LeaseRecord(String owner, long token, long expires, String id) {
 
 		boolean expired(long now) {

@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Turns any string into a file name that cannot leave its directory: a readable prefix of safe
- * characters and the SHA-256 of the whole string, so distinct strings never share a name and
- * no key ({@code ../../etc}, {@code /}, NUL, 64 KiB of Unicode) names another path.
+ * Turns any string into a file name that cannot leave its directory: a readable prefix of
+ * safe characters and the SHA-256 of the whole string, so distinct strings never share a
+ * name and no key ({@code ../../etc}, {@code /}, NUL, 64 KiB of Unicode) names another
+ * path.
  */
 final class FileNames {
 
@@ -23,7 +24,9 @@ final class FileNames {
 		return readable(id) + "-" + sha256(id) + LOCK_SUFFIX;
 	}
 
-	/** A namespace of safe characters is used as it is; any other is encoded like an id. */
+	/**
+	 * A namespace of safe characters is used as it is; any other is encoded like an id.
+	 */
 	static String namespace(String namespace) {
 		boolean safe = !namespace.isEmpty() && namespace.length() <= 64 && namespace.charAt(0) != '.'
 				&& namespace.chars().allMatch(FileNames::isSafe);

@@ -9,8 +9,8 @@ import io.phonon.backend.support.ReferenceTableBackend;
 
 /**
  * References of the processes on one host: one {@link ReferenceTable} in the file
- * {@code references}, kept as a {@link TableFile}. Time is this host's wall clock, which all its
- * processes share.
+ * {@code references}, kept as a {@link TableFile}. Time is this host's wall clock, which
+ * all its processes share.
  */
 final class FileReferenceBackend extends ReferenceTableBackend {
 

@@ -20,10 +20,11 @@ import java.util.function.Supplier;
 import io.phonon.PhononBackendException;
 
 /**
- * A plain-data table kept in one file, shared by the host's processes: every step reads it (and,
- * for a change, writes it aside and renames it over the old one) under an exclusive OS lock on
- * {@code .<name>-guard}, so steps run one at a time and a process killed mid-write leaves the
- * previous table whole.
+ * A plain-data table kept in one file, shared by the host's processes: every step reads
+ * it (and, for a change, writes it aside and renames it over the old one) under an
+ * exclusive OS lock on {@code .<name>-guard}, so steps run one at a time and a process
+ * killed mid-write leaves the previous table whole.
+ *
  * @param <T> the table
  */
 final class TableFile<T> {
@@ -70,7 +71,8 @@ final class TableFile<T> {
 							LinkOption.NOFOLLOW_LINKS))) {
 						this.writer.write(table, new DataOutputStream(out));
 					}
-					Files.move(this.next, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+					Files.move(this.next, this.file, StandardCopyOption.ATOMIC_MOVE,
+							StandardCopyOption.REPLACE_EXISTING);
 				}
 				return result;
 			});

@@ -1,6 +1,7 @@
 /**
- * The {@code file} backend (lockbydir): coordination between processes on one host through a
- * directory on a local file system. Each lock is a directory with its lease recorded inside.
+ * The {@code file} backend (lockbydir): coordination between processes on one host
+ * through a directory on a local file system. Each lock is a directory with its lease
+ * recorded inside.
  */
 @NullMarked
 package io.phonon.backend.file;

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What only the file backend has to show: names that stay inside the directory, owner-only
- * directories, directories and links that others could have planted refused, fencing that
- * survives restarts, and atomic take-over of an expired lock.
+ * What only the file backend has to show: names that stay inside the directory,
+ * owner-only directories, directories and links that others could have planted refused,
+ * fencing that survives restarts, and atomic take-over of an expired lock.
  */
 class FileLockBackendTests {
 
@@ -43,8 +43,8 @@ class FileLockBackendTests {
 				assertThat(backend.tryAcquire(id, "owner", Duration.ofMinutes(1))).isPresent();
 			}
 			try (Stream<Path> all = Files.walk(this.root)) {
-				assertThat(all.filter(Files::isDirectory).filter((path) -> path.getFileName().toString().endsWith(".lock")))
-					.hasSize(10)
+				assertThat(all.filter(Files::isDirectory)
+					.filter((path) -> path.getFileName().toString().endsWith(".lock"))).hasSize(10)
 					.allSatisfy((lock) -> assertThat(lock.getParent()).isEqualTo(base.resolve("app")))
 					.allSatisfy((lock) -> assertThat(lock.getFileName().toString()).hasSizeLessThan(120));
 			}
@@ -172,10 +172,12 @@ class FileLockBackendTests {
 		Path theirs = Files.createDirectory(this.root.resolve("theirs"),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		try {
-			Files.setOwner(theirs, this.root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+			Files.setOwner(theirs,
+					this.root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
 		}
 		catch (IOException ex) {
-			// Only root may give a directory away; any other user finds /tmp owned by root.
+			// Only root may give a directory away; any other user finds /tmp owned by
+			// root.
 			theirs = Path.of("/tmp");
 		}
 		Path refused = theirs;

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What {@link LockService} makes of an engine that fails: a file engine whose directory became a
- * file.
+ * What {@link LockService} makes of an engine that fails: a file engine whose directory
+ * became a file.
  */
 class FileLockServiceFailureTests {
 
@@ -34,9 +34,9 @@ class FileLockServiceFailureTests {
 			.isThrownBy(() -> service.tryAcquire("records:1", LockOptions.defaults().withName("records")))
 			.withMessageContaining("backend 'file' failed to acquire lock 'records:1'")
 			.satisfies((ex) -> assertThat(ex.getBackend()).isEqualTo("file"));
-		assertThat(this.registry.get("phonon.lock.acquire").tags("backend", "file", "outcome", "failed")
-			.timer()
-			.count()).isEqualTo(1);
+		assertThat(
+				this.registry.get("phonon.lock.acquire").tags("backend", "file", "outcome", "failed").timer().count())
+			.isEqualTo(1);
 		((AutoCloseable) service).close();
 		file.close();
 	}

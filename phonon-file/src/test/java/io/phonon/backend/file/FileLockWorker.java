@@ -13,11 +13,12 @@ import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
 
 /**
- * One worker JVM of {@link FileLockMultiProcessTests}: runs critical sections on the shared
- * file lock and appends {@code token pid start end} (epoch microseconds) for each to the
- * history. With a hold section number, it announces that section in a marker file and then
- * holds the lock (its lease renewed) until it is killed. With a pause section number, it waits
- * before that section until the marker exists, so it contends with the killed holder.
+ * One worker JVM of {@link FileLockMultiProcessTests}: runs critical sections on the
+ * shared file lock and appends {@code token pid start end} (epoch microseconds) for each
+ * to the history. With a hold section number, it announces that section in a marker file
+ * and then holds the lock (its lease renewed) until it is killed. With a pause section
+ * number, it waits before that section until the marker exists, so it contends with the
+ * killed holder.
  */
 public final class FileLockWorker {
 

@@ -15,10 +15,10 @@ import static io.phonon.backend.jdbc.JdbcStatements.query;
 import static io.phonon.backend.jdbc.JdbcStatements.update;
 
 /**
- * Shared atoms in a database: a row of {@code <prefix>atoms} per atom (version, value), and its
- * last {@link AtomBackend#HISTORY} changes in {@code <prefix>atom_changes}. A compare-and-set is
- * one transaction: an update on the version, the change's row, and on PostgreSQL a
- * {@code NOTIFY}; elsewhere watchers poll.
+ * Shared atoms in a database: a row of {@code <prefix>atoms} per atom (version, value),
+ * and its last {@link AtomBackend#HISTORY} changes in {@code <prefix>atom_changes}. A
+ * compare-and-set is one transaction: an update on the version, the change's row, and on
+ * PostgreSQL a {@code NOTIFY}; elsewhere watchers poll.
  */
 final class JdbcAtomBackend implements AtomBackend {
 
@@ -56,7 +56,8 @@ final class JdbcAtomBackend implements AtomBackend {
 				return current;
 			}
 			try {
-				update(connection, "INSERT INTO " + this.atoms + " (atom_key, atom, version, atom_value) VALUES (?, ?, 1, ?)",
+				update(connection,
+						"INSERT INTO " + this.atoms + " (atom_key, atom, version, atom_value) VALUES (?, ?, 1, ?)",
 						key(atom), JdbcSchema.storable(atom), initial);
 				return new Versioned(1, initial);
 			}
@@ -75,8 +76,9 @@ final class JdbcAtomBackend implements AtomBackend {
 	@Override
 	public Outcome compareAndSet(String atom, long expectedVersion, String value) {
 		return transaction("change", atom, (connection) -> {
-			if (update(connection, "UPDATE " + this.atoms + " SET version = version + 1, atom_value = ? WHERE atom_key = ?"
-					+ " AND version = ?", value, key(atom), expectedVersion) == 0) {
+			if (update(connection, "UPDATE " + this.atoms
+					+ " SET version = version + 1, atom_value = ? WHERE atom_key = ?" + " AND version = ?", value,
+					key(atom), expectedVersion) == 0) {
 				Versioned current = current(connection, atom);
 				return new Outcome(false, (current != null) ? current : MISSING);
 			}
@@ -97,8 +99,10 @@ final class JdbcAtomBackend implements AtomBackend {
 		// A plain read: no transaction to open and commit on every poll of every watcher.
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
-			return query(connection, "SELECT version, atom_value FROM " + this.changes
-					+ " WHERE atom_key = ? AND version > ? ORDER BY version", key(atom), version)
+			return query(connection,
+					"SELECT version, atom_value FROM " + this.changes
+							+ " WHERE atom_key = ? AND version > ? ORDER BY version",
+					key(atom), version)
 				.stream()
 				.map((row) -> new Versioned(((Number) row[0]).longValue(), (String) row[1]))
 				.toList();

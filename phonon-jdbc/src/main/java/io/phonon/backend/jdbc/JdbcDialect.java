@@ -5,48 +5,53 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What differs between databases: the statements (each one atomic step in database time) and
- * the unit of a lease. Every acquire answers {@code token, owner} of the row as it stands after
- * the statement, or nothing; the lock was taken when the owner is the caller's.
+ * What differs between databases: the statements (each one atomic step in database time)
+ * and the unit of a lease. Every acquire answers {@code token, owner} of the row as it
+ * stands after the statement, or nothing; the lock was taken when the owner is the
+ * caller's.
  */
 enum JdbcDialect {
 
-	POSTGRESQL("postgresql", TimeUnit.MILLISECONDS, "now()", "now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond'", """
-			INSERT INTO %1$s AS l (lock_key, lock_id, owner, token, expires_at)
-			VALUES (?, ?, ?, CAST(EXTRACT(EPOCH FROM now()) * 1000000 AS BIGINT),
-			  now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond')
-			ON CONFLICT (lock_key) DO UPDATE SET
-			  token = CASE WHEN l.owner = EXCLUDED.owner AND l.expires_at > now() THEN l.token
-			    ELSE GREATEST(l.token + 1, EXCLUDED.token) END,
-			  owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
-			WHERE l.owner IS NULL OR l.expires_at <= now() OR l.owner = EXCLUDED.owner
-			RETURNING token, owner""", """
-			UPDATE %1$s SET expires_at = now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond'
-			WHERE lock_key = ? AND owner = ? AND expires_at > now()""", """
-			WITH released AS (
-			  UPDATE %1$s SET owner = NULL, expires_at = now()
-			  WHERE lock_key = ? AND owner = ? AND expires_at > now() RETURNING lock_key)
-			SELECT pg_notify(?, lock_key) FROM released""", """
-			SELECT CAST(EXTRACT(EPOCH FROM (expires_at - now())) * 1000 AS BIGINT) FROM %1$s
-			WHERE lock_key = ? AND owner IS NOT NULL""", """
-			DELETE FROM %1$s WHERE %5$s < now() - INTERVAL '%2$d millisecond'
-			AND (%4$s) IN (SELECT %4$s FROM %1$s WHERE %5$s < now() - INTERVAL '%2$d millisecond' LIMIT %3$d)"""),
+	POSTGRESQL("postgresql", TimeUnit.MILLISECONDS, "now()",
+			"now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond'", """
+					INSERT INTO %1$s AS l (lock_key, lock_id, owner, token, expires_at)
+					VALUES (?, ?, ?, CAST(EXTRACT(EPOCH FROM now()) * 1000000 AS BIGINT),
+					  now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond')
+					ON CONFLICT (lock_key) DO UPDATE SET
+					  token = CASE WHEN l.owner = EXCLUDED.owner AND l.expires_at > now() THEN l.token
+					    ELSE GREATEST(l.token + 1, EXCLUDED.token) END,
+					  owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+					WHERE l.owner IS NULL OR l.expires_at <= now() OR l.owner = EXCLUDED.owner
+					RETURNING token, owner""", """
+					UPDATE %1$s SET expires_at = now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond'
+					WHERE lock_key = ? AND owner = ? AND expires_at > now()""", """
+					WITH released AS (
+					  UPDATE %1$s SET owner = NULL, expires_at = now()
+					  WHERE lock_key = ? AND owner = ? AND expires_at > now() RETURNING lock_key)
+					SELECT pg_notify(?, lock_key) FROM released""", """
+					SELECT CAST(EXTRACT(EPOCH FROM (expires_at - now())) * 1000 AS BIGINT) FROM %1$s
+					WHERE lock_key = ? AND owner IS NOT NULL""",
+			"""
+					DELETE FROM %1$s WHERE %5$s < now() - INTERVAL '%2$d millisecond'
+					AND (%4$s) IN (SELECT %4$s FROM %1$s WHERE %5$s < now() - INTERVAL '%2$d millisecond' LIMIT %3$d)"""),
 
-	MARIADB("mariadb", TimeUnit.MICROSECONDS, "UTC_TIMESTAMP(6)", "UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND", """
-			INSERT INTO %1$s (lock_key, lock_id, owner, token, expires_at)
-			VALUES (?, ?, ?, CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED), UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)
-			ON DUPLICATE KEY UPDATE
-			  token = IF(owner IS NULL OR expires_at <= UTC_TIMESTAMP(6), GREATEST(token + 1, VALUES(token)), token),
-			  owner = IF(owner IS NULL OR expires_at <= UTC_TIMESTAMP(6) OR owner = VALUES(owner), VALUES(owner), owner),
-			  expires_at = IF(owner = VALUES(owner), VALUES(expires_at), expires_at)
-			RETURNING token, owner""", """
-			UPDATE %1$s SET expires_at = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND
-			WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
-			UPDATE %1$s SET owner = NULL, expires_at = UTC_TIMESTAMP(6)
-			WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
-			SELECT TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) DIV 1000 FROM %1$s
-			WHERE lock_key = ? AND owner IS NOT NULL""", """
-			DELETE FROM %1$s WHERE %5$s < UTC_TIMESTAMP(6) - INTERVAL (%2$d * 1000) MICROSECOND LIMIT %3$d"""),
+	MARIADB("mariadb", TimeUnit.MICROSECONDS, "UTC_TIMESTAMP(6)", "UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND",
+			"""
+					INSERT INTO %1$s (lock_key, lock_id, owner, token, expires_at)
+					VALUES (?, ?, ?, CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED), UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)
+					ON DUPLICATE KEY UPDATE
+					  token = IF(owner IS NULL OR expires_at <= UTC_TIMESTAMP(6), GREATEST(token + 1, VALUES(token)), token),
+					  owner = IF(owner IS NULL OR expires_at <= UTC_TIMESTAMP(6) OR owner = VALUES(owner), VALUES(owner), owner),
+					  expires_at = IF(owner = VALUES(owner), VALUES(expires_at), expires_at)
+					RETURNING token, owner""",
+			"""
+					UPDATE %1$s SET expires_at = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND
+					WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
+					UPDATE %1$s SET owner = NULL, expires_at = UTC_TIMESTAMP(6)
+					WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
+					SELECT TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) DIV 1000 FROM %1$s
+					WHERE lock_key = ? AND owner IS NOT NULL""", """
+					DELETE FROM %1$s WHERE %5$s < UTC_TIMESTAMP(6) - INTERVAL (%2$d * 1000) MICROSECOND LIMIT %3$d"""),
 
 	H2("h2", TimeUnit.MILLISECONDS, "LOCALTIMESTAMP", "DATEADD(MILLISECOND, ?, LOCALTIMESTAMP)", """
 			SELECT token, owner FROM FINAL TABLE (
@@ -66,9 +71,10 @@ enum JdbcDialect {
 			UPDATE %1$s SET owner = NULL, expires_at = LOCALTIMESTAMP
 			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", """
 			SELECT DATEDIFF(MILLISECOND, LOCALTIMESTAMP, expires_at) FROM %1$s
-			WHERE lock_key = ? AND owner IS NOT NULL""", """
-			DELETE FROM %1$s WHERE %5$s < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP)
-			AND (%4$s) IN (SELECT %4$s FROM %1$s WHERE %5$s < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP) LIMIT %3$d)""");
+			WHERE lock_key = ? AND owner IS NOT NULL""",
+			"""
+					DELETE FROM %1$s WHERE %5$s < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP)
+					AND (%4$s) IN (SELECT %4$s FROM %1$s WHERE %5$s < DATEADD(MILLISECOND, -%2$d, LOCALTIMESTAMP) LIMIT %3$d)""");
 
 	private final String platform;
 
@@ -116,9 +122,10 @@ enum JdbcDialect {
 		if (name.equals("h2")) {
 			return H2;
 		}
-		throw new IllegalStateException("The jdbc backend supports PostgreSQL, MariaDB (10.5+) and H2, not "
-				+ productName + (name.contains("mysql") ? " (MySQL lacks INSERT ... RETURNING, which Phonon's one-statement"
-						+ " acquire needs; MariaDB has it)" : ""));
+		throw new IllegalStateException(
+				"The jdbc backend supports PostgreSQL, MariaDB (10.5+) and H2, not " + productName
+						+ (name.contains("mysql") ? " (MySQL lacks INSERT ... RETURNING, which Phonon's one-statement"
+								+ " acquire needs; MariaDB has it)" : ""));
 	}
 
 	/** The platform name in {@code schema-<platform>.sql}. */
@@ -126,7 +133,10 @@ enum JdbcDialect {
 		return this.platform;
 	}
 
-	/** The lease as the statements take it, rounded up so the database never expires a lock early. */
+	/**
+	 * The lease as the statements take it, rounded up so the database never expires a
+	 * lock early.
+	 */
 	long lease(Duration lease) {
 		long unitNanos = this.leaseUnit.toNanos(1);
 		return (lease.toNanos() + unitNanos - 1) / unitNanos;
@@ -137,12 +147,18 @@ enum JdbcDialect {
 		return this.now;
 	}
 
-	/** The database's time plus one parameter, a duration given as {@link #lease(Duration)} makes it. */
+	/**
+	 * The database's time plus one parameter, a duration given as
+	 * {@link #lease(Duration)} makes it.
+	 */
 	String nowPlusLease() {
 		return this.nowPlusLease;
 	}
 
-	/** Whether the release statement is a query answering a row when released (and notifying). */
+	/**
+	 * Whether the release statement is a query answering a row when released (and
+	 * notifying).
+	 */
 	boolean releaseNotifies() {
 		return this == POSTGRESQL;
 	}

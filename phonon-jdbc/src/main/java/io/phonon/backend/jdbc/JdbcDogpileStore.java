@@ -18,10 +18,11 @@ import static io.phonon.backend.jdbc.JdbcStatements.query;
 import static io.phonon.backend.jdbc.JdbcStatements.update;
 
 /**
- * Dogpile values as rows of {@code <prefix>dogpile}, shared by the cluster, keyed by the SHA-256
- * of namespace, cache and key; freshness and the stale window in database time. Each step is one
- * auto-committed statement (a write is an update, or an insert where there was no row). Rows
- * past their stale window are deleted by a {@link JdbcSweep} of the writes.
+ * Dogpile values as rows of {@code <prefix>dogpile}, shared by the cluster, keyed by the
+ * SHA-256 of namespace, cache and key; freshness and the stale window in database time.
+ * Each step is one auto-committed statement (a write is an update, or an insert where
+ * there was no row). Rows past their stale window are deleted by a {@link JdbcSweep} of
+ * the writes.
  */
 final class JdbcDogpileStore implements DogpileStore {
 
@@ -63,9 +64,10 @@ final class JdbcDogpileStore implements DogpileStore {
 	public @Nullable StoredValue get(String cache, String key) {
 		String now = this.dialect.now();
 		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement statement = connection.prepareStatement("SELECT entry_value, compute_nanos, fresh_until, "
-						+ now + " FROM " + this.table + " WHERE cache_key = ? AND entry_key = ? AND (stale_until IS NULL OR stale_until > "
-						+ now + ")")) {
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT entry_value, compute_nanos, fresh_until, " + now + " FROM " + this.table
+							+ " WHERE cache_key = ? AND entry_key = ? AND (stale_until IS NULL OR stale_until > " + now
+							+ ")")) {
 			statement.setString(1, cacheKey(cache));
 			statement.setString(2, entryKey(cache, key));
 			try (ResultSet row = statement.executeQuery()) {
@@ -91,16 +93,19 @@ final class JdbcDogpileStore implements DogpileStore {
 		this.sweep.written();
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
-			if (update(connection, "UPDATE " + this.table + " SET entry_value = ?, compute_nanos = ?, fresh_until = "
-					+ this.dialect.nowPlusLease() + ", stale_until = " + staleUntil + " WHERE cache_key = ? AND entry_key = ?",
+			if (update(connection,
+					"UPDATE " + this.table + " SET entry_value = ?, compute_nanos = ?, fresh_until = "
+							+ this.dialect.nowPlusLease() + ", stale_until = " + staleUntil
+							+ " WHERE cache_key = ? AND entry_key = ?",
 					value, computeNanos, fresh, stale, stale, cacheKey(cache), entryKey(cache, key)) == 1) {
 				return;
 			}
 			try {
-				update(connection, "INSERT INTO " + this.table + " (entry_key, cache_key, entry_value, compute_nanos,"
-						+ " fresh_until, stale_until) VALUES (?, ?, ?, ?, " + this.dialect.nowPlusLease() + ", "
-						+ staleUntil + ")", entryKey(cache, key), cacheKey(cache), value, computeNanos, fresh, stale,
-						stale);
+				update(connection,
+						"INSERT INTO " + this.table + " (entry_key, cache_key, entry_value, compute_nanos,"
+								+ " fresh_until, stale_until) VALUES (?, ?, ?, ?, " + this.dialect.nowPlusLease() + ", "
+								+ staleUntil + ")",
+						entryKey(cache, key), cacheKey(cache), value, computeNanos, fresh, stale, stale);
 			}
 			catch (SQLException ex) {
 				if (!isDuplicate(ex)) {
@@ -118,8 +123,10 @@ final class JdbcDogpileStore implements DogpileStore {
 	@Override
 	public void expire(String cache, String key) {
 		String now = this.dialect.now();
-		execute("expire", cache, key, "UPDATE " + this.table + " SET fresh_until = " + now
-				+ " WHERE cache_key = ? AND entry_key = ? AND fresh_until > " + now, cacheKey(cache), entryKey(cache, key));
+		execute("expire", cache, key,
+				"UPDATE " + this.table + " SET fresh_until = " + now
+						+ " WHERE cache_key = ? AND entry_key = ? AND fresh_until > " + now,
+				cacheKey(cache), entryKey(cache, key));
 	}
 
 	@Override
@@ -133,7 +140,8 @@ final class JdbcDogpileStore implements DogpileStore {
 		try (Connection connection = this.dataSource.getConnection()) {
 			return ((Number) query(connection, "SELECT COUNT(*) FROM " + this.table
 					+ " WHERE cache_key = ? AND (stale_until IS NULL OR stale_until > " + this.dialect.now() + ")",
-					cacheKey(cache)).get(0)[0]).longValue();
+					cacheKey(cache))
+				.get(0)[0]).longValue();
 		}
 		catch (SQLException ex) {
 			throw failure("count the values of", cache, "", ex);

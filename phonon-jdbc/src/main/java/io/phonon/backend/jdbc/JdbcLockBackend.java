@@ -15,35 +15,47 @@ import io.phonon.lock.LockBackend;
 import io.phonon.backend.support.ReleaseSignals;
 
 /**
- * Locks as rows of {@code <prefix>locks}, keyed by the SHA-256 of namespace and id. Acquire is one
- * statement that inserts the row, or takes over a released or expired one, or renews the
- * caller's own, and answers the row's token and owner. A new token is the greater of the row's
- * last plus one and the database's clock in microseconds. Renew and release are owner-checked
- * updates. A row stays {@link #RETENTION} after its lock ended, then a {@link JdbcSweep} of the
- * acquisitions deletes it; an id
- * locked again later takes its token from the clock, above the deleted row's as long as the
- * clock did not step back by more than the retention. PostgreSQL wakes waiters by
- * {@code NOTIFY}; elsewhere they poll, at most every 50 ms and at the holder's expiry.
+ * Locks as rows of {@code <prefix>locks}, keyed by the SHA-256 of namespace and id.
+ * Acquire is one statement that inserts the row, or takes over a released or expired one,
+ * or renews the caller's own, and answers the row's token and owner. A new token is the
+ * greater of the row's last plus one and the database's clock in microseconds. Renew and
+ * release are owner-checked updates. A row stays {@link #RETENTION} after its lock ended,
+ * then a {@link JdbcSweep} of the acquisitions deletes it; an id locked again later takes
+ * its token from the clock, above the deleted row's as long as the clock did not step
+ * back by more than the retention. PostgreSQL wakes waiters by {@code NOTIFY}; elsewhere
+ * they poll, at most every 50 ms and at the holder's expiry.
  */
 final class JdbcLockBackend implements LockBackend {
 
-	/** Waiters' longest sleep where the database announces releases: what a lost notice costs. */
+	/**
+	 * Waiters' longest sleep where the database announces releases: what a lost notice
+	 * costs.
+	 */
 	private static final long NOTIFIED_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	/** Waiters' longest sleep where it does not. */
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-	/** A statement that a deadlock or serialization failure rolled back is tried this often. */
+	/**
+	 * A statement that a deadlock or serialization failure rolled back is tried this
+	 * often.
+	 */
 	private static final int ATTEMPTS = 3;
 
-	/** How long a row outlives its lock, keeping the last token: what a step back of the clock may be. */
+	/**
+	 * How long a row outlives its lock, keeping the last token: what a step back of the
+	 * clock may be.
+	 */
 	static final Duration RETENTION = Duration.ofMinutes(1);
 
 	private final JdbcSweep sweep;
 
 	private final DataSource dataSource;
 
-	/** Where renewals and releases run, so that they never wait behind the application's work. */
+	/**
+	 * Where renewals and releases run, so that they never wait behind the application's
+	 * work.
+	 */
 	private final DataSource maintenance;
 
 	private final String namespace;
@@ -105,7 +117,10 @@ final class JdbcLockBackend implements LockBackend {
 		}, OptionalLong.empty());
 	}
 
-	/** Deletes rows of locks that ended more than the retention ago, a bounded number at a time. */
+	/**
+	 * Deletes rows of locks that ended more than the retention ago, a bounded number at a
+	 * time.
+	 */
 	int sweep() {
 		return this.sweep.sweep();
 	}
@@ -151,7 +166,8 @@ final class JdbcLockBackend implements LockBackend {
 			}, null);
 			if (remaining != null && remaining > 0) {
 				long poll = this.dialect.releaseNotifies() ? NOTIFIED_POLL_NANOS : POLL_NANOS;
-				registration.await(Math.min(Math.min(maxWait.toNanos(), poll), TimeUnit.MILLISECONDS.toNanos(remaining)));
+				registration
+					.await(Math.min(Math.min(maxWait.toNanos(), poll), TimeUnit.MILLISECONDS.toNanos(remaining)));
 			}
 		}
 	}
@@ -184,13 +200,14 @@ final class JdbcLockBackend implements LockBackend {
 				}
 				if (!isRolledBackByTheDatabase(ex)) {
 					throw new PhononBackendException(JdbcBackend.NAME,
-							operation + " lock '" + ((id.length() <= 200) ? id : id.substring(0, 200) + "...") + "'", ex);
+							operation + " lock '" + ((id.length() <= 200) ? id : id.substring(0, 200) + "...") + "'",
+							ex);
 				}
 				failure = ex;
 			}
 		}
-		throw new PhononBackendException(JdbcBackend.NAME, operation + " lock '" + id + "' (rolled back "
-				+ ATTEMPTS + " times by deadlock or serialization failures)", failure);
+		throw new PhononBackendException(JdbcBackend.NAME, operation + " lock '" + id + "' (rolled back " + ATTEMPTS
+				+ " times by deadlock or serialization failures)", failure);
 	}
 
 	private static boolean isLostRace(SQLException ex) {

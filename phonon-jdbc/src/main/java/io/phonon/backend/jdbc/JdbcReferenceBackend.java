@@ -23,16 +23,19 @@ import static io.phonon.backend.jdbc.JdbcStatements.query;
 import static io.phonon.backend.jdbc.JdbcStatements.update;
 
 /**
- * References in a database. Every step that changes anything is one transaction that first
- * locks its namespace's row ({@code SELECT ... FOR UPDATE}), so a namespace's steps run one at a
- * time in the database, whichever process sends them: the same discipline as the memory
- * engine's lock, with the database's clock. Reads need no lock.
+ * References in a database. Every step that changes anything is one transaction that
+ * first locks its namespace's row ({@code SELECT ... FOR UPDATE}), so a namespace's steps
+ * run one at a time in the database, whichever process sends them: the same discipline as
+ * the memory engine's lock, with the database's clock. Reads need no lock.
  */
 final class JdbcReferenceBackend implements ReferenceBackend {
 
 	private final DataSource dataSource;
 
-	/** Where heartbeats, reaping and last-release bookkeeping run, apart from the application's work. */
+	/**
+	 * Where heartbeats, reaping and last-release bookkeeping run, apart from the
+	 * application's work.
+	 */
 	private final DataSource maintenance;
 
 	private final JdbcDialect dialect;
@@ -69,9 +72,11 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 			transaction(this.dataSource, "register namespace", namespace, (connection) -> null);
 		}
 		catch (PhononBackendException ex) {
-			throw new PhononBackendException(JdbcBackend.NAME, "use the reference tables " + tablePrefix + "ref_*"
-					+ " (create them from io/phonon/backend/jdbc/schema-" + this.dialect.platform()
-					+ ".sql, or set phonon.jdbc.initialize-schema=always)", ex.getCause());
+			throw new PhononBackendException(JdbcBackend.NAME,
+					"use the reference tables " + tablePrefix + "ref_*"
+							+ " (create them from io/phonon/backend/jdbc/schema-" + this.dialect.platform()
+							+ ".sql, or set phonon.jdbc.initialize-schema=always)",
+					ex.getCause());
 		}
 	}
 
@@ -91,8 +96,9 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 				return true;
 			}
 			if (update(connection, extend, lease, this.namespaceKey, process) == 0) {
-				update(connection, "INSERT INTO " + this.sessions + " (namespace_key, process, expires_at) VALUES (?, ?, "
-						+ this.dialect.nowPlusLease() + ")", this.namespaceKey, process, lease);
+				update(connection, "INSERT INTO " + this.sessions
+						+ " (namespace_key, process, expires_at) VALUES (?, ?, " + this.dialect.nowPlusLease() + ")",
+						this.namespaceKey, process, lease);
 			}
 			return false;
 		});
@@ -102,11 +108,13 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	public Set<String> heldBy(String process, Collection<String> resources) {
 		try (Connection connection = connection(this.maintenance, true)) {
 			Set<Object> keys = new HashSet<>();
-			for (Object[] row : query(connection, "SELECT resource_key FROM " + this.holders
-					+ " WHERE namespace_key = ? AND process = ?", this.namespaceKey, process)) {
+			for (Object[] row : query(connection,
+					"SELECT resource_key FROM " + this.holders + " WHERE namespace_key = ? AND process = ?",
+					this.namespaceKey, process)) {
 				keys.add(row[0]);
 			}
-			return resources.stream().filter((resource) -> keys.contains(JdbcSchema.sha256(resource)))
+			return resources.stream()
+				.filter((resource) -> keys.contains(JdbcSchema.sha256(resource)))
 				.collect(Collectors.toSet());
 		}
 		catch (SQLException ex) {
@@ -129,15 +137,19 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 		transaction(this.dataSource, "acquire a reference to", resource, (connection) -> {
 			String resourceKey = JdbcSchema.sha256(resource);
 			if (query(connection, "SELECT 1 FROM " + this.resources + " WHERE namespace_key = ? AND resource_key = ?",
-					this.namespaceKey, resourceKey).isEmpty()) {
-				update(connection, "INSERT INTO " + this.resources
-						+ " (namespace_key, resource_key, resource, times) VALUES (?, ?, ?, 0)", this.namespaceKey,
-						resourceKey, JdbcSchema.storable(resource));
+					this.namespaceKey, resourceKey)
+				.isEmpty()) {
+				update(connection,
+						"INSERT INTO " + this.resources
+								+ " (namespace_key, resource_key, resource, times) VALUES (?, ?, ?, 0)",
+						this.namespaceKey, resourceKey, JdbcSchema.storable(resource));
 			}
-			if (query(connection, "SELECT 1 FROM " + this.holders
-					+ " WHERE namespace_key = ? AND resource_key = ? AND process = ?", this.namespaceKey, resourceKey,
-					process).isEmpty()) {
-				update(connection, "INSERT INTO " + this.holders + " (namespace_key, resource_key, process) VALUES (?, ?, ?)",
+			if (query(connection,
+					"SELECT 1 FROM " + this.holders + " WHERE namespace_key = ? AND resource_key = ? AND process = ?",
+					this.namespaceKey, resourceKey, process)
+				.isEmpty()) {
+				update(connection,
+						"INSERT INTO " + this.holders + " (namespace_key, resource_key, process) VALUES (?, ?, ?)",
 						this.namespaceKey, resourceKey, process);
 			}
 			return null;
@@ -148,22 +160,24 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	public Optional<LastRelease> leave(String resource, String process) {
 		return transaction(this.dataSource, "release a reference to", resource, (connection) -> {
 			String resourceKey = JdbcSchema.sha256(resource);
-			if (update(connection, "DELETE FROM " + this.holders
-					+ " WHERE namespace_key = ? AND resource_key = ? AND process = ?", this.namespaceKey, resourceKey,
-					process) == 0) {
+			if (update(connection,
+					"DELETE FROM " + this.holders + " WHERE namespace_key = ? AND resource_key = ? AND process = ?",
+					this.namespaceKey, resourceKey, process) == 0) {
 				return Optional.<LastRelease>empty();
 			}
-			update(connection, "DELETE FROM " + this.holders + " WHERE namespace_key = ? AND resource_key = ? AND NOT "
-					+ this.liveSession.formatted(this.holders + ".process"), this.namespaceKey, resourceKey,
-					this.namespaceKey);
+			update(connection,
+					"DELETE FROM " + this.holders + " WHERE namespace_key = ? AND resource_key = ? AND NOT "
+							+ this.liveSession.formatted(this.holders + ".process"),
+					this.namespaceKey, resourceKey, this.namespaceKey);
 			return emptiedIfNoHolder(connection, resourceKey, process);
 		});
 	}
 
 	@Override
 	public long count(String resource) {
-		return read("count the holders of", resource, "SELECT COUNT(*) FROM " + this.holders
-				+ " h WHERE h.namespace_key = ? AND h.resource_key = ? AND " + this.liveSession.formatted("h.process"),
+		return read("count the holders of", resource,
+				"SELECT COUNT(*) FROM " + this.holders + " h WHERE h.namespace_key = ? AND h.resource_key = ? AND "
+						+ this.liveSession.formatted("h.process"),
 				this.namespaceKey, JdbcSchema.sha256(resource), this.namespaceKey);
 	}
 
@@ -171,12 +185,13 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	public long markModified(String resource) {
 		return transaction(this.dataSource, "mark modified", resource, (connection) -> {
 			String resourceKey = JdbcSchema.sha256(resource);
-			if (update(connection, "UPDATE " + this.resources
-					+ " SET times = times + 1 WHERE namespace_key = ? AND resource_key = ?", this.namespaceKey,
-					resourceKey) == 0) {
-				update(connection, "INSERT INTO " + this.resources
-						+ " (namespace_key, resource_key, resource, times) VALUES (?, ?, ?, 1)", this.namespaceKey,
-						resourceKey, JdbcSchema.storable(resource));
+			if (update(connection,
+					"UPDATE " + this.resources + " SET times = times + 1 WHERE namespace_key = ? AND resource_key = ?",
+					this.namespaceKey, resourceKey) == 0) {
+				update(connection,
+						"INSERT INTO " + this.resources
+								+ " (namespace_key, resource_key, resource, times) VALUES (?, ?, ?, 1)",
+						this.namespaceKey, resourceKey, JdbcSchema.storable(resource));
 			}
 			return times(connection, resourceKey);
 		});
@@ -184,8 +199,10 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public long timesModified(String resource) {
-		return read("read the modifications of", resource, "SELECT COALESCE(MAX(times), 0) FROM " + this.resources
-				+ " WHERE namespace_key = ? AND resource_key = ?", this.namespaceKey, JdbcSchema.sha256(resource));
+		return read("read the modifications of", resource,
+				"SELECT COALESCE(MAX(times), 0) FROM " + this.resources
+						+ " WHERE namespace_key = ? AND resource_key = ?",
+				this.namespaceKey, JdbcSchema.sha256(resource));
 	}
 
 	@Override
@@ -196,10 +213,12 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 					+ " WHERE namespace_key = ? AND expires_at <= " + this.dialect.now(), this.namespaceKey)) {
 				dead.add((String) row[0]);
 			}
-			update(connection, "DELETE FROM " + this.sessions + " WHERE namespace_key = ? AND expires_at <= "
-					+ this.dialect.now(), this.namespaceKey);
-			for (Object[] row : query(connection, "SELECT DISTINCT h.process FROM " + this.holders
-					+ " h WHERE h.namespace_key = ? AND NOT " + this.liveSession.formatted("h.process"),
+			update(connection,
+					"DELETE FROM " + this.sessions + " WHERE namespace_key = ? AND expires_at <= " + this.dialect.now(),
+					this.namespaceKey);
+			for (Object[] row : query(
+					connection, "SELECT DISTINCT h.process FROM " + this.holders
+							+ " h WHERE h.namespace_key = ? AND NOT " + this.liveSession.formatted("h.process"),
 					this.namespaceKey, this.namespaceKey)) {
 				if (!dead.contains((String) row[0])) {
 					dead.add((String) row[0]);
@@ -216,9 +235,11 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	public List<LastRelease> unhandled() {
 		try (Connection connection = connection(this.maintenance, true)) {
 			List<LastRelease> waiting = new ArrayList<>();
-			for (Object[] row : query(connection, "SELECT r.id, r.resource, r.times FROM " + this.releases
-					+ " r WHERE r.namespace_key = ? AND (r.runner IS NULL OR NOT " + this.liveSession.formatted("r.runner")
-					+ ")", this.namespaceKey, this.namespaceKey)) {
+			for (Object[] row : query(connection,
+					"SELECT r.id, r.resource, r.times FROM " + this.releases
+							+ " r WHERE r.namespace_key = ? AND (r.runner IS NULL OR NOT "
+							+ this.liveSession.formatted("r.runner") + ")",
+					this.namespaceKey, this.namespaceKey)) {
 				waiting.add(new LastRelease((String) row[0], (String) row[1], ((Number) row[2]).longValue()));
 			}
 			return waiting;
@@ -230,10 +251,12 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public boolean claim(String id, String process) {
-		return transaction(this.maintenance, "claim last release " + id + " in", "", (connection) -> update(connection, "UPDATE "
-				+ this.releases + " SET runner = ? WHERE namespace_key = ? AND id = ? AND (runner IS NULL OR runner = ?"
-				+ " OR NOT " + this.liveSession.formatted(this.releases + ".runner") + ")", process, this.namespaceKey, id,
-				process, this.namespaceKey) == 1);
+		return transaction(this.maintenance, "claim last release " + id + " in", "",
+				(connection) -> update(connection,
+						"UPDATE " + this.releases
+								+ " SET runner = ? WHERE namespace_key = ? AND id = ? AND (runner IS NULL OR runner = ?"
+								+ " OR NOT " + this.liveSession.formatted(this.releases + ".runner") + ")",
+						process, this.namespaceKey, id, process, this.namespaceKey) == 1);
 	}
 
 	@Override
@@ -242,10 +265,14 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 				"DELETE FROM " + this.releases + " WHERE namespace_key = ? AND id = ?", this.namespaceKey, id));
 	}
 
-	/** Drops every holding of a dead process; each resource this empties gets an unclaimed release. */
+	/**
+	 * Drops every holding of a dead process; each resource this empties gets an unclaimed
+	 * release.
+	 */
 	private void reap(Connection connection, String process) throws SQLException {
-		List<Object[]> held = query(connection, "SELECT resource_key FROM " + this.holders
-				+ " WHERE namespace_key = ? AND process = ?", this.namespaceKey, process);
+		List<Object[]> held = query(connection,
+				"SELECT resource_key FROM " + this.holders + " WHERE namespace_key = ? AND process = ?",
+				this.namespaceKey, process);
 		update(connection, "DELETE FROM " + this.holders + " WHERE namespace_key = ? AND process = ?",
 				this.namespaceKey, process);
 		for (Object[] row : held) {
@@ -256,11 +283,13 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	private Optional<LastRelease> emptiedIfNoHolder(Connection connection, String resourceKey, @Nullable String runner)
 			throws SQLException {
 		if (!query(connection, "SELECT 1 FROM " + this.holders + " WHERE namespace_key = ? AND resource_key = ?",
-				this.namespaceKey, resourceKey).isEmpty()) {
+				this.namespaceKey, resourceKey)
+			.isEmpty()) {
 			return Optional.empty();
 		}
-		List<Object[]> resource = query(connection, "SELECT resource, times FROM " + this.resources
-				+ " WHERE namespace_key = ? AND resource_key = ?", this.namespaceKey, resourceKey);
+		List<Object[]> resource = query(connection,
+				"SELECT resource, times FROM " + this.resources + " WHERE namespace_key = ? AND resource_key = ?",
+				this.namespaceKey, resourceKey);
 		if (resource.isEmpty()) {
 			return Optional.empty();
 		}
@@ -268,23 +297,30 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 				this.namespaceKey, resourceKey);
 		LastRelease release = new LastRelease(UUID.randomUUID().toString(), (String) resource.get(0)[0],
 				((Number) resource.get(0)[1]).longValue());
-		update(connection, "INSERT INTO " + this.releases + " (namespace_key, id, resource, times, runner)"
-				+ " VALUES (?, ?, ?, ?, ?)", this.namespaceKey, release.id(), release.resource(), release.timesModified(),
-				runner);
+		update(connection,
+				"INSERT INTO " + this.releases + " (namespace_key, id, resource, times, runner)"
+						+ " VALUES (?, ?, ?, ?, ?)",
+				this.namespaceKey, release.id(), release.resource(), release.timesModified(), runner);
 		return Optional.of(release);
 	}
 
 	private long times(Connection connection, String resourceKey) throws SQLException {
-		return ((Number) query(connection, "SELECT times FROM " + this.resources
-				+ " WHERE namespace_key = ? AND resource_key = ?", this.namespaceKey, resourceKey).get(0)[0]).longValue();
+		return ((Number) query(connection,
+				"SELECT times FROM " + this.resources + " WHERE namespace_key = ? AND resource_key = ?",
+				this.namespaceKey, resourceKey)
+			.get(0)[0]).longValue();
 	}
 
-	/** Runs a step as one transaction holding the namespace's row lock, on a connection of {@code source}. */
+	/**
+	 * Runs a step as one transaction holding the namespace's row lock, on a connection of
+	 * {@code source}.
+	 */
 	private <T> T transaction(DataSource source, String operation, String subject, Step<T> step) {
 		try (Connection connection = connection(source, false)) {
 			try {
-				if (update(connection, "UPDATE " + this.namespaces + " SET namespace_key = namespace_key"
-						+ " WHERE namespace_key = ?", this.namespaceKey) == 0) {
+				if (update(connection,
+						"UPDATE " + this.namespaces + " SET namespace_key = namespace_key" + " WHERE namespace_key = ?",
+						this.namespaceKey) == 0) {
 					insertNamespace(connection);
 				}
 				T result = step.run(connection);
@@ -304,14 +340,18 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 		}
 	}
 
-	/** The namespace's first step creates its row; a racing first step of another process may win. */
+	/**
+	 * The namespace's first step creates its row; a racing first step of another process
+	 * may win.
+	 */
 	private void insertNamespace(Connection connection) throws SQLException {
 		try {
 			update(connection, "INSERT INTO " + this.namespaces + " (namespace_key) VALUES (?)", this.namespaceKey);
 		}
 		catch (SQLException ex) {
 			connection.rollback();
-			update(connection, "UPDATE " + this.namespaces + " SET namespace_key = namespace_key WHERE namespace_key = ?",
+			update(connection,
+					"UPDATE " + this.namespaces + " SET namespace_key = namespace_key WHERE namespace_key = ?",
 					this.namespaceKey);
 		}
 	}

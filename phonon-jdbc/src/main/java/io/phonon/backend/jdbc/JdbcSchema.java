@@ -21,9 +21,9 @@ import javax.sql.DataSource;
 import io.phonon.PhononBackendException;
 
 /**
- * What the jdbc engines share: finding the database's dialect, creating Phonon's tables from
- * {@code schema-<platform>.sql} (all of them, with the configured prefix), and the hashed keys
- * of namespaces, ids and resources.
+ * What the jdbc engines share: finding the database's dialect, creating Phonon's tables
+ * from {@code schema-<platform>.sql} (all of them, with the configured prefix), and the
+ * hashed keys of namespaces, ids and resources.
  */
 final class JdbcSchema {
 
@@ -54,9 +54,11 @@ final class JdbcSchema {
 			return dialect;
 		}
 		catch (SQLException | IOException ex) {
-			throw new PhononBackendException(JdbcBackend.NAME, "set up the tables " + tablePrefix + "*"
-					+ " (check the DataSource, or create them from io/phonon/backend/jdbc/schema-<platform>.sql"
-					+ " and set phonon.jdbc.initialize-schema=never)", ex);
+			throw new PhononBackendException(JdbcBackend.NAME,
+					"set up the tables " + tablePrefix + "*"
+							+ " (check the DataSource, or create them from io/phonon/backend/jdbc/schema-<platform>.sql"
+							+ " and set phonon.jdbc.initialize-schema=never)",
+					ex);
 		}
 	}
 
@@ -89,10 +91,10 @@ final class JdbcSchema {
 	}
 
 	/**
-	 * Converts the {@code TIMESTAMP(6)} expiries of tables made by Phonon 0.1 on MariaDB into
-	 * {@code DATETIME(6)} in UTC: a {@code TIMESTAMP} ends in 2038, so a long lease failed (strict
-	 * mode) or was stored as 1970 and let a second owner in. Without leave to change the schema,
-	 * refuses to start with the statements to run.
+	 * Converts the {@code TIMESTAMP(6)} expiries of tables made by Phonon 0.1 on MariaDB
+	 * into {@code DATETIME(6)} in UTC: a {@code TIMESTAMP} ends in 2038, so a long lease
+	 * failed (strict mode) or was stored as 1970 and let a second owner in. Without leave
+	 * to change the schema, refuses to start with the statements to run.
 	 */
 	private static void convertTimestamps(Connection connection, String tablePrefix, boolean initializeSchema)
 			throws SQLException {
@@ -111,7 +113,8 @@ final class JdbcSchema {
 		if (tables.isEmpty()) {
 			return;
 		}
-		// In a UTC session, so that the conversion writes the instants in UTC, as Phonon now reads them.
+		// In a UTC session, so that the conversion writes the instants in UTC, as Phonon
+		// now reads them.
 		List<String> statements = new ArrayList<>(List.of("SET time_zone = '+00:00'"));
 		tables.forEach((table) -> statements.add("ALTER TABLE " + table + " MODIFY expires_at DATETIME(6) NOT NULL"));
 		if (!initializeSchema) {
@@ -140,9 +143,10 @@ final class JdbcSchema {
 	}
 
 	/**
-	 * Whether the table or index of a failed {@code CREATE ... IF NOT EXISTS} exists now: instances
-	 * starting together on a fresh PostgreSQL race in the system catalog, and the losers fail in
-	 * several ways (duplicate key, type already exists, tuple concurrently updated).
+	 * Whether the table or index of a failed {@code CREATE ... IF NOT EXISTS} exists now:
+	 * instances starting together on a fresh PostgreSQL race in the system catalog, and
+	 * the losers fail in several ways (duplicate key, type already exists, tuple
+	 * concurrently updated).
 	 */
 	private static boolean createdMeanwhile(Statement statement, String sql) {
 		if (CREATED_INDEX.matcher(sql).find()) {
@@ -167,12 +171,17 @@ final class JdbcSchema {
 		}
 	}
 
-	/** The key of a name within a namespace: unambiguous, fixed length, any characters. */
+	/**
+	 * The key of a name within a namespace: unambiguous, fixed length, any characters.
+	 */
 	static String key(String namespace, String name) {
 		return sha256(namespace.length() + ":" + namespace + ":" + name);
 	}
 
-	/** A name as stored for people to read (the key is the hash): PostgreSQL text cannot hold NUL. */
+	/**
+	 * A name as stored for people to read (the key is the hash): PostgreSQL text cannot
+	 * hold NUL.
+	 */
 	static String storable(String name) {
 		return name.replace("\0", "\\0");
 	}

@@ -23,15 +23,16 @@ final class JdbcStatements {
 		}
 	}
 
-	static List<Object[]> query(Connection connection, String sql, @Nullable Object... parameters)
-			throws SQLException {
-		try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+	static List<Object[]> query(Connection connection, String sql, @Nullable Object... parameters) throws SQLException {
+		try (PreparedStatement statement = prepare(connection, sql, parameters);
+				ResultSet rows = statement.executeQuery()) {
 			List<Object[]> result = new ArrayList<>();
 			ResultSetMetaData columns = rows.getMetaData();
 			while (rows.next()) {
 				Object[] row = new Object[columns.getColumnCount()];
 				for (int i = 0; i < row.length; i++) {
-					row[i] = (columns.getColumnType(i + 1) == Types.CLOB) ? rows.getString(i + 1) : rows.getObject(i + 1);
+					row[i] = (columns.getColumnType(i + 1) == Types.CLOB) ? rows.getString(i + 1)
+							: rows.getObject(i + 1);
 				}
 				result.add(row);
 			}

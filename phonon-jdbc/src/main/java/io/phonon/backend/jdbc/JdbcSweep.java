@@ -14,9 +14,9 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Deletes a table's rows that ended (a lock's expiry, a value's stale window) more than a
- * retention ago, a bounded number at a time, every {@value #EVERY}th write of this instance: a
- * table holds about the rows that live, however many keys passed through, at a cost spread over
- * the writes. The end column is indexed.
+ * retention ago, a bounded number at a time, every {@value #EVERY}th write of this
+ * instance: a table holds about the rows that live, however many keys passed through, at
+ * a cost spread over the writes. The end column is indexed.
  */
 final class JdbcSweep {
 
@@ -25,7 +25,9 @@ final class JdbcSweep {
 	/** How many writes of this instance pass between two sweeps. */
 	static final int EVERY = 256;
 
-	/** The most rows one sweep deletes: more than the writes between two sweeps can add. */
+	/**
+	 * The most rows one sweep deletes: more than the writes between two sweeps can add.
+	 */
 	static final int LIMIT = 1000;
 
 	private final DataSource dataSource;
@@ -44,8 +46,8 @@ final class JdbcSweep {
 	}
 
 	/**
-	 * Counts a write, and sweeps if it is the {@value #EVERY}th. A sweep that fails is logged,
-	 * never the write's failure: the rows wait for the next sweep.
+	 * Counts a write, and sweeps if it is the {@value #EVERY}th. A sweep that fails is
+	 * logged, never the write's failure: the rows wait for the next sweep.
 	 */
 	void written() {
 		if (this.writes.incrementAndGet() % EVERY == 0) {

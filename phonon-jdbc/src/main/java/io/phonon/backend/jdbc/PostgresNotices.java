@@ -14,9 +14,10 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Listens on PostgreSQL for release notices ({@code NOTIFY}, sent by the release statement) on
- * one connection of its own, and wakes this JVM's waiters. A lost connection is re-opened after
- * a second; notices missed meanwhile cost the waiters their bounded poll, nothing more.
+ * Listens on PostgreSQL for release notices ({@code NOTIFY}, sent by the release
+ * statement) on one connection of its own, and wakes this JVM's waiters. A lost
+ * connection is re-opened after a second; notices missed meanwhile cost the waiters their
+ * bounded poll, nothing more.
  */
 final class PostgresNotices implements AutoCloseable {
 

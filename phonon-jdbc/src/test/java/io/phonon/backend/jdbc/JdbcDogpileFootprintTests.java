@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What dogpile values leave in the database once their stale windows end: rows that the writes'
- * sweeps delete, a bounded number at a time.
+ * What dogpile values leave in the database once their stale windows end: rows that the
+ * writes' sweeps delete, a bounded number at a time.
  */
 class JdbcDogpileFootprintTests {
 
@@ -30,11 +30,13 @@ class JdbcDogpileFootprintTests {
 				store.put("reports", "k" + key, "\"value\"", 1, Duration.ofMillis(1), Duration.ZERO);
 			}
 			store.put("reports", "kept", "\"value\"", 1, Duration.ofHours(1), null);
-			assertThat(TestDatabases.rows(dataSource, prefix + "dogpile")).as("left by the sweeps during the writes").isLessThan(KEYS / 2);
+			assertThat(TestDatabases.rows(dataSource, prefix + "dogpile")).as("left by the sweeps during the writes")
+				.isLessThan(KEYS / 2);
 			while (store.sweep() > 0) {
 				// until every ended row is gone
 			}
-			assertThat(TestDatabases.rows(dataSource, prefix + "dogpile")).as("the value served stale for ever").isEqualTo(1);
+			assertThat(TestDatabases.rows(dataSource, prefix + "dogpile")).as("the value served stale for ever")
+				.isEqualTo(1);
 		}
 		finally {
 			TestDatabases.dropTables(dataSource, prefix);

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * What only the jdbc backend has to show: an unreachable or failing database is a
- * {@code PhononBackendException}, unsupported databases and unsafe table prefixes are refused
- * with the reason.
+ * {@code PhononBackendException}, unsupported databases and unsafe table prefixes are
+ * refused with the reason.
  */
 class JdbcLockBackendTests {
 

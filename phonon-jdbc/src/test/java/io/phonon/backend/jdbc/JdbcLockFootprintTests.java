@@ -36,7 +36,8 @@ class JdbcLockFootprintTests {
 				assertThat(backend.release("order:" + id, "owner")).isTrue();
 			}
 			assertThat(backend.tryAcquire("held", "owner", Duration.ofMinutes(1))).isPresent();
-			assertThat(TestDatabases.rows(dataSource, prefix + "locks")).as("left by the sweeps during the acquisitions")
+			assertThat(TestDatabases.rows(dataSource, prefix + "locks"))
+				.as("left by the sweeps during the acquisitions")
 				.isLessThan(IDS / 2);
 			while (backend.sweep() > 0) {
 				// until every ended row is gone

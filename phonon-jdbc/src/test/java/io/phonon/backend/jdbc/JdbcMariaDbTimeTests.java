@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Time on MariaDB: leases of a year and of the longest accepted are held in strict and
- * non-strict SQL modes (a {@code TIMESTAMP} ends in 2038: strict mode refused a lease past it,
- * and non-strict stored it as 0, letting a second owner in), and tables made with
- * {@code TIMESTAMP(6)} expiries are converted, or refused with the statements to run.
+ * non-strict SQL modes (a {@code TIMESTAMP} ends in 2038: strict mode refused a lease
+ * past it, and non-strict stored it as 0, letting a second owner in), and tables made
+ * with {@code TIMESTAMP(6)} expiries are converted, or refused with the statements to
+ * run.
  */
 class JdbcMariaDbTimeTests {
 
@@ -37,14 +38,16 @@ class JdbcMariaDbTimeTests {
 	@CsvSource({ "STRICT_TRANS_TABLES, 365", "'', 365", "STRICT_TRANS_TABLES, 7300", "'', 7300" })
 	void longLeasesAreHeldToTheirEndInEverySqlMode(String sqlMode, long days) throws Exception {
 		String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "_";
-		try (HikariDataSource dataSource = TestDatabases.pool(TestDatabases.mariadbUrl() + "&sessionVariables=sql_mode='" + sqlMode + "'")) {
+		try (HikariDataSource dataSource = TestDatabases
+			.pool(TestDatabases.mariadbUrl() + "&sessionVariables=sql_mode='" + sqlMode + "'")) {
 			try (LockBackend backend = JdbcBackend.locks(dataSource, "year", prefix, true)) {
 				LockService first = LockService.builder(backend).build();
 				LockService second = LockService.builder(backend).build();
 				try (Lease held = first.acquire("long", LockOptions.defaults().withLease(Duration.ofDays(days)))) {
 					assertThat(second.tryAcquire("long", LockOptions.defaults())).as("a second owner").isEmpty();
 					assertThat(held.isValid()).isTrue();
-					assertThat(daysLeft(dataSource, prefix + "locks")).as("days until the row expires").isEqualTo(days - 1);
+					assertThat(daysLeft(dataSource, prefix + "locks")).as("days until the row expires")
+						.isEqualTo(days - 1);
 				}
 			}
 			finally {
@@ -59,9 +62,10 @@ class JdbcMariaDbTimeTests {
 		String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "_";
 		try (HikariDataSource dataSource = TestDatabases.pool(TestDatabases.mariadbUrl())) {
 			try {
-				execute(dataSource, "CREATE TABLE " + prefix + "locks (lock_key CHAR(64) NOT NULL PRIMARY KEY,"
-						+ " lock_id MEDIUMTEXT NOT NULL, owner VARCHAR(64), token BIGINT NOT NULL,"
-						+ " expires_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))");
+				execute(dataSource,
+						"CREATE TABLE " + prefix + "locks (lock_key CHAR(64) NOT NULL PRIMARY KEY,"
+								+ " lock_id MEDIUMTEXT NOT NULL, owner VARCHAR(64), token BIGINT NOT NULL,"
+								+ " expires_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))");
 				if (initializeSchema) {
 					try (LockBackend backend = JdbcBackend.locks(dataSource, "old", prefix, true)) {
 						LockService locks = LockService.builder(backend).build();
@@ -70,8 +74,10 @@ class JdbcMariaDbTimeTests {
 					assertThat(columnType(dataSource, prefix + "locks")).isEqualTo("datetime");
 				}
 				else {
-					assertThatIllegalStateException().isThrownBy(() -> JdbcBackend.locks(dataSource, "old", prefix, false))
-						.withMessageContaining("[" + prefix + "locks] keep expiries as TIMESTAMP(6), which ends in 2038")
+					assertThatIllegalStateException()
+						.isThrownBy(() -> JdbcBackend.locks(dataSource, "old", prefix, false))
+						.withMessageContaining(
+								"[" + prefix + "locks] keep expiries as TIMESTAMP(6), which ends in 2038")
 						.withMessageContaining("SET time_zone = '+00:00'; ALTER TABLE " + prefix
 								+ "locks MODIFY expires_at DATETIME(6) NOT NULL")
 						.withMessageContaining("phonon.jdbc.initialize-schema=always");
@@ -90,7 +96,8 @@ class JdbcMariaDbTimeTests {
 
 	private static String columnType(HikariDataSource dataSource, String table) throws SQLException {
 		return query(dataSource, "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
-				+ " AND TABLE_NAME = '" + table + "' AND COLUMN_NAME = 'expires_at'").getString(1);
+				+ " AND TABLE_NAME = '" + table + "' AND COLUMN_NAME = 'expires_at'")
+			.getString(1);
 	}
 
 	/** The first row of a query's answer, detached from its connection. */

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Instances starting together on a fresh PostgreSQL create Phonon's tables at the same moment;
- * PostgreSQL's {@code CREATE TABLE IF NOT EXISTS} can then fail in its system catalog, and
- * Phonon must take that as created.
+ * Instances starting together on a fresh PostgreSQL create Phonon's tables at the same
+ * moment; PostgreSQL's {@code CREATE TABLE IF NOT EXISTS} can then fail in its system
+ * catalog, and Phonon must take that as created.
  */
 class JdbcSchemaTests {
 

@@ -12,8 +12,8 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 
 /**
- * A Lua script run by its SHA-1 ({@code EVALSHA}), loaded with {@code EVAL} the first time a
- * server does not know it, so a call is one round trip.
+ * A Lua script run by its SHA-1 ({@code EVALSHA}), loaded with {@code EVAL} the first
+ * time a server does not know it, so a call is one round trip.
  */
 final class LuaScript {
 
@@ -40,10 +40,10 @@ final class LuaScript {
 	/** Runs a script that answers a list of strings, or nothing. */
 	@Nullable List<String> list(RedisConnection connection, int keys, byte[]... keysAndArguments) {
 		List<Object> result = eval(connection, ReturnType.MULTI, keys, keysAndArguments);
-		return (result != null)
-				? result.stream().map((value) -> (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
-						: String.valueOf(value)).toList()
-				: null;
+		return (result != null) ? result.stream()
+			.map((value) -> (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+					: String.valueOf(value))
+			.toList() : null;
 	}
 
 	private <T> @Nullable T eval(RedisConnection connection, ReturnType type, int keys, byte[]... keysAndArguments) {

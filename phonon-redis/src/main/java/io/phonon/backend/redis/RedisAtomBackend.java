@@ -11,19 +11,21 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Shared atoms on Redis. Atom {@code a} is the hash {@code <ns>:atom:<tag>:v:a} (version, value)
- * and the stream {@code <ns>:atom:<tag>:log:a} of its last {@link AtomBackend#HISTORY} changes, entry ids
- * {@code <version>-1}. A compare-and-set is one script: it checks the version, writes, appends to
- * the log, and announces the atom on {@code <ns>:atom:changed}; refused, it answers the current
- * version and value, so every attempt is one round trip. {@code <tag>} is the atom's
+ * Shared atoms on Redis. Atom {@code a} is the hash {@code <ns>:atom:<tag>:v:a} (version,
+ * value) and the stream {@code <ns>:atom:<tag>:log:a} of its last
+ * {@link AtomBackend#HISTORY} changes, entry ids {@code <version>-1}. A compare-and-set
+ * is one script: it checks the version, writes, appends to the log, and announces the
+ * atom on {@code <ns>:atom:changed}; refused, it answers the current version and value,
+ * so every attempt is one round trip. {@code <tag>} is the atom's
  * {@linkplain RedisSteps#hashTag hash tag}, so both keys share a Redis Cluster slot.
  */
 final class RedisAtomBackend implements AtomBackend {
 
 	/**
-	 * Makes a missing atom with the server's clock in microseconds as its version: above every
-	 * version given before, should Redis have lost the atom (its versions count up by one per
-	 * change from there), so a change made from a value seen before the loss is refused.
+	 * Makes a missing atom with the server's clock in microseconds as its version: above
+	 * every version given before, should Redis have lost the atom (its versions count up
+	 * by one per change from there), so a change made from a value seen before the loss
+	 * is refused.
 	 */
 	private static final LuaScript READ = new LuaScript("""
 			local current = redis.call('HMGET', KEYS[1], 'v', 'value')
@@ -88,8 +90,8 @@ final class RedisAtomBackend implements AtomBackend {
 
 	@Override
 	public List<Versioned> changesSince(String atom, long version) {
-		List<String> entries = execute("read the changes of", atom, (connection) -> CHANGES.list(connection, 1,
-				log(atom), RedisSteps.bytes((version + 1) + "-0")));
+		List<String> entries = execute("read the changes of", atom,
+				(connection) -> CHANGES.list(connection, 1, log(atom), RedisSteps.bytes((version + 1) + "-0")));
 		List<Versioned> changes = new ArrayList<>();
 		for (int i = 0; i + 1 < entries.size(); i += 2) {
 			String id = entries.get(i);
@@ -104,8 +106,8 @@ final class RedisAtomBackend implements AtomBackend {
 	}
 
 	private <T> T execute(String operation, String atom, Function<RedisConnection, T> action) {
-		return RedisSteps.run(this.connectionFactory,
-				operation + " shared atom '" + RedisSteps.abbreviate(atom) + "'", action);
+		return RedisSteps.run(this.connectionFactory, operation + " shared atom '" + RedisSteps.abbreviate(atom) + "'",
+				action);
 	}
 
 	private byte[] key(String atom) {

@@ -12,17 +12,21 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public final class RedisBackend {
 
-	/** The backend's name, as in {@code phonon.backend} and the meters' {@code backend} tag. */
+	/**
+	 * The backend's name, as in {@code phonon.backend} and the meters' {@code backend}
+	 * tag.
+	 */
 	public static final String NAME = "redis";
 
 	private RedisBackend() {
 	}
 
 	/**
-	 * Creates a lock engine on Redis. Keys are {@code <namespace>:lock:{<digest>}:l:<id>} (and
-	 * {@code :f:<id>} for the fencing counter): the hash tag is a digest of the id, so that any id
-	 * keeps a script's keys in one Redis Cluster slot; braces in the namespace are
-	 * percent-encoded. Releases are announced on the channel {@code <namespace>:lock:released}.
+	 * Creates a lock engine on Redis. Keys are {@code <namespace>:lock:{<digest>}:l:<id>}
+	 * (and {@code :f:<id>} for the fencing counter): the hash tag is a digest of the id,
+	 * so that any id keeps a script's keys in one Redis Cluster slot; braces in the
+	 * namespace are percent-encoded. Releases are announced on the channel
+	 * {@code <namespace>:lock:released}.
 	 * @param connectionFactory the application's connection factory
 	 * @param namespace the application's namespace
 	 * @return a new lock backend; close it to end its subscription
@@ -32,8 +36,8 @@ public final class RedisBackend {
 	}
 
 	/**
-	 * Creates a shared-atom engine on Redis: each compare-and-set one script, changes announced
-	 * on {@code <namespace>:atom:changed} and kept in a stream per atom.
+	 * Creates a shared-atom engine on Redis: each compare-and-set one script, changes
+	 * announced on {@code <namespace>:atom:changed} and kept in a stream per atom.
 	 * @param connectionFactory the application's connection factory
 	 * @param namespace the application's namespace
 	 * @return a new atom backend
@@ -43,8 +47,9 @@ public final class RedisBackend {
 	}
 
 	/**
-	 * Creates a dogpile store on Redis: values shared by the cluster, encoded, fresh while Redis's
-	 * clock says so. A cache's keys share a hash tag, a digest of the cache's name.
+	 * Creates a dogpile store on Redis: values shared by the cluster, encoded, fresh
+	 * while Redis's clock says so. A cache's keys share a hash tag, a digest of the
+	 * cache's name.
 	 * @param connectionFactory the application's connection factory
 	 * @param namespace the application's namespace
 	 * @return a new dogpile store
@@ -54,8 +59,9 @@ public final class RedisBackend {
 	}
 
 	/**
-	 * Creates a reference engine on Redis: every step one Lua script, Redis's clock, all keys of a
-	 * namespace in one Redis Cluster slot ({@code <namespace>:ref:{<digest of the namespace>}:...}).
+	 * Creates a reference engine on Redis: every step one Lua script, Redis's clock, all
+	 * keys of a namespace in one Redis Cluster slot ({@code <namespace>:ref:{<digest of
+	 * the namespace>}:...}).
 	 * @param connectionFactory the application's connection factory
 	 * @param namespace the application's namespace
 	 * @return a new reference backend

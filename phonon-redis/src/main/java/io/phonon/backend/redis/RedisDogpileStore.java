@@ -13,14 +13,14 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Dogpile values on Redis, shared by the cluster, with Redis's clock deciding freshness. A cache's
- * keys share a hash tag, a digest of the cache's name ({@code <ns>:dogpile:{<digest>}<cache>}):
- * {@code :v:<key>} (hash: the encoded
- * value and its compute time, expiring at the end of its stale window), {@code :f:<key>} (present
- * while fresh, with a {@code PX} expiry; removed to expire the value early) and the cache's index
- * (sorted set: key by end of stale window), each step one script. Each write drops up to 100
- * index entries whose stale window ended, and the index expires with its last value, so it holds
- * about the values that live.
+ * Dogpile values on Redis, shared by the cluster, with Redis's clock deciding freshness.
+ * A cache's keys share a hash tag, a digest of the cache's name
+ * ({@code <ns>:dogpile:{<digest>}<cache>}): {@code :v:<key>} (hash: the encoded value and
+ * its compute time, expiring at the end of its stale window), {@code :f:<key>} (present
+ * while fresh, with a {@code PX} expiry; removed to expire the value early) and the
+ * cache's index (sorted set: key by end of stale window), each step one script. Each
+ * write drops up to 100 index entries whose stale window ended, and the index expires
+ * with its last value, so it holds about the values that live.
  */
 final class RedisDogpileStore implements DogpileStore {
 
@@ -109,7 +109,8 @@ final class RedisDogpileStore implements DogpileStore {
 
 	@Override
 	public void expire(String cache, String key) {
-		// Stale from now (the freshness key goes); the stale window still ends when it would have.
+		// Stale from now (the freshness key goes); the stale window still ends when it
+		// would have.
 		execute("expire", cache, key, (connection) -> connection.keyCommands().del(freshKey(cache, key)));
 	}
 
@@ -124,8 +125,7 @@ final class RedisDogpileStore implements DogpileStore {
 		return execute("count the values of", cache, "", (connection) -> SIZE.run(connection, 1, indexKey(cache)));
 	}
 
-	private <T> T execute(String operation, String cache, String key,
-			Function<RedisConnection, T> action) {
+	private <T> T execute(String operation, String cache, String key, Function<RedisConnection, T> action) {
 		return RedisSteps.run(this.connectionFactory,
 				operation + " dogpile cache '" + cache + "' key '" + RedisSteps.abbreviate(key) + "'", action);
 	}

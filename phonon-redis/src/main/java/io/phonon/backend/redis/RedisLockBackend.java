@@ -13,18 +13,21 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Locks on Redis. The lock key holds {@code <token>|<owner>} with a {@code PX} expiry; the fence
- * key holds the id's last token and expires {@link #FENCE_RETENTION} after the lock could last
- * end, so an id leaves nothing behind for long. A token is the greater of the last one plus one
- * and the Redis clock in microseconds: increasing while the fence is kept, and, once it is gone,
- * above every token given before as long as the clock did not step back by more than the
- * retention. Each acquire, renew and release is one script. A release publishes the id; one
- * subscription per backend wakes this JVM's waiters for it, and a bounded poll covers a lost
- * message.
+ * Locks on Redis. The lock key holds {@code <token>|<owner>} with a {@code PX} expiry;
+ * the fence key holds the id's last token and expires {@link #FENCE_RETENTION} after the
+ * lock could last end, so an id leaves nothing behind for long. A token is the greater of
+ * the last one plus one and the Redis clock in microseconds: increasing while the fence
+ * is kept, and, once it is gone, above every token given before as long as the clock did
+ * not step back by more than the retention. Each acquire, renew and release is one
+ * script. A release publishes the id; one subscription per backend wakes this JVM's
+ * waiters for it, and a bounded poll covers a lost message.
  */
 final class RedisLockBackend implements LockBackend {
 
-	/** How long the fence key outlives the lock's lease: what a step back of Redis's clock may be. */
+	/**
+	 * How long the fence key outlives the lock's lease: what a step back of Redis's clock
+	 * may be.
+	 */
 	static final Duration FENCE_RETENTION = Duration.ofMinutes(1);
 
 	private static final LuaScript ACQUIRE = new LuaScript("""
@@ -68,7 +71,10 @@ final class RedisLockBackend implements LockBackend {
 			return 0
 			""");
 
-	/** How long a waiter sleeps at most without news: what a lost release message can cost. */
+	/**
+	 * How long a waiter sleeps at most without news: what a lost release message can
+	 * cost.
+	 */
 	private static final long FALLBACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private final RedisConnectionFactory connectionFactory;
@@ -110,9 +116,8 @@ final class RedisLockBackend implements LockBackend {
 
 	@Override
 	public boolean renew(String id, String owner, Duration lease) {
-		return execute("renew", id,
-				(connection) -> RENEW.run(connection, 2, lockKey(id), fenceKey(id), RedisSteps.bytes(owner),
-						milliseconds(lease), this.fenceRetention)) == 1;
+		return execute("renew", id, (connection) -> RENEW.run(connection, 2, lockKey(id), fenceKey(id),
+				RedisSteps.bytes(owner), milliseconds(lease), this.fenceRetention)) == 1;
 	}
 
 	@Override
@@ -159,7 +164,6 @@ final class RedisLockBackend implements LockBackend {
 	byte[] fenceKey(String id) {
 		return RedisSteps.bytes(this.keyPrefix + RedisSteps.hashTag(id) + ":f:" + id);
 	}
-
 
 	/** Rounded up, so Redis never expires a lock before the holder's own reckoning. */
 	private static byte[] milliseconds(Duration lease) {

@@ -15,16 +15,19 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * References on Redis. Every step is one Lua script, so atomic, with Redis's {@code TIME} as
- * the clock. All keys of a namespace share one hash tag ({@code <ns>:ref:{<digest>}:...}), so each
- * script's keys live in one Redis Cluster slot:
- * {@code sessions} (sorted set: process by expiry), {@code processes} (those holding anything),
- * {@code holders:<resource>} and {@code held:<process>} (sets), {@code modified:<resource>},
- * {@code releases} (set of ids) and {@code release:<id>} (hash: resource, times, runner).
+ * References on Redis. Every step is one Lua script, so atomic, with Redis's {@code TIME}
+ * as the clock. All keys of a namespace share one hash tag
+ * ({@code <ns>:ref:{<digest>}:...}), so each script's keys live in one Redis Cluster
+ * slot: {@code sessions} (sorted set: process by expiry), {@code processes} (those
+ * holding anything), {@code holders:<resource>} and {@code held:<process>} (sets),
+ * {@code modified:<resource>}, {@code releases} (set of ids) and {@code release:<id>}
+ * (hash: resource, times, runner).
  */
 final class RedisReferenceBackend implements ReferenceBackend {
 
-	/** What every script shares: the clock, liveness, and what emptying and reaping do. */
+	/**
+	 * What every script shares: the clock, liveness, and what emptying and reaping do.
+	 */
 	private static final String PRELUDE = """
 			local P = ARGV[1]
 			local clock = redis.call('TIME')
@@ -164,7 +167,9 @@ final class RedisReferenceBackend implements ReferenceBackend {
 
 	private final byte[] prefix;
 
-	/** A key of the namespace's slot, declared so the scripts route to it in a cluster. */
+	/**
+	 * A key of the namespace's slot, declared so the scripts route to it in a cluster.
+	 */
 	private final byte[] slotKey;
 
 	RedisReferenceBackend(RedisConnectionFactory connectionFactory, String namespace) {
@@ -236,8 +241,8 @@ final class RedisReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public List<String> reapExpiredSessions() {
-		List<String> reaped = execute("reap expired sessions in", "", (connection) -> REAP.list(connection, 1,
-				arguments()));
+		List<String> reaped = execute("reap expired sessions in", "",
+				(connection) -> REAP.list(connection, 1, arguments()));
 		return (reaped != null) ? reaped.stream().distinct().toList() : List.of();
 	}
 
@@ -280,6 +285,5 @@ final class RedisReferenceBackend implements ReferenceBackend {
 	private <T> T execute(String operation, String subject, Function<RedisConnection, T> action) {
 		return RedisSteps.run(this.connectionFactory, operation + " '" + subject + "'", action);
 	}
-
 
 }

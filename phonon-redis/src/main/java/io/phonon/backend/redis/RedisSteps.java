@@ -16,7 +16,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
-/** What every Redis engine's step does: borrow a connection, and report failures one way. */
+/**
+ * What every Redis engine's step does: borrow a connection, and report failures one way.
+ */
 final class RedisSteps {
 
 	private RedisSteps() {
@@ -70,17 +72,19 @@ final class RedisSteps {
 	}
 
 	/**
-	 * The start of every key of an engine: the namespace, with the braces (and the percent sign
-	 * that escapes them) percent-encoded, so that no namespace can open a Redis Cluster hash tag.
+	 * The start of every key of an engine: the namespace, with the braces (and the
+	 * percent sign that escapes them) percent-encoded, so that no namespace can open a
+	 * Redis Cluster hash tag.
 	 */
 	static String keyPrefix(String namespace, String kind) {
 		return namespace.replace("%", "%25").replace("{", "%7B").replace("}", "%7D") + ":" + kind + ":";
 	}
 
 	/**
-	 * The Redis Cluster hash tag of a name: its digest in braces, so that every key made from the
-	 * name lands in one slot whatever characters the name holds (a brace in a raw name would end
-	 * or empty the tag and scatter the keys of one script across slots).
+	 * The Redis Cluster hash tag of a name: its digest in braces, so that every key made
+	 * from the name lands in one slot whatever characters the name holds (a brace in a
+	 * raw name would end or empty the tag and scatter the keys of one script across
+	 * slots).
 	 */
 	static String hashTag(String name) {
 		try {

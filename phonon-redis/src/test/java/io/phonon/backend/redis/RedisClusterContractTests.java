@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every engine contract on a real Redis Cluster of three masters (through Spring Data Redis's
- * cluster configuration), and ids and namespaces whose braces would scatter a script's keys
- * across slots if they went into the hash tag raw.
+ * Every engine contract on a real Redis Cluster of three masters (through Spring Data
+ * Redis's cluster configuration), and ids and namespaces whose braces would scatter a
+ * script's keys across slots if they went into the hash tag raw.
  */
 class RedisClusterContractTests {
 

@@ -29,11 +29,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis loses every key of the namespace under live processes (a restart without persistence, a
- * {@code FLUSHDB}, eviction). References: the next heartbeat finds the session gone, starts it
- * anew, and its references say they were lost instead of going uncounted; new ones join again.
- * Shared atoms and counters: the next change starts again from the initial value, and a change
- * made from a value seen before the loss is refused and made again from the current one.
+ * Redis loses every key of the namespace under live processes (a restart without
+ * persistence, a {@code FLUSHDB}, eviction). References: the next heartbeat finds the
+ * session gone, starts it anew, and its references say they were lost instead of going
+ * uncounted; new ones join again. Shared atoms and counters: the next change starts again
+ * from the initial value, and a change made from a value seen before the loss is refused
+ * and made again from the current one.
  */
 class RedisDataLossTests {
 
@@ -94,11 +95,15 @@ class RedisDataLossTests {
 		}
 	}
 
-	/** Deletes every key matching {@code pattern} in one command, as a flush or a restart loses them: at once. */
+	/**
+	 * Deletes every key matching {@code pattern} in one command, as a flush or a restart
+	 * loses them: at once.
+	 */
 	private static void deleteKeys(LettuceConnectionFactory redis, String pattern) {
 		List<byte[]> found = new ArrayList<>();
 		try (RedisConnection connection = redis.getConnection()) {
-			try (Cursor<byte[]> keys = connection.keyCommands().scan(ScanOptions.scanOptions().match(pattern).build())) {
+			try (Cursor<byte[]> keys = connection.keyCommands()
+				.scan(ScanOptions.scanOptions().match(pattern).build())) {
 				keys.forEachRemaining(found::add);
 			}
 			assertThat(found).isNotEmpty();

@@ -15,8 +15,8 @@ import org.springframework.data.redis.core.ScanOptions;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What dogpile values leave in Redis once their stale windows end: nothing, the cache's index
- * included (each write trims it, and it expires with its last value).
+ * What dogpile values leave in Redis once their stale windows end: nothing, the cache's
+ * index included (each write trims it, and it expires with its last value).
  */
 class RedisDogpileFootprintTests {
 

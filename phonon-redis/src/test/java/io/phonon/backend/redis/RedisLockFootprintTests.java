@@ -16,9 +16,9 @@ import org.springframework.data.redis.core.ScanOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What an id leaves in Redis: every key of a lock expires (the lock with its lease, the fence
- * {@link RedisLockBackend#FENCE_RETENTION} after), so ids locked once do not pile up; and a
- * token taken after the fence is gone is still greater than every earlier one.
+ * What an id leaves in Redis: every key of a lock expires (the lock with its lease, the
+ * fence {@link RedisLockBackend#FENCE_RETENTION} after), so ids locked once do not pile
+ * up; and a token taken after the fence is gone is still greater than every earlier one.
  */
 class RedisLockFootprintTests {
 
@@ -61,7 +61,8 @@ class RedisLockFootprintTests {
 			assertThat(second).as("re-entry keeps the token").isEqualTo(first);
 			assertThat(backend.release("reused", "a")).isTrue();
 			try (RedisConnection connection = this.redis.getConnection()) {
-				// Expired with its retention, or lost: either way the next token comes from the clock.
+				// Expired with its retention, or lost: either way the next token comes
+				// from the clock.
 				connection.keyCommands().del(backend.fenceKey("reused"));
 			}
 			OptionalLong third = backend.tryAcquire("reused", "b", Duration.ofSeconds(30));
