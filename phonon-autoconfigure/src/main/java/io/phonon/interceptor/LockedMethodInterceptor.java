@@ -1,6 +1,5 @@
 package io.phonon.interceptor;
 
-import java.io.Serial;
 import java.util.function.Supplier;
 
 import io.phonon.annotation.Locked;
@@ -35,44 +34,53 @@ final class LockedMethodInterceptor implements MethodInterceptor {
 		Object target = invocation.getThis();
 		LockedMethod method = this.methods.get(invocation.getMethod(),
 				(target != null) ? AopUtils.getTargetClass(target) : null);
-		String id = method.lockId(invocation.getArguments());
+		MethodCall call = new MethodCall(invocation, method.interruptOnLeaseLost());
 		try {
-			return this.lockService.get()
-				.withLock(id, method.options(), method.interruptOnLeaseLost() ? () -> proceedInterruptibly(invocation)
-						: () -> proceed(invocation));
-		}
-		catch (MethodFailure failure) {
-			throw failure.exception;
+			return this.lockService.get().withLock(method.lockId(invocation.getArguments()), method.options(), call);
 		}
 		catch (AlreadyLockedException ex) {
-			// Only the lock service's own refusal gets here: the method's exceptions are
-			// wrapped.
-			if (method.onTimeout() == OnTimeout.SKIP) {
+			// The lock service's own refusal, not one the method let out.
+			if (!call.started && method.onTimeout() == OnTimeout.SKIP) {
 				return method.skipValue().get();
 			}
 			throw ex;
 		}
 	}
 
-	private static @Nullable Object proceed(MethodInvocation invocation) {
-		try {
-			return invocation.proceed();
-		}
-		catch (Throwable ex) {
-			throw new MethodFailure(ex);
-		}
-	}
+	/**
+	 * The method, run holding the lock; its exceptions, checked or not, reach the caller
+	 * unchanged.
+	 */
+	private static final class MethodCall implements LockService.LockedAction<@Nullable Object, Throwable> {
 
-	/** Runs the method, its thread interrupted if the lease is lost while it runs. */
-	private static @Nullable Object proceedInterruptibly(MethodInvocation invocation) {
-		Interrupter interrupter = new Interrupter(Thread.currentThread());
-		Lease.current().ifPresent((lease) -> lease.onLost(interrupter));
-		try {
-			return proceed(invocation);
+		private final MethodInvocation invocation;
+
+		private final boolean interruptOnLeaseLost;
+
+		boolean started;
+
+		MethodCall(MethodInvocation invocation, boolean interruptOnLeaseLost) {
+			this.invocation = invocation;
+			this.interruptOnLeaseLost = interruptOnLeaseLost;
 		}
-		finally {
-			interrupter.disarm();
+
+		@Override
+		public @Nullable Object run() throws Throwable {
+			this.started = true;
+			if (!this.interruptOnLeaseLost) {
+				return this.invocation.proceed();
+			}
+			// The method's thread is interrupted if the lease is lost while it runs.
+			Interrupter interrupter = new Interrupter(Thread.currentThread());
+			Lease.current().ifPresent((lease) -> lease.onLost(interrupter));
+			try {
+				return this.invocation.proceed();
+			}
+			finally {
+				interrupter.disarm();
+			}
 		}
+
 	}
 
 	/** Interrupts the method's thread, but only while the method runs. */
@@ -96,25 +104,6 @@ final class LockedMethodInterceptor implements MethodInterceptor {
 
 		synchronized void disarm() {
 			this.armed = false;
-		}
-
-	}
-
-	/**
-	 * Carries the method's own exception, checked or not, through the lock service
-	 * unchanged.
-	 */
-	private static final class MethodFailure extends RuntimeException {
-
-		@Serial
-		private static final long serialVersionUID = 1L;
-
-		@SuppressWarnings("serial")
-		final Throwable exception;
-
-		MethodFailure(Throwable exception) {
-			super(null, null, false, false);
-			this.exception = exception;
 		}
 
 	}

@@ -111,6 +111,9 @@ class LockedTests {
 			assertThat(skipping.calls).isZero();
 			skipLock.close();
 			assertThat(skipping.text()).isEqualTo("ran");
+			assertThatExceptionOfType(AlreadyLockedException.class).as("a refusal the method lets out")
+				.isThrownBy(skipping::refusedInside)
+				.withMessageContaining("'inner'");
 			held.close();
 		});
 	}
@@ -508,6 +511,16 @@ class LockedTests {
 		public CompletableFuture<String> future() {
 			this.calls++;
 			return CompletableFuture.completedFuture("ran");
+		}
+
+		/**
+		 * Holds its own lock, then meets another that is held: that refusal is not its
+		 * own.
+		 */
+		@Locked(name = "skip-outer", onTimeout = OnTimeout.SKIP)
+		public String refusedInside() {
+			this.calls++;
+			throw new AlreadyLockedException("inner", Duration.ZERO);
 		}
 
 	}

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.LongTaskTimer;
@@ -107,7 +106,8 @@ final class DefaultLockService implements LockService, Stoppable {
 	}
 
 	@Override
-	public <T extends @Nullable Object> T withLock(String id, LockOptions options, Supplier<T> action) {
+	public <T extends @Nullable Object, E extends Throwable> T withLock(String id, LockOptions options,
+			LockedAction<T, E> action) throws E {
 		ScopedLease lease = lock(id, options, Scope.RENEWED);
 		if (lease == null) {
 			throw new AlreadyLockedException(id, waitOf(options));
@@ -115,7 +115,7 @@ final class DefaultLockService implements LockService, Stoppable {
 		long heldUntil = System.nanoTime() + options.holdAtLeast().toNanos();
 		T result;
 		try {
-			result = action.get();
+			result = action.run();
 		}
 		catch (Throwable ex) {
 			releaseAfterAction(lease, heldUntil);

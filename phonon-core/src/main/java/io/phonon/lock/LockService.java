@@ -1,5 +1,6 @@
 package io.phonon.lock;
 
+import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -63,7 +64,25 @@ public interface LockService {
 	 * {@link java.util.concurrent.CompletionStage}, the lock stays held (and renewed)
 	 * until that stage completes. Inside the action, {@link Lease#current()} is the
 	 * lease. If releasing fails after the action, the failure is logged and the lease
-	 * left to expire: the action's outcome is what the caller gets.
+	 * left to expire: the action's outcome is what the caller gets, its own exceptions,
+	 * checked ones included, unchanged.
+	 * @param <T> the action's result type
+	 * @param <E> what the action throws, inferred from it: {@code RuntimeException} for
+	 * an action that throws no checked exception
+	 * @param id the lock id: any string of at most 64 KiB in UTF-8
+	 * @param options lease, wait and meter name
+	 * @param action what to run holding the lock
+	 * @return the action's result
+	 * @throws AlreadyLockedException if another owner held the lock for the whole wait
+	 * (the action did not run)
+	 * @throws E what the action threw
+	 */
+	<T extends @Nullable Object, E extends Throwable> T withLock(String id, LockOptions options,
+			LockedAction<T, E> action) throws E;
+
+	/**
+	 * Runs {@code action} holding the lock, as
+	 * {@link #withLock(String, LockOptions, LockedAction)} does.
 	 * @param <T> the action's result type
 	 * @param id the lock id: any string of at most 64 KiB in UTF-8
 	 * @param options lease, wait and meter name
@@ -72,7 +91,45 @@ public interface LockService {
 	 * @throws AlreadyLockedException if another owner held the lock for the whole wait
 	 * (the action did not run)
 	 */
-	<T extends @Nullable Object> T withLock(String id, LockOptions options, Supplier<T> action);
+	default <T extends @Nullable Object> T withLock(String id, LockOptions options, Supplier<T> action) {
+		return withLock(id, options, (LockedAction<T, RuntimeException>) action::get);
+	}
+
+	/**
+	 * What {@link #withLock(String, LockOptions, LockedAction)} runs holding a lock: a
+	 * {@code Callable} whose exception type is inferred, so that a lambda that throws no
+	 * checked exception needs no {@code catch}, and one that throws {@code IOException}
+	 * makes {@code withLock} throw it. As a {@link Supplier} (so that a lambda chooses
+	 * this overload), it wraps checked exceptions in
+	 * {@link java.lang.reflect.UndeclaredThrowableException}.
+	 *
+	 * @param <T> the result type
+	 * @param <E> what it throws
+	 */
+	@FunctionalInterface
+	interface LockedAction<T extends @Nullable Object, E extends Throwable> extends Supplier<T> {
+
+		/**
+		 * Runs the action.
+		 * @return its result
+		 * @throws E what it throws
+		 */
+		T run() throws E;
+
+		@Override
+		default T get() {
+			try {
+				return run();
+			}
+			catch (RuntimeException | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new UndeclaredThrowableException(ex);
+			}
+		}
+
+	}
 
 	/**
 	 * Returns the locks this service holds now: every valid lease it acquired and nobody

@@ -1,5 +1,6 @@
 package io.phonon.lock;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
@@ -165,6 +167,21 @@ class LockServiceTests {
 			assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank();
 			assertThat(meter.getId().getTags()).allSatisfy((tag) -> assertThat(tag.getValue()).doesNotContain("42"));
 		}
+	}
+
+	@Test
+	void withLockLetsTheActionsCheckedExceptionOutUnchangedAndReleases() {
+		IOException diskFull = new IOException("disk full");
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.locks.withLock("files:1", LockOptions.defaults(), () -> {
+				throw diskFull;
+			}))
+			.isSameAs(diskFull);
+		assertThat(tryAcquireOnOtherThread("files:1")).as("released after the failure").isTrue();
+		// A lambda that throws no checked exception needs no catch, as with the Supplier
+		// overload.
+		String result = this.locks.withLock("files:1", LockOptions.defaults(), () -> "written");
+		assertThat(result).isEqualTo("written");
 	}
 
 	@Test
