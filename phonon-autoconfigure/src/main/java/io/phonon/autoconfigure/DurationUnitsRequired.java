@@ -3,6 +3,8 @@ package io.phonon.autoconfigure;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
 import org.springframework.boot.context.properties.bind.BindContext;
@@ -27,7 +29,7 @@ final class DurationUnitsRequired implements ConfigurationPropertiesBindHandlerA
 		return new AbstractBindHandler(bindHandler) {
 
 			@Override
-			public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+			public @Nullable Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
 					Object result) {
 				ConfigurationProperty property = context.getConfigurationProperty();
 				if (result instanceof Duration duration && !duration.isZero() && property != null

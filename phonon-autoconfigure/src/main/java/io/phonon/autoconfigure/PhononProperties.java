@@ -104,13 +104,13 @@ public class PhononProperties implements Validator {
 			LockOptions.defaults().withLease(properties.getLock().getLease());
 		}
 		catch (IllegalArgumentException ex) {
-			errors.rejectValue("lock.lease", "lease", ex.getMessage());
+			errors.rejectValue("lock.lease", "lease", String.valueOf(ex.getMessage()));
 		}
 		try {
 			LockOptions.defaults().withWait(properties.getLock().getWait());
 		}
 		catch (IllegalArgumentException ex) {
-			errors.rejectValue("lock.wait", "wait", ex.getMessage());
+			errors.rejectValue("lock.wait", "wait", String.valueOf(ex.getMessage()));
 		}
 		Duration heartbeat = properties.getProcess().getHeartbeatInterval();
 		Duration session = properties.getProcess().getSessionTimeout();

@@ -79,7 +79,7 @@ final class KeyExpression {
 			String name = node.toStringAST().substring(1);
 			Set<String> known = variables(method);
 			if (!known.contains(name)) {
-				String[] names = parameterNames.getParameterNames(method);
+				@Nullable String @Nullable [] names = parameterNames.getParameterNames(method);
 				throw new IllegalStateException(owner + ": key expression '" + text + "' refers to #" + name
 						+ ", which is not a parameter of the method. Known: " + String.join(", ", known)
 						+ ((names == null) ? " (compile with -parameters to refer to parameters by name)" : ""));
@@ -99,7 +99,7 @@ final class KeyExpression {
 
 	private static Set<String> variables(Method method) {
 		Set<String> known = new LinkedHashSet<>();
-		String[] names = parameterNames.getParameterNames(method);
+		@Nullable String @Nullable [] names = parameterNames.getParameterNames(method);
 		if (names != null) {
 			known.addAll(List.of(names));
 		}

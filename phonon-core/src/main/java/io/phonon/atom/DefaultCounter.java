@@ -1,5 +1,7 @@
 package io.phonon.atom;
 
+import java.util.function.UnaryOperator;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phonon.JsonCodec;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +26,8 @@ final class DefaultCounter extends DefaultSharedAtom<Long> implements Counter {
 
 	@Override
 	public long addAndGet(long delta) {
-		Long value = swap((current) -> ((current != null) ? current : 0L) + delta);
+		UnaryOperator<@Nullable Long> add = (current) -> ((current != null) ? current : 0L) + delta;
+		Long value = swap(add);
 		return (value != null) ? value : 0L;
 	}
 

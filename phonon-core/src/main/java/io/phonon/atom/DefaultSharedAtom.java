@@ -118,7 +118,8 @@ class DefaultSharedAtom<T> implements SharedAtom<T> {
 
 	@Override
 	public Change<T> resetVals(@Nullable T value) {
-		return swapVals((ignored) -> value);
+		UnaryOperator<@Nullable T> toValue = (ignored) -> value;
+		return swapVals(toValue);
 	}
 
 	@Override

@@ -175,7 +175,7 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
 				if (!hasNext()) {
 					throw new NoSuchElementException("The channel is closed and drained");
 				}
-				T value = this.next;
+				T value = Objects.requireNonNull(this.next);
 				this.next = null;
 				return value;
 			}

@@ -1,6 +1,7 @@
 package io.phonon.channel;
 
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -161,16 +162,18 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
 			}
 			this.senders.remove(sender);
 			sender.waiter.complete(sender.clause, SENT);
+			// A sender's node carries its value; the buffer holds no nulls.
+			Object sent = Objects.requireNonNull(sender.value);
 			if (this.buffer.isEmpty()) {
-				value = sender.value;
+				value = sent;
 			}
 			else {
-				value = this.buffer.poll();
-				this.buffer.add(sender.value);
+				value = Objects.requireNonNull(this.buffer.poll());
+				this.buffer.add(sent);
 			}
 		}
 		else {
-			value = this.buffer.poll();
+			value = Objects.requireNonNull(this.buffer.poll());
 		}
 		if (self != null) {
 			self.releaseSelf(true);

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Node {
 
+	@SuppressWarnings("NullAway") // the updater's factory cannot say that the field is
+									// @Nullable
 	private static final AtomicReferenceFieldUpdater<Node, @Nullable Node> NEXT = AtomicReferenceFieldUpdater
 		.newUpdater(Node.class, Node.class, "next");
 

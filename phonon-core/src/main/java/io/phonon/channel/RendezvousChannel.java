@@ -1,5 +1,6 @@
 package io.phonon.channel;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RendezvousChannel<T> extends AbstractChannel<T> {
 
+	@SuppressWarnings({ "rawtypes", "NullAway" }) // the updater's factory cannot say that
+													// the field is @Nullable
 	private static final AtomicReferenceFieldUpdater<RendezvousChannel, @Nullable Object> ENDING = AtomicReferenceFieldUpdater
 		.newUpdater(RendezvousChannel.class, Object.class, "ending");
 
@@ -84,7 +87,7 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
 					if (self != null) {
 						self.releaseSelf(true);
 					}
-					return receiving ? node.value : SENT;
+					return receiving ? Objects.requireNonNull(node.value) : SENT;
 				}
 				if (self != null) {
 					self.releaseSelf(false);

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <V> the values' type
  */
-final class DefaultDogpileCache<V> implements DogpileCache<V> {
+final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCache<V> {
 
 	private static final Log logger = LogFactory.getLog(DefaultDogpileCache.class);
 
@@ -249,7 +249,8 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
+	// V may be a nullable type; NullAway does not follow an unchecked cast to it.
+	@SuppressWarnings({ "unchecked", "NullAway" })
 	private V computeMissing(String key, Callable<? extends V> creator) throws Exception {
 		CompletableFuture<@Nullable Object> mine = new CompletableFuture<>();
 		CompletableFuture<@Nullable Object> running = this.loading.putIfAbsent(key, mine);
@@ -329,7 +330,8 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 		return (this.codec != null && this.store.shared()) ? this.codec.encode(value) : value;
 	}
 
-	@SuppressWarnings("unchecked")
+	// V may be a nullable type; NullAway does not follow an unchecked cast to it.
+	@SuppressWarnings({ "unchecked", "NullAway" })
 	private V decode(StoredValue stored) {
 		Object payload = stored.payload();
 		if (this.codec != null && this.store.shared()) {
@@ -352,7 +354,7 @@ final class DefaultDogpileCache<V> implements DogpileCache<V> {
 	 * A value got under the lock; a holder, so a {@code null} value differs from no
 	 * value.
 	 */
-	private record Regenerated<V>(V value) {
+	private record Regenerated<V extends @Nullable Object>(V value) {
 	}
 
 	/** Carries a creator's checked exception through the lock service unchanged. */

@@ -167,7 +167,7 @@ public interface Dogpiles {
 			ExecutorService ownExecutor = (this.executor == null)
 					? PhononThreads.boundedPool("phonon-dogpile-regenerate", REGENERATION_THREADS, REGENERATION_QUEUE)
 					: null;
-			Executor executor = (ownExecutor != null) ? ownExecutor : this.executor;
+			Executor executor = (ownExecutor != null) ? ownExecutor : Objects.requireNonNull(this.executor);
 			LockBackend localLocks = (this.lockService == null) ? this.store.localLocks() : null;
 			if (this.lockService == null && localLocks == null) {
 				throw new IllegalStateException("The " + this.store.name() + " dogpile store has no local locks"
@@ -177,8 +177,9 @@ public interface Dogpiles {
 				.meterRegistry(this.meterRegistry)
 				.observationRegistry(this.observationRegistry)
 				.build() : null;
-			return new DefaultDogpiles(this.store, (ownLocks != null) ? ownLocks : this.lockService, ownLocks,
-					this.defaults, this.codec, executor, ownExecutor, this.meterRegistry, this.observationRegistry);
+			return new DefaultDogpiles(this.store,
+					(ownLocks != null) ? ownLocks : Objects.requireNonNull(this.lockService), ownLocks, this.defaults,
+					this.codec, executor, ownExecutor, this.meterRegistry, this.observationRegistry);
 		}
 
 	}

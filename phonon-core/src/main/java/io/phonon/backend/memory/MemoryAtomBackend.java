@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.phonon.backend.support.AtomTable;
+import org.jspecify.annotations.Nullable;
 import io.phonon.backend.support.AtomTableBackend;
 
 /**
@@ -23,12 +24,12 @@ final class MemoryAtomBackend extends AtomTableBackend {
 	}
 
 	@Override
-	protected <T> T read(Function<AtomTable, T> step) {
+	protected <T extends @Nullable Object> T read(Function<AtomTable, T> step) {
 		return update(step);
 	}
 
 	@Override
-	protected <T> T update(Function<AtomTable, T> step) {
+	protected <T extends @Nullable Object> T update(Function<AtomTable, T> step) {
 		return this.table.apply(step);
 	}
 

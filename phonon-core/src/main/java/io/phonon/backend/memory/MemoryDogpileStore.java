@@ -41,7 +41,10 @@ final class MemoryDogpileStore implements DogpileStore {
 	@Override
 	public @Nullable StoredValue get(String cache, String key) {
 		SweptMap<String, Entry> entries = this.caches.get(cache);
-		Entry entry = (entries != null) ? entries.get(key) : null;
+		if (entries == null) {
+			return null;
+		}
+		Entry entry = entries.get(key);
 		if (entry == null) {
 			return null;
 		}

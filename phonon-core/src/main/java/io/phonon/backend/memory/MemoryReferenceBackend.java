@@ -3,6 +3,7 @@ package io.phonon.backend.memory;
 import java.util.function.Function;
 
 import io.phonon.backend.support.ReferenceTable;
+import org.jspecify.annotations.Nullable;
 import io.phonon.backend.support.ReferenceTableBackend;
 
 /**
@@ -20,12 +21,12 @@ final class MemoryReferenceBackend extends ReferenceTableBackend {
 	}
 
 	@Override
-	protected <T> T read(Function<ReferenceTable, T> step) {
+	protected <T extends @Nullable Object> T read(Function<ReferenceTable, T> step) {
 		return update(step);
 	}
 
 	@Override
-	protected <T> T update(Function<ReferenceTable, T> step) {
+	protected <T extends @Nullable Object> T update(Function<ReferenceTable, T> step) {
 		return this.table.apply(step);
 	}
 

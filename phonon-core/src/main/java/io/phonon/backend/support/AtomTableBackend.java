@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.phonon.atom.AtomBackend;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AtomBackend} whose whole state is one {@link AtomTable}: an engine supplies
@@ -17,7 +18,7 @@ public abstract class AtomTableBackend implements AtomBackend {
 	 * @param step the step
 	 * @return the step's result
 	 */
-	protected abstract <T> T read(Function<AtomTable, T> step);
+	protected abstract <T extends @Nullable Object> T read(Function<AtomTable, T> step);
 
 	/**
 	 * Runs a step that may change the table, with no other step running meanwhile, and
@@ -26,7 +27,7 @@ public abstract class AtomTableBackend implements AtomBackend {
 	 * @param step the step
 	 * @return the step's result
 	 */
-	protected abstract <T> T update(Function<AtomTable, T> step);
+	protected abstract <T extends @Nullable Object> T update(Function<AtomTable, T> step);
 
 	/**
 	 * Tells listeners in this process that an atom changed; engines whose other processes

@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import io.phonon.reference.LastRelease;
 import io.phonon.reference.ReferenceBackend;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ReferenceBackend} whose whole state is one {@link ReferenceTable}: an engine
@@ -22,7 +23,7 @@ public abstract class ReferenceTableBackend implements ReferenceBackend {
 	 * @param step the step
 	 * @return the step's result
 	 */
-	protected abstract <T> T read(Function<ReferenceTable, T> step);
+	protected abstract <T extends @Nullable Object> T read(Function<ReferenceTable, T> step);
 
 	/**
 	 * Runs a step that may change the table, with no other step running meanwhile, and
@@ -31,7 +32,7 @@ public abstract class ReferenceTableBackend implements ReferenceBackend {
 	 * @param step the step
 	 * @return the step's result
 	 */
-	protected abstract <T> T update(Function<ReferenceTable, T> step);
+	protected abstract <T extends @Nullable Object> T update(Function<ReferenceTable, T> step);
 
 	/**
 	 * Returns the engine's clock, in nanoseconds: one clock for every process sharing the

@@ -27,12 +27,12 @@ final class FileAtomBackend extends AtomTableBackend {
 	}
 
 	@Override
-	protected <T> T read(Function<AtomTable, T> step) {
+	protected <T extends @Nullable Object> T read(Function<AtomTable, T> step) {
 		return this.table.run(step, false);
 	}
 
 	@Override
-	protected <T> T update(Function<AtomTable, T> step) {
+	protected <T extends @Nullable Object> T update(Function<AtomTable, T> step) {
 		return this.table.run(step, true);
 	}
 

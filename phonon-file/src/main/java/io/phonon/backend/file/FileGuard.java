@@ -13,11 +13,13 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.phonon.PhononBackendException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An exclusive OS lock on one file, which the kernel releases if the process dies: steps
@@ -64,7 +66,8 @@ final class FileGuard {
 		try {
 			// The configured directory first, so that nothing is made inside one that is
 			// refused.
-			Path configured = directory.toAbsolutePath().getParent();
+			Path configured = Objects.requireNonNull(directory.toAbsolutePath().getParent(),
+					() -> directory + " has no parent: give a directory below the configured one");
 			createPrivateDirectories(configured);
 			checkPrivate(configured);
 			createPrivateDirectories(directory);
@@ -79,7 +82,7 @@ final class FileGuard {
 		}
 	}
 
-	<T> T run(Step<T> step) throws IOException {
+	<T extends @Nullable Object> T run(Step<T> step) throws IOException {
 		this.processGuard.lock();
 		// Never through a link: one planted after the start-up checks is refused, not
 		// followed.
@@ -148,7 +151,7 @@ final class FileGuard {
 	}
 
 	@FunctionalInterface
-	interface Step<T> {
+	interface Step<T extends @Nullable Object> {
 
 		T run(FileChannel guardFile) throws IOException;
 

@@ -167,7 +167,7 @@ final class FileLockBackend implements LockBackend {
 		return this.directory.resolve(FileNames.lock(id));
 	}
 
-	private <T> T guarded(String operation, String id, FileGuard.Step<T> step) {
+	private <T extends @Nullable Object> T guarded(String operation, String id, FileGuard.Step<T> step) {
 		try {
 			return this.guard.run(step);
 		}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.function.Function;
 
 import io.phonon.backend.support.ReferenceTable;
+import org.jspecify.annotations.Nullable;
 import io.phonon.backend.support.ReferenceTableBackend;
 
 /**
@@ -28,12 +29,12 @@ final class FileReferenceBackend extends ReferenceTableBackend {
 	}
 
 	@Override
-	protected <T> T read(Function<ReferenceTable, T> step) {
+	protected <T extends @Nullable Object> T read(Function<ReferenceTable, T> step) {
 		return this.table.run(step, false);
 	}
 
 	@Override
-	protected <T> T update(Function<ReferenceTable, T> step) {
+	protected <T extends @Nullable Object> T update(Function<ReferenceTable, T> step) {
 		return this.table.run(step, true);
 	}
 

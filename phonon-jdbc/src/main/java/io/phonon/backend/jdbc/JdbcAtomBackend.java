@@ -127,7 +127,7 @@ final class JdbcAtomBackend implements AtomBackend {
 		return JdbcSchema.key(this.namespace, atom);
 	}
 
-	private <T> T transaction(String operation, String atom, Step<T> step) {
+	private <T extends @Nullable Object> T transaction(String operation, String atom, Step<T> step) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try {
@@ -150,7 +150,7 @@ final class JdbcAtomBackend implements AtomBackend {
 	}
 
 	@FunctionalInterface
-	private interface Step<T> {
+	private interface Step<T extends @Nullable Object> {
 
 		T run(Connection connection) throws SQLException;
 

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import io.phonon.PhononBackendException;
 import io.phonon.lock.LockBackend;
 import io.phonon.backend.support.ReleaseSignals;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Locks as rows of {@code <prefix>locks}, keyed by the SHA-256 of namespace and id.
@@ -182,8 +183,8 @@ final class JdbcLockBackend implements LockBackend {
 		return "JdbcLockBackend[" + this.dialect.platform() + ", " + this.namespace + "]";
 	}
 
-	private <T> T execute(DataSource source, String operation, String id, String sql, StatementCall<T> call,
-			T rolledBack) {
+	private <T extends @Nullable Object> T execute(DataSource source, String operation, String id, String sql,
+			StatementCall<T> call, T rolledBack) {
 		SQLException failure = null;
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			try (Connection connection = source.getConnection()) {
@@ -223,7 +224,7 @@ final class JdbcLockBackend implements LockBackend {
 	}
 
 	@FunctionalInterface
-	private interface StatementCall<T> {
+	private interface StatementCall<T extends @Nullable Object> {
 
 		T run(PreparedStatement statement) throws SQLException;
 

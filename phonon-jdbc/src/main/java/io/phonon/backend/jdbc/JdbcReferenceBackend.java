@@ -315,7 +315,8 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	 * Runs a step as one transaction holding the namespace's row lock, on a connection of
 	 * {@code source}.
 	 */
-	private <T> T transaction(DataSource source, String operation, String subject, Step<T> step) {
+	private <T extends @Nullable Object> T transaction(DataSource source, String operation, String subject,
+			Step<T> step) {
 		try (Connection connection = connection(source, false)) {
 			try {
 				if (update(connection,
@@ -376,7 +377,7 @@ final class JdbcReferenceBackend implements ReferenceBackend {
 	}
 
 	@FunctionalInterface
-	private interface Step<T> {
+	private interface Step<T extends @Nullable Object> {
 
 		T run(Connection connection) throws SQLException;
 

@@ -2,10 +2,12 @@ package io.phonon.backend.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.phonon.atom.AtomBackend;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -75,23 +77,25 @@ final class RedisAtomBackend implements AtomBackend {
 
 	@Override
 	public Versioned read(String atom, String initial) {
-		List<String> current = execute("read", atom,
-				(connection) -> READ.list(connection, 1, key(atom), RedisSteps.bytes(initial)));
+		List<String> current = Objects.requireNonNull(
+				execute("read", atom, (connection) -> READ.list(connection, 1, key(atom), RedisSteps.bytes(initial))));
 		return new Versioned(Long.parseLong(current.get(0)), current.get(1));
 	}
 
 	@Override
 	public Outcome compareAndSet(String atom, long expectedVersion, String value) {
-		List<String> outcome = execute("change", atom, (connection) -> COMPARE_AND_SET.list(connection, 2, key(atom),
-				log(atom), RedisSteps.bytes(Long.toString(expectedVersion)), RedisSteps.bytes(value),
-				RedisSteps.bytes(this.channel), RedisSteps.bytes(Integer.toString(HISTORY)), RedisSteps.bytes(atom)));
+		List<String> outcome = Objects.requireNonNull(execute("change", atom,
+				(connection) -> COMPARE_AND_SET.list(connection, 2, key(atom), log(atom),
+						RedisSteps.bytes(Long.toString(expectedVersion)), RedisSteps.bytes(value),
+						RedisSteps.bytes(this.channel), RedisSteps.bytes(Integer.toString(HISTORY)),
+						RedisSteps.bytes(atom))));
 		return new Outcome(outcome.get(0).equals("1"), new Versioned(Long.parseLong(outcome.get(1)), outcome.get(2)));
 	}
 
 	@Override
 	public List<Versioned> changesSince(String atom, long version) {
-		List<String> entries = execute("read the changes of", atom,
-				(connection) -> CHANGES.list(connection, 1, log(atom), RedisSteps.bytes((version + 1) + "-0")));
+		List<String> entries = Objects.requireNonNull(execute("read the changes of", atom,
+				(connection) -> CHANGES.list(connection, 1, log(atom), RedisSteps.bytes((version + 1) + "-0"))));
 		List<Versioned> changes = new ArrayList<>();
 		for (int i = 0; i + 1 < entries.size(); i += 2) {
 			String id = entries.get(i);
@@ -105,7 +109,7 @@ final class RedisAtomBackend implements AtomBackend {
 		return RedisSteps.subscribe(this.connectionFactory, this.channel, changed);
 	}
 
-	private <T> T execute(String operation, String atom, Function<RedisConnection, T> action) {
+	private <T extends @Nullable Object> T execute(String operation, String atom, Function<RedisConnection, T> action) {
 		return RedisSteps.run(this.connectionFactory, operation + " shared atom '" + RedisSteps.abbreviate(atom) + "'",
 				action);
 	}

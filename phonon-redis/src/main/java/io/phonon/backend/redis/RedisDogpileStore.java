@@ -125,7 +125,8 @@ final class RedisDogpileStore implements DogpileStore {
 		return execute("count the values of", cache, "", (connection) -> SIZE.run(connection, 1, indexKey(cache)));
 	}
 
-	private <T> T execute(String operation, String cache, String key, Function<RedisConnection, T> action) {
+	private <T extends @Nullable Object> T execute(String operation, String cache, String key,
+			Function<RedisConnection, T> action) {
 		return RedisSteps.run(this.connectionFactory,
 				operation + " dogpile cache '" + cache + "' key '" + RedisSteps.abbreviate(key) + "'", action);
 	}

@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import io.phonon.lock.LockBackend;
 import io.phonon.backend.support.ReleaseSignals;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -153,7 +154,7 @@ final class RedisLockBackend implements LockBackend {
 		return "RedisLockBackend[" + this.channel + "]";
 	}
 
-	private <T> T execute(String operation, String id, Function<RedisConnection, T> action) {
+	private <T extends @Nullable Object> T execute(String operation, String id, Function<RedisConnection, T> action) {
 		return RedisSteps.run(this.connectionFactory, operation + " lock '" + RedisSteps.abbreviate(id) + "'", action);
 	}
 

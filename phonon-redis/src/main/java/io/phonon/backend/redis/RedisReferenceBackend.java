@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import io.phonon.reference.LastRelease;
 import io.phonon.reference.ReferenceBackend;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -282,7 +283,8 @@ final class RedisReferenceBackend implements ReferenceBackend {
 		return all;
 	}
 
-	private <T> T execute(String operation, String subject, Function<RedisConnection, T> action) {
+	private <T extends @Nullable Object> T execute(String operation, String subject,
+			Function<RedisConnection, T> action) {
 		return RedisSteps.run(this.connectionFactory, operation + " '" + subject + "'", action);
 	}
 

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.phonon.PhononBackendException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
@@ -29,7 +30,8 @@ final class RedisSteps {
 	 * @param operation what the step does, for the exception's message: "failed to ..."
 	 * @throws PhononBackendException if Redis fails
 	 */
-	static <T> T run(RedisConnectionFactory connectionFactory, String operation, Function<RedisConnection, T> action) {
+	static <T extends @Nullable Object> T run(RedisConnectionFactory connectionFactory, String operation,
+			Function<RedisConnection, T> action) {
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			return action.apply(connection);
 		}
