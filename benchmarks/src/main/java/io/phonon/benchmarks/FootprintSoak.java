@@ -87,7 +87,7 @@ public final class FootprintSoak {
 		}
 	}
 
-	private static void soak(String engine, LockBackend lockBackend, DogpileStore store, long locks, long values,
+	private static void soak(String engine, LockBackend lockBackend, DogpileStore<?> store, long locks, long values,
 			Footprint footprint) throws Exception {
 		LockService lockService = LockService.builder(lockBackend).build();
 		Dogpiles dogpiles = Dogpiles.builder(store, lockService)

@@ -100,7 +100,7 @@ public final class PhononAutoConfiguration implements BeanClassLoaderAware {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DogpileStore dogpileStore(PhononProperties properties, ObjectProvider<PhononEngine> engine) {
+	DogpileStore<?> dogpileStore(PhononProperties properties, ObjectProvider<PhononEngine> engine) {
 		return engine(properties, engine).dogpiles().get();
 	}
 

@@ -51,7 +51,7 @@ public final class PhononDogpileAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Dogpiles dogpiles(PhononProperties properties, DogpileStore dogpileStore, LockService lockService,
+	Dogpiles dogpiles(PhononProperties properties, DogpileStore<?> dogpileStore, LockService lockService,
 			ObjectProvider<JsonCodec> codec, ObjectProvider<MeterRegistry> meterRegistry,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			@Qualifier(APPLICATION_TASK_EXECUTOR) ObjectProvider<Executor> applicationTaskExecutor) {

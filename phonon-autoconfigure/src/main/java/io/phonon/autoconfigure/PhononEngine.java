@@ -20,6 +20,6 @@ import io.phonon.reference.ReferenceBackend;
  * @param atoms makes the shared-atom engine
  */
 record PhononEngine(String name, Supplier<LockBackend> locks, Supplier<ReferenceBackend> references,
-		Supplier<DogpileStore> dogpiles, Supplier<AtomBackend> atoms) {
+		Supplier<DogpileStore<?>> dogpiles, Supplier<AtomBackend> atoms) {
 
 }

@@ -32,7 +32,7 @@ public final class PhononLifecycleAutoConfiguration {
 	PhononLifecycle phononLifecycle(PhononProperties properties, ObjectProvider<LockService> lockService,
 			ObjectProvider<References> references, ObjectProvider<Atoms> atoms, ObjectProvider<LockBackend> locks,
 			ObjectProvider<ReferenceBackend> referenceEngine, ObjectProvider<AtomBackend> atomEngine,
-			ObjectProvider<DogpileStore> dogpileStore) {
+			ObjectProvider<DogpileStore<?>> dogpileStore) {
 		return new PhononLifecycle(present(Stoppable.class, lockService, references, atoms),
 				present(AutoCloseable.class, locks, referenceEngine, atomEngine, dogpileStore),
 				properties.getShutdown().getGracePeriod());

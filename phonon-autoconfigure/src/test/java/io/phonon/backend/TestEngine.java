@@ -73,7 +73,7 @@ public record TestEngine(String address) {
 	}
 
 	/** A shared dogpile store: Redis or JDBC. */
-	public DogpileStore dogpiles(String namespace) {
+	public DogpileStore<?> dogpiles(String namespace) {
 		return isRedis() ? RedisBackend.dogpiles(redis(), namespace)
 				: JdbcBackend.dogpiles(dataSource(), namespace, "phonon_", true);
 	}

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <V> the values' type
  */
-final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCache<V> {
+final class DefaultDogpileCache<V extends @Nullable Object, P extends @Nullable Object> implements DogpileCache<V> {
 
 	private static final Log logger = LogFactory.getLog(DefaultDogpileCache.class);
 
@@ -56,7 +56,9 @@ final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCa
 
 	private final DogpileOptions options;
 
-	private final DogpileStore store;
+	private final DogpileStore<P> store;
+
+	private final PayloadForm<P> form;
 
 	private final LockService lockService;
 
@@ -95,12 +97,13 @@ final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCa
 	private final SweptMap<String, Long> heldElsewhere = new SweptMap<>(
 			(notBefore) -> notBefore - System.nanoTime() <= 0);
 
-	DefaultDogpileCache(String name, Type type, DogpileOptions options, DogpileStore store, LockService lockService,
+	DefaultDogpileCache(String name, Type type, DogpileOptions options, DogpileStore<P> store, LockService lockService,
 			@Nullable JsonCodec codec, Executor executor, DogpileMeters meters) {
 		this.name = name;
 		this.type = type;
 		this.options = options;
 		this.store = store;
+		this.form = store.payloadForm();
 		this.lockService = lockService;
 		this.codec = codec;
 		this.executor = executor;
@@ -125,7 +128,7 @@ final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCa
 
 	@Override
 	public V get(String key, Callable<? extends V> creator) throws Exception {
-		StoredValue stored = this.store.get(this.name, key);
+		StoredValue<P> stored = this.store.get(this.name, key);
 		if (stored == null) {
 			return computeMissing(key, creator);
 		}
@@ -152,7 +155,7 @@ final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCa
 	 * process, not per call: drawn per call, a busy process would roll thousands of times
 	 * per second and regenerate almost continuously.
 	 */
-	private boolean dueEarly(String key, StoredValue stored) {
+	private boolean dueEarly(String key, StoredValue<P> stored) {
 		if (this.options.beta() <= 0) {
 			return false;
 		}
@@ -166,7 +169,7 @@ final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCa
 		return stored.freshNanos() <= draw.earlyNanos;
 	}
 
-	private V regenerateOrServe(String key, StoredValue stored, Callable<? extends V> creator) throws Exception {
+	private V regenerateOrServe(String key, StoredValue<P> stored, Callable<? extends V> creator) throws Exception {
 		Long notBefore = this.heldElsewhere.get(key);
 		if ((notBefore != null && notBefore - System.nanoTime() > 0)
 				|| this.regenerating.putIfAbsent(key, Boolean.TRUE) != null) {
@@ -212,7 +215,7 @@ final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCa
 	 * The value a caller gets while another regenerates: stale, or still fresh when due
 	 * early.
 	 */
-	private V served(StoredValue stored) {
+	private V served(StoredValue<P> stored) {
 		if (stored.isFresh()) {
 			this.meters.fresh();
 		}
@@ -226,11 +229,11 @@ final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCa
 	 * Regenerates under the key's lock, taken without waiting.
 	 * @return the new value, or {@code null} if another process holds the lock
 	 */
-	private @Nullable Regenerated<V> regenerate(String key, StoredValue seen, Callable<? extends V> creator)
+	private @Nullable Regenerated<V> regenerate(String key, StoredValue<P> seen, Callable<? extends V> creator)
 			throws Exception {
 		try {
 			return locked(this.staleLock, key, () -> {
-				StoredValue current = this.store.get(this.name, key);
+				StoredValue<P> current = this.store.get(this.name, key);
 				// A value fresher than the one seen was put by another regeneration
 				// meanwhile.
 				if (current != null && current.freshNanos() > seen.freshNanos()) {
@@ -260,7 +263,7 @@ final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCa
 		}
 		try {
 			Regenerated<V> result = locked(this.missLock, key, () -> {
-				StoredValue current = this.store.get(this.name, key);
+				StoredValue<P> current = this.store.get(this.name, key);
 				if (current != null) {
 					this.meters.waited();
 					return new Regenerated<>(decode(current));
@@ -326,18 +329,14 @@ final class DefaultDogpileCache<V extends @Nullable Object> implements DogpileCa
 		}
 	}
 
-	private @Nullable Object encode(@Nullable V value) {
-		return (this.codec != null && this.store.shared()) ? this.codec.encode(value) : value;
+	private P encode(@Nullable V value) {
+		return this.form.payload(value, this.codec);
 	}
 
 	// V may be a nullable type; NullAway does not follow an unchecked cast to it.
 	@SuppressWarnings({ "unchecked", "NullAway" })
-	private V decode(StoredValue stored) {
-		Object payload = stored.payload();
-		if (this.codec != null && this.store.shared()) {
-			return (V) this.codec.decode((String) Objects.requireNonNull(payload), this.type);
-		}
-		return (V) payload;
+	private V decode(StoredValue<P> stored) {
+		return (V) this.form.value(stored.payload(), this.codec, this.type);
 	}
 
 	/**

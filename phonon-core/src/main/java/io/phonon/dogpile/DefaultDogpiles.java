@@ -22,7 +22,7 @@ import org.springframework.core.ParameterizedTypeReference;
  */
 final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 
-	private final DogpileStore store;
+	private final DogpileStore<?> store;
 
 	private final LockService lockService;
 
@@ -42,9 +42,9 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 
 	private final ObservationRegistry observationRegistry;
 
-	private final ConcurrentHashMap<String, DefaultDogpileCache<?>> caches = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, DefaultDogpileCache<?, ?>> caches = new ConcurrentHashMap<>();
 
-	DefaultDogpiles(DogpileStore store, LockService lockService, @Nullable LockService ownLocks,
+	DefaultDogpiles(DogpileStore<?> store, LockService lockService, @Nullable LockService ownLocks,
 			DogpileOptions defaults, @Nullable JsonCodec codec, Executor executor,
 			@Nullable ExecutorService ownExecutor, @Nullable MeterRegistry meterRegistry,
 			ObservationRegistry observationRegistry) {
@@ -74,15 +74,20 @@ final class DefaultDogpiles implements Dogpiles, AutoCloseable {
 		if (name.isEmpty()) {
 			throw new IllegalArgumentException("A dogpile cache needs a name");
 		}
-		DefaultDogpileCache<?> cache = this.caches.computeIfAbsent(name,
-				(key) -> new DefaultDogpileCache<>(name, type, options, this.store, this.lockService, this.codec,
-						this.executor, new DogpileMeters(this.meterRegistry, this.observationRegistry, name)));
+		DefaultDogpileCache<?, ?> cache = this.caches.computeIfAbsent(name,
+				(key) -> newCache(name, type, options, this.store));
 		if (!cache.type().equals(type) || !cache.options().equals(options)) {
 			throw new IllegalArgumentException("The dogpile cache '" + name + "' exists with type " + cache.type()
 					+ " and " + cache.options() + "; asked for again with type " + type + " and " + options
 					+ ". Give each kind of value its own cache name");
 		}
 		return (DogpileCache<V>) cache;
+	}
+
+	private <P extends @Nullable Object> DefaultDogpileCache<?, P> newCache(String name, Type type,
+			DogpileOptions options, DogpileStore<P> store) {
+		return new DefaultDogpileCache<>(name, type, options, store, this.lockService, this.codec, this.executor,
+				new DogpileMeters(this.meterRegistry, this.observationRegistry, name));
 	}
 
 	@Override

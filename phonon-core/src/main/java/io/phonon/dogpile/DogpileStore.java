@@ -7,9 +7,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The engine side of dogpile caches: where values live. Every method is one atomic step,
- * with freshness measured on the engine's clock.
+ * with freshness measured on the engine's clock. An engine that shares values between
+ * processes keeps their JSON text ({@code DogpileStore<String>},
+ * {@link PayloadForm#ENCODED}); a store of this process keeps the values themselves
+ * ({@link PayloadForm#OBJECTS}).
+ *
+ * @param <P> what the store keeps of a value
  */
-public interface DogpileStore extends AutoCloseable {
+public interface DogpileStore<P extends @Nullable Object> extends AutoCloseable {
 
 	/**
 	 * Returns the backend's name, used as the {@code backend} of meters and the endpoint.
@@ -18,13 +23,20 @@ public interface DogpileStore extends AutoCloseable {
 	String name();
 
 	/**
-	 * Returns whether the values are shared by the processes of the cluster. A shared
-	 * store keeps encoded values ({@link io.phonon.JsonCodec}) and its callers regenerate
-	 * under a cluster-wide lock; a store that is not shared keeps the objects themselves,
-	 * per process.
+	 * Returns whether the values are shared by the processes of the cluster: then the
+	 * caches' callers regenerate under a cluster-wide lock. A shared store keeps encoded
+	 * values ({@link #payloadForm()}).
 	 * @return whether shared
 	 */
 	boolean shared();
+
+	/**
+	 * Returns what the store keeps of a value: {@link PayloadForm#ENCODED} for
+	 * {@code DogpileStore<String>}, {@link PayloadForm#OBJECTS} for one that keeps
+	 * objects.
+	 * @return the form
+	 */
+	PayloadForm<P> payloadForm();
 
 	/**
 	 * Returns the in-process locks that regenerations of a store that is not shared take
@@ -43,20 +55,19 @@ public interface DogpileStore extends AutoCloseable {
 	 * @param key the key
 	 * @return the value, or {@code null}
 	 */
-	@Nullable StoredValue get(String cache, String key);
+	@Nullable StoredValue<P> get(String cache, String key);
 
 	/**
 	 * Stores a new value: fresh for {@code expireAfter} from now, then served stale for
 	 * {@code maxStale} (forever when {@code null}).
 	 * @param cache the cache's name
 	 * @param key the key
-	 * @param payload the value, or its encoded form for a shared store
+	 * @param payload what the store keeps of the value (see {@link #payloadForm()})
 	 * @param computeNanos how long making it took
 	 * @param expireAfter how long it is fresh
 	 * @param maxStale how long it may be served once stale, or {@code null} for ever
 	 */
-	void put(String cache, String key, @Nullable Object payload, long computeNanos, Duration expireAfter,
-			@Nullable Duration maxStale);
+	void put(String cache, String key, P payload, long computeNanos, Duration expireAfter, @Nullable Duration maxStale);
 
 	/**
 	 * Makes a value stale now, keeping it to serve while one caller regenerates (soft).

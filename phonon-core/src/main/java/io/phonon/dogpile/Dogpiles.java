@@ -58,7 +58,7 @@ public interface Dogpiles {
 	 * are this process's and whose locks are then this JVM's (closed with the caches)
 	 * @return a builder
 	 */
-	static Builder builder(DogpileStore store, @Nullable LockService lockService) {
+	static Builder builder(DogpileStore<?> store, @Nullable LockService lockService) {
 		return new Builder(store, lockService);
 	}
 
@@ -71,7 +71,7 @@ public interface Dogpiles {
 		/** The regenerations that may wait for a thread of the default executor. */
 		public static final int REGENERATION_QUEUE = 256;
 
-		private final DogpileStore store;
+		private final DogpileStore<?> store;
 
 		private final @Nullable LockService lockService;
 
@@ -85,7 +85,7 @@ public interface Dogpiles {
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-		Builder(DogpileStore store, @Nullable LockService lockService) {
+		Builder(DogpileStore<?> store, @Nullable LockService lockService) {
 			this.store = Objects.requireNonNull(store, "store");
 			if (lockService == null && store.shared()) {
 				throw new IllegalArgumentException("The " + store.name() + " dogpile store is shared: give it a"
@@ -159,7 +159,7 @@ public interface Dogpiles {
 		 * @throws IllegalStateException if the store is shared and no codec is set
 		 */
 		public Dogpiles build() {
-			if (this.store.shared() && this.codec == null) {
+			if (this.store.payloadForm().encoded() && this.codec == null) {
 				throw new IllegalStateException("The " + this.store.name() + " dogpile store is shared, so its values"
 						+ " are encoded: set a JsonCodec (the auto-configuration uses the application's Jackson"
 						+ " JsonMapper; add spring-boot-starter-jackson)");

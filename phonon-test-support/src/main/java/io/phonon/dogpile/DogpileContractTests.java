@@ -44,14 +44,14 @@ public abstract class DogpileContractTests {
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
 
-	private DogpileStore store;
+	private DogpileStore<?> store;
 
 	private LockBackend locks;
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	/** Returns a fresh store (its own namespace). */
-	protected abstract DogpileStore createStore(String namespace);
+	protected abstract DogpileStore<?> createStore(String namespace);
 
 	/** Returns the lock engine of the same backend, in the same namespace. */
 	protected abstract LockBackend createLocks(String namespace);

@@ -4,6 +4,7 @@ import io.phonon.atom.AtomBackend;
 import io.phonon.dogpile.DogpileStore;
 import io.phonon.lock.LockBackend;
 import io.phonon.reference.ReferenceBackend;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the {@code memory} backend's engines.
@@ -40,7 +41,7 @@ public final class MemoryBackend {
 	 * Creates a dogpile store for this JVM: values are kept as the objects themselves.
 	 * @return a new dogpile store
 	 */
-	public static DogpileStore dogpiles() {
+	public static DogpileStore<@Nullable Object> dogpiles() {
 		return new MemoryDogpileStore();
 	}
 

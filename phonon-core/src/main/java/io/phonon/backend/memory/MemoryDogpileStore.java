@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.phonon.SweptMap;
 import io.phonon.dogpile.DogpileStore;
+import io.phonon.dogpile.PayloadForm;
 import io.phonon.lock.LockBackend;
 import io.phonon.dogpile.StoredValue;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * on the monotonic clock. An entry past its stale window is dropped by the read that
  * finds it, or by the map's sweep ({@link SweptMap}) if its key is never read again.
  */
-final class MemoryDogpileStore implements DogpileStore {
+final class MemoryDogpileStore implements DogpileStore<@Nullable Object> {
 
 	/**
 	 * A stale window without end, still far from overflowing {@code nanoTime} arithmetic.
@@ -34,12 +35,17 @@ final class MemoryDogpileStore implements DogpileStore {
 	}
 
 	@Override
+	public PayloadForm<@Nullable Object> payloadForm() {
+		return PayloadForm.OBJECTS;
+	}
+
+	@Override
 	public LockBackend localLocks() {
 		return MemoryBackend.locks();
 	}
 
 	@Override
-	public @Nullable StoredValue get(String cache, String key) {
+	public @Nullable StoredValue<@Nullable Object> get(String cache, String key) {
 		SweptMap<String, Entry> entries = this.caches.get(cache);
 		if (entries == null) {
 			return null;
@@ -53,7 +59,7 @@ final class MemoryDogpileStore implements DogpileStore {
 			entries.remove(key, entry);
 			return null;
 		}
-		return new StoredValue(entry.value, entry.freshUntil - now, entry.computeNanos);
+		return new StoredValue<>(entry.value, entry.freshUntil - now, entry.computeNanos);
 	}
 
 	@Override

@@ -103,7 +103,7 @@ public final class JdbcBackend {
 	 * @param initializeSchema whether to create the tables if they are missing
 	 * @return a new dogpile store
 	 */
-	public static DogpileStore dogpiles(DataSource dataSource, String namespace, String tablePrefix,
+	public static DogpileStore<String> dogpiles(DataSource dataSource, String namespace, String tablePrefix,
 			boolean initializeSchema) {
 		return new JdbcDogpileStore(dataSource, namespace, tablePrefix, initializeSchema);
 	}

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import io.phonon.PhononBackendException;
 import io.phonon.dogpile.DogpileStore;
+import io.phonon.dogpile.PayloadForm;
 import io.phonon.dogpile.StoredValue;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +25,7 @@ import static io.phonon.backend.jdbc.JdbcStatements.update;
  * there was no row). Rows past their stale window are deleted by a {@link JdbcSweep} of
  * the writes.
  */
-final class JdbcDogpileStore implements DogpileStore {
+final class JdbcDogpileStore implements DogpileStore<String> {
 
 	private final DataSource dataSource;
 
@@ -61,7 +62,12 @@ final class JdbcDogpileStore implements DogpileStore {
 	}
 
 	@Override
-	public @Nullable StoredValue get(String cache, String key) {
+	public PayloadForm<String> payloadForm() {
+		return PayloadForm.ENCODED;
+	}
+
+	@Override
+	public @Nullable StoredValue<String> get(String cache, String key) {
 		String now = this.dialect.now();
 		try (Connection connection = this.dataSource.getConnection();
 				PreparedStatement statement = connection
@@ -75,7 +81,7 @@ final class JdbcDogpileStore implements DogpileStore {
 					return null;
 				}
 				Duration fresh = Duration.between(row.getTimestamp(4).toInstant(), row.getTimestamp(3).toInstant());
-				return new StoredValue(row.getString(1), Math.max(fresh.toNanos(), 0), row.getLong(2));
+				return new StoredValue<>(row.getString(1), Math.max(fresh.toNanos(), 0), row.getLong(2));
 			}
 		}
 		catch (SQLException ex) {
@@ -84,9 +90,8 @@ final class JdbcDogpileStore implements DogpileStore {
 	}
 
 	@Override
-	public void put(String cache, String key, @Nullable Object payload, long computeNanos, Duration expireAfter,
+	public void put(String cache, String key, String payload, long computeNanos, Duration expireAfter,
 			@Nullable Duration maxStale) {
-		String value = (payload != null) ? (String) payload : "null";
 		long fresh = this.dialect.lease(expireAfter);
 		long stale = (maxStale != null) ? this.dialect.lease(expireAfter.plus(maxStale)) : -1;
 		String staleUntil = "CASE WHEN ? < 0 THEN NULL ELSE " + this.dialect.nowPlusLease() + " END";
@@ -97,7 +102,7 @@ final class JdbcDogpileStore implements DogpileStore {
 					"UPDATE " + this.table + " SET entry_value = ?, compute_nanos = ?, fresh_until = "
 							+ this.dialect.nowPlusLease() + ", stale_until = " + staleUntil
 							+ " WHERE cache_key = ? AND entry_key = ?",
-					value, computeNanos, fresh, stale, stale, cacheKey(cache), entryKey(cache, key)) == 1) {
+					payload, computeNanos, fresh, stale, stale, cacheKey(cache), entryKey(cache, key)) == 1) {
 				return;
 			}
 			try {
@@ -105,7 +110,7 @@ final class JdbcDogpileStore implements DogpileStore {
 						"INSERT INTO " + this.table + " (entry_key, cache_key, entry_value, compute_nanos,"
 								+ " fresh_until, stale_until) VALUES (?, ?, ?, ?, " + this.dialect.nowPlusLease() + ", "
 								+ staleUntil + ")",
-						entryKey(cache, key), cacheKey(cache), value, computeNanos, fresh, stale, stale);
+						entryKey(cache, key), cacheKey(cache), payload, computeNanos, fresh, stale, stale);
 			}
 			catch (SQLException ex) {
 				if (!isDuplicate(ex)) {

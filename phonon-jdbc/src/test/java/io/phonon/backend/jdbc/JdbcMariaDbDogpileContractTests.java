@@ -18,7 +18,7 @@ class JdbcMariaDbDogpileContractTests extends DogpileContractTests {
 	}
 
 	@Override
-	protected DogpileStore createStore(String namespace) {
+	protected DogpileStore<?> createStore(String namespace) {
 		return JdbcBackend.dogpiles(dataSource, namespace, "phonon_", true);
 	}
 

@@ -54,7 +54,7 @@ public final class RedisBackend {
 	 * @param namespace the application's namespace
 	 * @return a new dogpile store
 	 */
-	public static DogpileStore dogpiles(RedisConnectionFactory connectionFactory, String namespace) {
+	public static DogpileStore<String> dogpiles(RedisConnectionFactory connectionFactory, String namespace) {
 		return new RedisDogpileStore(connectionFactory, namespace);
 	}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.phonon.dogpile.DogpileStore;
+import io.phonon.dogpile.PayloadForm;
 import io.phonon.dogpile.StoredValue;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +23,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * write drops up to 100 index entries whose stale window ended, and the index expires
  * with its last value, so it holds about the values that live.
  */
-final class RedisDogpileStore implements DogpileStore {
+final class RedisDogpileStore implements DogpileStore<String> {
 
 	private static final LuaScript GET = new LuaScript("""
 			local v = redis.call('HMGET', KEYS[1], 'v', 'c')
@@ -86,24 +87,28 @@ final class RedisDogpileStore implements DogpileStore {
 	}
 
 	@Override
-	public @Nullable StoredValue get(String cache, String key) {
+	public PayloadForm<String> payloadForm() {
+		return PayloadForm.ENCODED;
+	}
+
+	@Override
+	public @Nullable StoredValue<String> get(String cache, String key) {
 		List<String> found = execute("read", cache, key,
 				(connection) -> GET.list(connection, 2, valueKey(cache, key), freshKey(cache, key)));
 		if (found == null || found.isEmpty()) {
 			return null;
 		}
 		long freshMillis = Long.parseLong(found.get(2));
-		return new StoredValue(found.get(0), (freshMillis > 0) ? TimeUnit.MILLISECONDS.toNanos(freshMillis) : 0,
+		return new StoredValue<>(found.get(0), (freshMillis > 0) ? TimeUnit.MILLISECONDS.toNanos(freshMillis) : 0,
 				Long.parseLong(found.get(1)));
 	}
 
 	@Override
-	public void put(String cache, String key, @Nullable Object payload, long computeNanos, Duration expireAfter,
+	public void put(String cache, String key, String payload, long computeNanos, Duration expireAfter,
 			@Nullable Duration maxStale) {
-		String encoded = (String) payload;
 		execute("write", cache, key, (connection) -> PUT.run(connection, 3, valueKey(cache, key), freshKey(cache, key),
-				indexKey(cache), RedisSteps.bytes((encoded != null) ? encoded : "null"),
-				RedisSteps.bytes(Long.toString(computeNanos)), RedisSteps.bytes(Long.toString(millis(expireAfter))),
+				indexKey(cache), RedisSteps.bytes(payload), RedisSteps.bytes(Long.toString(computeNanos)),
+				RedisSteps.bytes(Long.toString(millis(expireAfter))),
 				RedisSteps.bytes(Long.toString((maxStale != null) ? millis(maxStale) : -1)), RedisSteps.bytes(key)));
 	}
 

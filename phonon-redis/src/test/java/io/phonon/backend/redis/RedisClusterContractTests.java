@@ -68,7 +68,7 @@ class RedisClusterContractTests {
 	class Dogpiles extends DogpileContractTests {
 
 		@Override
-		protected DogpileStore createStore(String namespace) {
+		protected DogpileStore<?> createStore(String namespace) {
 			return RedisBackend.dogpiles(TestRedisCluster.connectionFactory(), "{}" + namespace);
 		}
 

@@ -8,7 +8,7 @@ import io.phonon.testsupport.TestRedis;
 class RedisDogpileContractTests extends DogpileContractTests {
 
 	@Override
-	protected DogpileStore createStore(String namespace) {
+	protected DogpileStore<?> createStore(String namespace) {
 		return RedisBackend.dogpiles(TestRedis.connectionFactory(), namespace);
 	}
 

@@ -24,7 +24,7 @@ class RedisDogpileFootprintTests {
 	void fiveThousandValuesPastTheirStaleWindowLeaveNoKeys() {
 		LettuceConnectionFactory redis = TestRedis.connectionFactory();
 		String namespace = "dogfoot-" + UUID.randomUUID();
-		DogpileStore store = RedisBackend.dogpiles(redis, namespace);
+		DogpileStore<String> store = RedisBackend.dogpiles(redis, namespace);
 		for (int key = 0; key < 5_000; key++) {
 			store.put("reports", "k" + key, "\"value\"", 1, Duration.ofMillis(1), Duration.ofMillis(1));
 		}

@@ -7,7 +7,7 @@ import io.phonon.lock.LockBackend;
 class MemoryDogpileContractTests extends DogpileContractTests {
 
 	@Override
-	protected DogpileStore createStore(String namespace) {
+	protected DogpileStore<?> createStore(String namespace) {
 		return MemoryBackend.dogpiles();
 	}
 
