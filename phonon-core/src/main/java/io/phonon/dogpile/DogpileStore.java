@@ -24,11 +24,14 @@ public interface DogpileStore<P extends @Nullable Object> extends AutoCloseable 
 
 	/**
 	 * Returns whether the values are shared by the processes of the cluster: then the
-	 * caches' callers regenerate under a cluster-wide lock. A shared store keeps encoded
-	 * values ({@link #payloadForm()}).
+	 * caches' callers regenerate under a cluster-wide lock. By default, a store that
+	 * keeps encoded values ({@link #payloadForm()}) is shared, and one that keeps objects
+	 * is not.
 	 * @return whether shared
 	 */
-	boolean shared();
+	default boolean shared() {
+		return payloadForm().encoded();
+	}
 
 	/**
 	 * Returns what the store keeps of a value: {@link PayloadForm#ENCODED} for

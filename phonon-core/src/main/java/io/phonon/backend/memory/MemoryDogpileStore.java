@@ -30,11 +30,6 @@ final class MemoryDogpileStore implements DogpileStore<@Nullable Object> {
 	}
 
 	@Override
-	public boolean shared() {
-		return false;
-	}
-
-	@Override
 	public PayloadForm<@Nullable Object> payloadForm() {
 		return PayloadForm.OBJECTS;
 	}

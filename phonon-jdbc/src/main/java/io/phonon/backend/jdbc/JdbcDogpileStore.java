@@ -57,11 +57,6 @@ final class JdbcDogpileStore implements DogpileStore<String> {
 	}
 
 	@Override
-	public boolean shared() {
-		return true;
-	}
-
-	@Override
 	public PayloadForm<String> payloadForm() {
 		return PayloadForm.ENCODED;
 	}

@@ -82,11 +82,6 @@ final class RedisDogpileStore implements DogpileStore<String> {
 	}
 
 	@Override
-	public boolean shared() {
-		return true;
-	}
-
-	@Override
 	public PayloadForm<String> payloadForm() {
 		return PayloadForm.ENCODED;
 	}
