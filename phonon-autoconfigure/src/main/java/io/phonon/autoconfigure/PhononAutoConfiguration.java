@@ -64,8 +64,7 @@ public final class PhononAutoConfiguration implements BeanClassLoaderAware {
 	}
 
 	// The properties come first so that a bad phonon.backend fails as a binding error
-	// naming the
-	// valid values, before the missing backend bean would be reported.
+	// naming the valid values, before the missing backend bean would be reported.
 	@Bean
 	@ConditionalOnMissingBean
 	LockService lockService(PhononProperties properties, LockBackend lockBackend,

@@ -66,9 +66,8 @@ public abstract class DogpileClusterTests {
 			.sorted(Comparator.comparingLong((long[] regeneration) -> regeneration[0]))
 			.toList();
 		// The rule is judged on the history, so it needs only two regenerations, however
-		// few a loaded
-		// machine fits into the run (counting how many happened in the run would judge
-		// the machine).
+		// few a loaded machine fits into the run (counting how many happened in the run
+		// would judge the machine).
 		assertThat(regenerations).as("the first computation and at least one regeneration").hasSizeGreaterThan(1);
 		assertThat(regenerations)
 			.as("while each regeneration of a stale value ran, every other running thread of"

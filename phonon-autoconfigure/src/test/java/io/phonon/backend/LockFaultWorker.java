@@ -49,9 +49,8 @@ public final class LockFaultWorker {
 		int failures = 0;
 		for (int section = 0; section < sections || section == holdAt;) {
 			// The holder takes its endless section only once the pause is over, so that
-			// it cannot
-			// stop the paused worker from reaching its pause; the others wait for the
-			// kill.
+			// it cannot stop the paused worker from reaching its pause; the others wait
+			// for the kill.
 			while ((section == waitAt && !Files.exists(directory.resolve("killed")))
 					|| (section == holdAt && !Files.exists(directory.resolve("continued")))) {
 				Thread.sleep(10);

@@ -153,8 +153,7 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
 			return;
 		}
 		// Every node appended before the ending was set is failed here; one appended
-		// after it sees
-		// the ending itself (queued).
+		// after it sees the ending itself (queued).
 		for (Node node = this.head.next; node != null; node = node.next) {
 			if (node.waiter.claim(null) == Waiter.TAKEN) {
 				node.waiter.complete(node.clause, failure(node.isSender(), cause));

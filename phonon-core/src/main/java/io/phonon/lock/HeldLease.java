@@ -268,8 +268,8 @@ final class HeldLease extends ScopedLease {
 			return;
 		}
 		// Closed, so no renewal extends it; it leaves the renewer's set (what a stop
-		// waits for) only once
-		// the engine has answered, so the engine's connections outlive the release.
+		// waits for) only once the engine has answered, so the engine's connections
+		// outlive the release.
 		boolean released;
 		try {
 			released = this.backend.release(this.id, this.owner);

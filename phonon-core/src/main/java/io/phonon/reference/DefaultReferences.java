@@ -283,8 +283,7 @@ final class DefaultReferences implements References, Stoppable {
 		}
 		if (failure instanceof PhononStoppedException) {
 			// A handler needed new work of a Phonon that is stopping: left for a live
-			// process, which
-			// runs it once this process's session has ended.
+			// process, which runs it once this process's session has ended.
 			logger.info(
 					"Last release of '" + release.resource() + "' is left for a live process: " + failure.getMessage());
 			return failure;

@@ -203,9 +203,8 @@ public abstract class ReferenceContractTests {
 	@Test
 	void everyEmptyingRunsItsHandlerExactlyOnceUnderConcurrentHolders() throws Exception {
 		// Every holder here lives: on a loaded machine, a heartbeat stuck behind eight
-		// busy workers
-		// must not make a process look crashed, which would add last releases made by
-		// reaping.
+		// busy workers must not make a process look crashed, which would add last
+		// releases made by reaping.
 		this.session = Duration.ofSeconds(30);
 		List<DefaultReferences> live = List.of(process(), process(), process(), process());
 		AtomicInteger emptied = new AtomicInteger();
@@ -288,8 +287,8 @@ public abstract class ReferenceContractTests {
 		Reference othersShare = other.acquire("record:31");
 		this.stalling.stall(paused.processId());
 		// The other process reaps the paused one once its session ran out, and runs the
-		// last release of
-		// what it held alone; then the other's release empties what they shared.
+		// last release of what it held alone; then the other's release empties what they
+		// shared.
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> this.ledger.stream().anyMatch((run) -> run.contains(" record:30 ")));
 		assertThat(othersShare.release()).isTrue();

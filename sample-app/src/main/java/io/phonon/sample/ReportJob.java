@@ -43,11 +43,9 @@ public class ReportJob {
 
 	@Scheduled(cron = "${sample.report.cron:*/10 * * * * *}")
 	// A report whose lease is lost (a pause past the lease, an engine that stopped
-	// answering) is
-	// interrupted rather than left running beside the instance that took the lock over.
-	// The lock stays held for most of the period even when a report is quick, so that an
-	// instance
-	// whose scheduler fires late finds it held too.
+	// answering) is interrupted rather than left running beside the instance that took
+	// the lock over. The lock stays held for most of the period even when a report is
+	// quick, so that an instance whose scheduler fires late finds it held too.
 	@Locked(name = "report", lease = "1m", holdAtLeast = "${sample.report.hold:8s}", onTimeout = OnTimeout.SKIP,
 			onLeaseLost = OnLeaseLost.INTERRUPT)
 	public void generate() throws InterruptedException {

@@ -42,9 +42,8 @@ class FileLockMultiProcessTests {
 		Path locks = this.directory.resolve("locks");
 		List<Process> workers = new ArrayList<>();
 		// Worker 0 runs its sections, then holds the lock in one more until it is killed;
-		// the
-		// others pause halfway until it holds, so half their sections contend with the
-		// dead holder.
+		// the others pause halfway until it holds, so half their sections contend with
+		// the dead holder.
 		for (int worker = 0; worker < 3; worker++) {
 			workers.add((worker == 0) ? start(locks, history, SECTIONS_PER_WORKER, -1, marker)
 					: start(locks, history, -1, SECTIONS_PER_WORKER / 2, marker));
