@@ -38,6 +38,8 @@ public class PhononProperties implements Validator {
 
 	private final Jdbc jdbc = new Jdbc();
 
+	private final Redis redis = new Redis();
+
 	private final Process process = new Process();
 
 	private final Shutdown shutdown = new Shutdown();
@@ -72,6 +74,10 @@ public class PhononProperties implements Validator {
 
 	public Jdbc getJdbc() {
 		return this.jdbc;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	public Process getProcess() {
@@ -128,6 +134,20 @@ public class PhononProperties implements Validator {
 		if (grace.isNegative()) {
 			errors.rejectValue("shutdown.gracePeriod", "notNegative", "must be zero (stop at once) or positive (how"
 					+ " long running locked sections keep their leases once the application stops), was " + grace);
+		}
+		if (properties.getRedis().getReplicaAcks() < 0) {
+			errors.rejectValue("redis.replicaAcks", "notNegative",
+					"must be zero (Redis's own asynchronous"
+							+ " replication) or the number of replicas that must confirm a lock's writes, was "
+							+ properties.getRedis().getReplicaAcks());
+		}
+		else if (properties.getRedis().getReplicaAcks() > 0) {
+			Duration ackTimeout = properties.getRedis().getReplicaAckTimeout();
+			if (ackTimeout.isNegative() || ackTimeout.isZero()) {
+				errors.rejectValue("redis.replicaAckTimeout", "positive",
+						"must be positive when phonon.redis.replica-acks is set (Redis's WAIT 0 waits for ever), was "
+								+ ackTimeout);
+			}
 		}
 		if (properties.getJdbc().getMaintenancePoolSize() < 0) {
 			errors.rejectValue("jdbc.maintenancePoolSize", "notNegative",
@@ -290,6 +310,44 @@ public class PhononProperties implements Validator {
 
 		public void setSessionTimeout(Duration sessionTimeout) {
 			this.sessionTimeout = sessionTimeout;
+		}
+
+	}
+
+	/** The redis backend. */
+	public static class Redis {
+
+		/**
+		 * Sets how many replicas must confirm a lock's acquisition, renewal and fencing
+		 * token (Redis's WAIT, or WAITAOF where the server has it and keeps an
+		 * append-only file) before Phonon reports it; a shortfall fails the acquisition.
+		 * Set it to the number of replicas, so that a Sentinel or Cluster failover keeps
+		 * every lock and token. Zero relies on Redis's asynchronous replication, which a
+		 * failover can lose.
+		 */
+		private int replicaAcks;
+
+		/**
+		 * Sets how long an acquisition or renewal waits for the replicas of
+		 * phonon.redis.replica-acks; keep it well below the lease and the client's
+		 * command timeout.
+		 */
+		private Duration replicaAckTimeout = Duration.ofSeconds(1);
+
+		public int getReplicaAcks() {
+			return this.replicaAcks;
+		}
+
+		public void setReplicaAcks(int replicaAcks) {
+			this.replicaAcks = replicaAcks;
+		}
+
+		public Duration getReplicaAckTimeout() {
+			return this.replicaAckTimeout;
+		}
+
+		public void setReplicaAckTimeout(Duration replicaAckTimeout) {
+			this.replicaAckTimeout = replicaAckTimeout;
 		}
 
 	}

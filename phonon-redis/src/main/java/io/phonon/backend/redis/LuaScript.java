@@ -4,7 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
 
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +61,23 @@ final class LuaScript {
 			}
 			return connection.scriptingCommands().eval(this.source, type, keys, keysAndArguments);
 		}
+	}
+
+	/**
+	 * Runs a script that answers an integer on a Lettuce connection of its own choosing:
+	 * the one that {@link ReplicaConfirmation} then waits on.
+	 */
+	long run(RedisCommands<byte[], byte[]> commands, int keys, byte[]... keysAndArguments) {
+		byte[][] keyArray = Arrays.copyOfRange(keysAndArguments, 0, keys);
+		byte[][] arguments = Arrays.copyOfRange(keysAndArguments, keys, keysAndArguments.length);
+		Long result;
+		try {
+			result = commands.evalsha(this.sha, ScriptOutputType.INTEGER, keyArray, arguments);
+		}
+		catch (RedisNoScriptException ex) {
+			result = commands.eval(this.source, ScriptOutputType.INTEGER, keyArray, arguments);
+		}
+		return (result != null) ? result : 0;
 	}
 
 	private static boolean isNoScript(Throwable ex) {

@@ -32,7 +32,21 @@ public final class RedisBackend {
 	 * @return a new lock backend; close it to end its subscription
 	 */
 	public static LockBackend locks(RedisConnectionFactory connectionFactory, String namespace) {
-		return new RedisLockBackend(connectionFactory, namespace);
+		return locks(connectionFactory, namespace, ReplicaAcks.NONE);
+	}
+
+	/**
+	 * Creates a lock engine on Redis, as {@link #locks(RedisConnectionFactory, String)},
+	 * whose acquisitions and renewals count only once {@code acks} replicas confirm them:
+	 * a Sentinel or Cluster failover to one of them then keeps the lock and its fencing
+	 * counter (docs/guarantees.md says what this does and does not promise).
+	 * @param connectionFactory the application's connection factory
+	 * @param namespace the application's namespace
+	 * @param acks how many replicas must confirm, and how long to wait for them
+	 * @return a new lock backend; close it to end its subscription
+	 */
+	public static LockBackend locks(RedisConnectionFactory connectionFactory, String namespace, ReplicaAcks acks) {
+		return new RedisLockBackend(connectionFactory, namespace, RedisLockBackend.FENCE_RETENTION, acks);
 	}
 
 	/**

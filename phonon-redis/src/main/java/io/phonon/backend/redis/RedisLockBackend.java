@@ -6,7 +6,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.phonon.PhononBackendException;
 import io.phonon.lock.LockBackend;
+import io.phonon.backend.redis.ReplicaConfirmation.Confirmed;
 import io.phonon.backend.support.ReleaseSignals;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +23,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * is kept, and, once it is gone, above every token given before as long as the clock did
  * not step back by more than the retention. Each acquire, renew and release is one
  * script. A release publishes the id; one subscription per backend wakes this JVM's
- * waiters for it, and a bounded poll covers a lost message.
+ * waiters for it, and a bounded poll covers a lost message. With {@link ReplicaAcks}, an
+ * acquisition or renewal is reported only once the replicas confirm it; an acquisition
+ * they do not confirm is released again and fails.
  */
 final class RedisLockBackend implements LockBackend {
 
@@ -91,11 +95,15 @@ final class RedisLockBackend implements LockBackend {
 
 	private final ReleaseSignals releases = new ReleaseSignals(this::subscribe);
 
+	private final ReplicaConfirmation confirmation;
+
 	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace) {
-		this(connectionFactory, namespace, FENCE_RETENTION);
+		this(connectionFactory, namespace, FENCE_RETENTION, ReplicaAcks.NONE);
 	}
 
-	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace, Duration fenceRetention) {
+	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace, Duration fenceRetention,
+			ReplicaAcks acks) {
+		this.confirmation = new ReplicaConfirmation(acks);
 		this.fenceRetention = milliseconds(fenceRetention);
 		this.connectionFactory = connectionFactory;
 		this.keyPrefix = RedisSteps.keyPrefix(namespace, "lock");
@@ -110,21 +118,55 @@ final class RedisLockBackend implements LockBackend {
 
 	@Override
 	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
-		long token = execute("acquire", id, (connection) -> ACQUIRE.run(connection, 2, lockKey(id), fenceKey(id),
-				RedisSteps.bytes(owner), milliseconds(lease), this.fenceRetention));
+		byte[] ownerBytes = RedisSteps.bytes(owner);
+		long token = execute("acquire", id, (connection) -> {
+			if (!this.confirmation.required()) {
+				return ACQUIRE.run(connection, 2, lockKey(id), fenceKey(id), ownerBytes, milliseconds(lease),
+						this.fenceRetention);
+			}
+			Confirmed taken = this.confirmation.run(connection, lockKey(id), ACQUIRE, 2, lockKey(id), fenceKey(id),
+					ownerBytes, milliseconds(lease), this.fenceRetention);
+			if (taken.answer() > 0 && !this.confirmation.enough(taken)) {
+				// Not held: a failover could lose it. Give it back so that nobody waits a
+				// lease for a lock that no one holds.
+				release(connection, id, ownerBytes);
+				throw failure("acquire", id, this.confirmation.shortfall(taken));
+			}
+			return taken.answer();
+		});
 		return (token > 0) ? OptionalLong.of(token) : OptionalLong.empty();
 	}
 
 	@Override
 	public boolean renew(String id, String owner, Duration lease) {
-		return execute("renew", id, (connection) -> RENEW.run(connection, 2, lockKey(id), fenceKey(id),
-				RedisSteps.bytes(owner), milliseconds(lease), this.fenceRetention)) == 1;
+		return execute("renew", id, (connection) -> {
+			if (!this.confirmation.required()) {
+				return RENEW.run(connection, 2, lockKey(id), fenceKey(id), RedisSteps.bytes(owner), milliseconds(lease),
+						this.fenceRetention) == 1;
+			}
+			Confirmed renewed = this.confirmation.run(connection, lockKey(id), RENEW, 2, lockKey(id), fenceKey(id),
+					RedisSteps.bytes(owner), milliseconds(lease), this.fenceRetention);
+			if (renewed.answer() == 1 && !this.confirmation.enough(renewed)) {
+				// The lease stays valid only as long as its last confirmed renewal lets
+				// it: the renewer retries until then.
+				throw failure("renew", id, this.confirmation.shortfall(renewed));
+			}
+			return renewed.answer() == 1;
+		});
 	}
 
 	@Override
 	public boolean release(String id, String owner) {
-		return execute("release", id, (connection) -> RELEASE.run(connection, 1, lockKey(id), RedisSteps.bytes(owner),
-				this.channelBytes, RedisSteps.bytes(id))) == 1;
+		return execute("release", id, (connection) -> release(connection, id, RedisSteps.bytes(owner)));
+	}
+
+	private boolean release(RedisConnection connection, String id, byte[] owner) {
+		return RELEASE.run(connection, 1, lockKey(id), owner, this.channelBytes, RedisSteps.bytes(id)) == 1;
+	}
+
+	private static PhononBackendException failure(String operation, String id, String reason) {
+		return new PhononBackendException(RedisBackend.NAME, operation + " lock '" + RedisSteps.abbreviate(id) + "'",
+				new IllegalStateException(reason));
 	}
 
 	@Override

@@ -1,92 +1,15 @@
 package io.phonon.backend.redis;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.OptionalLong;
-import java.util.UUID;
-
-import io.phonon.atom.AtomBackend;
-import io.phonon.atom.AtomContractTests;
-import io.phonon.dogpile.DogpileContractTests;
-import io.phonon.dogpile.DogpileStore;
-import io.phonon.lock.LockBackend;
-import io.phonon.lock.LockContractTests;
-import io.phonon.reference.ReferenceBackend;
-import io.phonon.reference.ReferenceContractTests;
 import io.phonon.testsupport.TestRedisCluster;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
-/**
- * Every engine contract on a real Redis Cluster of three masters (through Spring Data
- * Redis's cluster configuration), and ids and namespaces whose braces would scatter a
- * script's keys across slots if they went into the hash tag raw.
- */
-class RedisClusterContractTests {
+/** The contracts on a Redis Cluster of three masters and three replicas. */
+class RedisClusterContractTests extends RedisTopologyContractTests {
 
-	@Test
-	void idsAndNamespacesWithBracesKeepEachScriptInOneSlot() {
-		for (String namespace : List.of("{}app", "app-" + UUID.randomUUID())) {
-			try (LockBackend locks = RedisBackend.locks(TestRedisCluster.connectionFactory(), namespace)) {
-				for (String id : List.of("}", "}x", "{x}", "a}b", "{", "{}", "x{y}z")) {
-					OptionalLong first = locks.tryAcquire(id, "a", Duration.ofMinutes(1));
-					assertThat(first).as(namespace + " / " + id).isPresent();
-					assertThat(locks.tryAcquire(id, "b", Duration.ofMinutes(1))).isEmpty();
-					assertThat(locks.renew(id, "a", Duration.ofMinutes(1))).isTrue();
-					assertThat(locks.release(id, "a")).isTrue();
-					assertThat(locks.tryAcquire(id, "b", Duration.ofMinutes(1)).getAsLong())
-						.isGreaterThan(first.getAsLong());
-					assertThat(locks.release(id, "b")).isTrue();
-				}
-			}
-		}
-	}
-
-	@Nested
-	class Locks extends LockContractTests {
-
-		@Override
-		protected LockBackend createBackend() {
-			return RedisBackend.locks(TestRedisCluster.connectionFactory(), "{}cluster-" + UUID.randomUUID());
-		}
-
-	}
-
-	@Nested
-	class References extends ReferenceContractTests {
-
-		@Override
-		protected ReferenceBackend createEngine() {
-			return RedisBackend.references(TestRedisCluster.connectionFactory(), "{}cluster-" + UUID.randomUUID());
-		}
-
-	}
-
-	@Nested
-	class Dogpiles extends DogpileContractTests {
-
-		@Override
-		protected DogpileStore<?> createStore(String namespace) {
-			return RedisBackend.dogpiles(TestRedisCluster.connectionFactory(), "{}" + namespace);
-		}
-
-		@Override
-		protected LockBackend createLocks(String namespace) {
-			return RedisBackend.locks(TestRedisCluster.connectionFactory(), "{}" + namespace);
-		}
-
-	}
-
-	@Nested
-	class Atoms extends AtomContractTests {
-
-		@Override
-		protected AtomBackend createEngine(String namespace) {
-			return RedisBackend.atoms(TestRedisCluster.connectionFactory(), "{}" + namespace);
-		}
-
+	@Override
+	RedisConnectionFactory connectionFactory() {
+		return TestRedisCluster.connectionFactory();
 	}
 
 }
