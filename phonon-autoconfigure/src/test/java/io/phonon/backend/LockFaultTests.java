@@ -4,10 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.phonon.testsupport.FencedHistory;
+import io.phonon.testsupport.FencedHistory.Section;
 import io.phonon.testsupport.WorkerJvm;
 
 import org.junit.jupiter.api.Tag;
@@ -91,24 +92,13 @@ public abstract class LockFaultTests {
 			assertThat(worker.exitValue()).as("worker exit").isZero();
 		}
 
-		List<Section> sections = new ArrayList<>();
-		for (String line : Files.readAllLines(history)) {
-			sections.add(Section.parse(line));
-		}
+		List<Section> sections = FencedHistory.read(history);
 		assertThat(sections).hasSize(4 * SECTIONS);
-		List<Section> valid = sections.stream()
-			.filter(Section::valid)
-			.sorted(Comparator.comparingLong(Section::start))
-			.toList();
-		for (int i = 1; i < valid.size(); i++) {
-			Section previous = valid.get(i - 1);
-			Section next = valid.get(i);
-			assertThat(next.start()).as("valid section %s starts after %s ends", next, previous)
-				.isGreaterThanOrEqualTo(previous.end());
-			assertThat(next.token()).as("token of %s after %s", next, previous).isGreaterThan(previous.token());
-		}
+		assertThat(FencedHistory.overlaps(sections)).as("overlapping valid sections").isEmpty();
+		assertThat(FencedHistory.regressions(sections)).as("token regressions").isEmpty();
+		List<Section> valid = sections.stream().filter(Section::valid).toList();
 		assertThat(valid).as("every fenced write of a valid holder is accepted").allMatch(Section::accepted);
-		assertThat(sections).filteredOn(Section::paused)
+		assertThat(sections).filteredOn(Section::marked)
 			.singleElement()
 			.satisfies((section) -> assertThat(section.valid()).as("stopped holder's lease valid").isFalse())
 			.satisfies((section) -> assertThat(section.accepted()).as("stopped holder's write accepted").isFalse());
@@ -138,17 +128,6 @@ public abstract class LockFaultTests {
 
 	private static long lines(Path file) throws Exception {
 		return Files.exists(file) ? Files.readAllLines(file).size() : 0;
-	}
-
-	record Section(long token, long pid, long start, long end, boolean valid, boolean accepted, boolean paused) {
-
-		static Section parse(String line) {
-			String[] fields = line.split(" ");
-			return new Section(Long.parseLong(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
-					Long.parseLong(fields[3]), Boolean.parseBoolean(fields[4]), Boolean.parseBoolean(fields[5]),
-					Boolean.parseBoolean(fields[6]));
-		}
-
 	}
 
 }

@@ -1,15 +1,11 @@
 package io.phonon.backend;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.phonon.testsupport.FencedHistory;
 import io.phonon.testsupport.WorkerJvm;
 import io.phonon.PhononBackendException;
 import io.phonon.backend.jdbc.JdbcBackend;
@@ -87,10 +83,9 @@ public final class LockFaultWorker {
 		}
 		sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(3)));
 		boolean valid = held.isValid();
-		boolean accepted = accept(fence, held.token());
-		long end = WorkerJvm.micros();
-		WorkerJvm.write(directory.resolve("history"), held.token() + " " + pid + " " + start + " " + end + " " + valid
-				+ " " + accepted + " " + (section == pauseAt) + "\n", true);
+		boolean accepted = FencedHistory.accept(fence, held.token());
+		FencedHistory.append(directory.resolve("history"), new FencedHistory.Section(held.token(), pid, start,
+				WorkerJvm.micros(), valid, accepted, section == pauseAt));
 	}
 
 	private static LockBackend backend(String engine) {
@@ -103,25 +98,6 @@ public final class LockFaultWorker {
 		var dataSource = TestDatabases.pool(engine);
 		dataSource.setConnectionTimeout(2000);
 		return JdbcBackend.locks(dataSource, "fault", "phonon_", true);
-	}
-
-	/**
-	 * The fenced resource: takes a write only with a token newer than every one it took.
-	 */
-	private static boolean accept(Path fence, long token) {
-		try (FileChannel channel = FileChannel.open(fence, StandardOpenOption.CREATE, StandardOpenOption.READ,
-				StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-			ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES);
-			long newest = (channel.read(buffer, 0) == Long.BYTES) ? buffer.flip().getLong() : 0;
-			if (token <= newest) {
-				return false;
-			}
-			channel.write(buffer.clear().putLong(token).flip(), 0);
-			return true;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static void sleep(Duration duration) {

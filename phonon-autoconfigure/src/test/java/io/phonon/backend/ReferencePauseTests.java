@@ -19,11 +19,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A worker JVM ({@link ReferencePauseWorker}) holding references is paused with
- * {@code SIGSTOP} for longer than its session, while this JVM, a live process, reaps it
- * and runs the last releases that this empties; then it is continued. The worker must
- * heal: its dropped references say they were lost (none claims a count it does not have),
- * the event is counted, a new reference joins again and is counted, and this JVM's
- * release is not the last one out while the worker holds it.
+ * {@code SIGSTOP} (or cut off the network, {@link ReferencePartitionTests}) for longer
+ * than its session, while this JVM, a live process, reaps it and runs the last releases
+ * that this empties; then it is continued. The worker must heal: its dropped references
+ * say they were lost (none claims a count it does not have), the event is counted, a new
+ * reference joins again and is counted, and this JVM's release is not the last one out
+ * while the worker holds it.
  */
 @Tag("concurrency")
 public abstract class ReferencePauseTests {
@@ -38,35 +39,60 @@ public abstract class ReferencePauseTests {
 
 	@Test
 	void aProcessPausedPastItsSessionHealsAndNoLiveHolderIsLeftUncounted() throws Exception {
+		cutOffPastItsSession(engine(), this.directory, new Isolation() {
+
+			@Override
+			public Process start(Object... arguments) throws Exception {
+				return WorkerJvm.start(ReferencePauseWorker.class, arguments);
+			}
+
+			@Override
+			public void isolate(Process worker) throws Exception {
+				signal("STOP", worker);
+			}
+
+			@Override
+			public void rejoin(Process worker) throws Exception {
+				signal("CONT", worker);
+			}
+
+		});
+	}
+
+	/**
+	 * Runs the scenario with the worker cut off from the engine by {@code isolation}: a
+	 * pause here, a network partition in {@link ReferencePartitionTests}.
+	 */
+	static void cutOffPastItsSession(String address, Path directory, Isolation isolation) throws Exception {
 		String namespace = "refpause" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		TestEngine engine = new TestEngine(engine());
+		TestEngine engine = new TestEngine(address);
 		engine.ledger(namespace); // created here, before the worker
-		Process worker = start(namespace);
+		Process worker = isolation.start(address, namespace, directory);
 		try {
-			await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(this.directory.resolve("holding")));
-			References live = ReferenceFaultWorker.references(engine(), namespace, engine.ledger(namespace));
+			await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(directory.resolve("holding")));
+			References live = ReferenceFaultWorker.references(address, namespace, engine.ledger(namespace));
 			try {
 				Reference shared = live.acquire("paused:shared");
 				assertThat(shared.count()).isEqualTo(2);
-				signal("STOP", worker);
-				// Paused past its session: this process reaps it and runs the last
+				isolation.isolate(worker);
+				// Cut off past its session: this process reaps it and runs the last
 				// release of what it held alone.
 				await().atMost(Duration.ofMinutes(1))
 					.until(() -> completions(engine, namespace, "paused:own").size() == 1);
 				assertThat(live.count("paused:shared")).as("the paused worker is not counted").isEqualTo(1);
 				assertThat(shared.release()).as("emptied: the worker was reaped").isTrue();
-				signal("CONT", worker);
-				Files.writeString(this.directory.resolve("go"), "go");
-				await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(this.directory.resolve("seen")));
-				assertThat(Files.readAllLines(this.directory.resolve("seen"))).containsExactly("lost paused:own",
+				isolation.rejoin(worker);
+				Files.writeString(directory.resolve("go"), "go");
+				await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(directory.resolve("seen")));
+				assertThat(Files.readAllLines(directory.resolve("seen"))).containsExactly("lost paused:own",
 						"lost paused:own", "lost paused:shared", "session.lost 1", "rejoined 1");
 
 				Reference mine = live.acquire("paused:own");
 				assertThat(mine.count()).as("the healed worker's new reference is counted").isEqualTo(2);
 				assertThat(mine.release()).as("not the last one out while the healed worker holds it").isFalse();
-				Files.writeString(this.directory.resolve("release"), "release");
-				await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(this.directory.resolve("released")));
-				assertThat(Files.readString(this.directory.resolve("released"))).isEqualTo("last true");
+				Files.writeString(directory.resolve("release"), "release");
+				await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(directory.resolve("released")));
+				assertThat(Files.readString(directory.resolve("released"))).isEqualTo("last true");
 				assertThat(worker.waitFor(1, TimeUnit.MINUTES)).as("worker finished").isTrue();
 				assertThat(worker.exitValue()).isZero();
 			}
@@ -96,8 +122,15 @@ public abstract class ReferencePauseTests {
 		assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
 	}
 
-	private Process start(String namespace) throws Exception {
-		return WorkerJvm.start(ReferencePauseWorker.class, engine(), namespace, this.directory);
+	/** How the scenario starts the worker, cuts it off and lets it back. */
+	interface Isolation {
+
+		Process start(Object... arguments) throws Exception;
+
+		void isolate(Process worker) throws Exception;
+
+		void rejoin(Process worker) throws Exception;
+
 	}
 
 }

@@ -17,6 +17,7 @@ import io.phonon.JsonCodec;
 import io.phonon.PhononStoppedException;
 import io.phonon.SweptMap;
 import io.phonon.lock.AlreadyLockedException;
+import io.phonon.lock.Lease;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
 import org.apache.commons.logging.Log;
@@ -295,7 +296,12 @@ final class DefaultDogpileCache<V extends @Nullable Object, P extends @Nullable 
 		}
 		long took = regeneration.succeeded();
 		this.draws.remove(key);
-		this.store.put(this.name, key, encode(value), took, this.options.expireAfter(), this.options.maxStale());
+		// A regenerator whose lease ran out (paused or cut off past it) may have been
+		// overtaken by a newer regeneration: its caller gets its value, the store keeps
+		// the other's.
+		if (Lease.current().map(Lease::isValid).orElse(true)) {
+			this.store.put(this.name, key, encode(value), took, this.options.expireAfter(), this.options.maxStale());
+		}
 		return value;
 	}
 

@@ -3,6 +3,7 @@ package io.phonon.testsupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,10 +24,16 @@ public final class PrivatePostgres implements AutoCloseable {
 
 	private final int port;
 
-	private PrivatePostgres(Path binaries, Path dataDirectory, int port) {
+	private final String namespace;
+
+	private final String host;
+
+	private PrivatePostgres(Path binaries, Path dataDirectory, int port, String namespace, String host) {
 		this.binaries = binaries;
 		this.dataDirectory = dataDirectory;
 		this.port = port;
+		this.namespace = namespace;
+		this.host = host;
 	}
 
 	/** Whether this machine has PostgreSQL binaries to start a private server from. */
@@ -36,6 +43,17 @@ public final class PrivatePostgres implements AutoCloseable {
 
 	/** Creates a cluster in a new temporary directory and starts it on a free port. */
 	public static PrivatePostgres start() throws IOException, InterruptedException {
+		return start(null, "127.0.0.1");
+	}
+
+	/**
+	 * Creates a cluster in a new temporary directory and starts it on a free port.
+	 * @param namespace the network namespace to run it in ({@code ip netns exec}), or
+	 * null
+	 * @param host the address it listens on
+	 * @return the started server
+	 */
+	public static PrivatePostgres start(String namespace, String host) throws IOException, InterruptedException {
 		Path binaries = binaries();
 		if (binaries == null) {
 			throw new IllegalStateException("No PostgreSQL binaries under /usr/lib/postgresql/*/bin");
@@ -44,15 +62,18 @@ public final class PrivatePostgres implements AutoCloseable {
 		if (isRoot()) {
 			run(List.of("chown", "postgres", directory.toString()));
 		}
-		PrivatePostgres postgres = new PrivatePostgres(binaries, directory, TestRedis.freePort());
+		PrivatePostgres postgres = new PrivatePostgres(binaries, directory, TestRedis.freePort(), namespace, host);
 		postgres.runAsOwner("initdb", "-D", postgres.dataDirectory.resolve("data").toString(), "-A", "trust", "-U",
 				"postgres", "--no-sync", "-E", "UTF8");
+		// Trust the test hosts of a TestNetwork too, not only loopback.
+		Files.writeString(postgres.dataDirectory.resolve("data").resolve("pg_hba.conf"),
+				"host all all 0.0.0.0/0 trust\n", StandardOpenOption.APPEND);
 		postgres.startServer();
 		return postgres;
 	}
 
 	public String jdbcUrl() {
-		return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres?user=postgres";
+		return "jdbc:postgresql://" + this.host + ":" + this.port + "/postgres?user=postgres";
 	}
 
 	public int port() {
@@ -63,7 +84,7 @@ public final class PrivatePostgres implements AutoCloseable {
 	public void startServer() throws IOException, InterruptedException {
 		runAsOwner("pg_ctl", "-D", this.dataDirectory.resolve("data").toString(), "-l",
 				this.dataDirectory.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-				"-p " + this.port + " -k " + this.dataDirectory + " -c listen_addresses=127.0.0.1 -c fsync=off"
+				"-p " + this.port + " -k " + this.dataDirectory + " -c listen_addresses=" + this.host + " -c fsync=off"
 						+ " -c max_connections=200",
 				"start");
 	}
@@ -89,6 +110,9 @@ public final class PrivatePostgres implements AutoCloseable {
 
 	private void runAsOwner(String program, String... arguments) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
+		if (this.namespace != null) {
+			command.addAll(List.of("ip", "netns", "exec", this.namespace));
+		}
 		if (isRoot()) {
 			command.addAll(List.of("runuser", "-u", "postgres", "--"));
 		}

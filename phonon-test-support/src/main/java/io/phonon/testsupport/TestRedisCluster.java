@@ -103,6 +103,17 @@ public final class TestRedisCluster implements AutoCloseable {
 	 * makes it.
 	 */
 	public LettuceConnectionFactory connectionFactory(Duration timeout) {
+		return connectionFactory(nodes(), timeout);
+	}
+
+	/**
+	 * Returns a new started connection factory of the cluster whose nodes are
+	 * {@code nodes}, for a worker JVM.
+	 * @param nodes the nodes, as {@link #nodes()} gives them
+	 * @param timeout the command and connect timeout
+	 * @return the factory
+	 */
+	public static LettuceConnectionFactory connectionFactory(List<String> nodes, Duration timeout) {
 		ClusterClientOptions options = ClusterClientOptions.builder()
 			.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
 				.enableAllAdaptiveRefreshTriggers()
@@ -110,7 +121,7 @@ public final class TestRedisCluster implements AutoCloseable {
 				.build())
 			.socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
 			.build();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisClusterConfiguration(nodes()),
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisClusterConfiguration(nodes),
 				LettuceClientConfiguration.builder().commandTimeout(timeout).clientOptions(options).build());
 		factory.afterPropertiesSet();
 		factory.start();

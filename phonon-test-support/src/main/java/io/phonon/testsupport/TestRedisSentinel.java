@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
@@ -67,19 +68,6 @@ public final class TestRedisSentinel implements AutoCloseable {
 		return sentinel;
 	}
 
-	/**
-	 * Returns the configuration that {@code spring.data.redis.sentinel.master} and
-	 * {@code .nodes} make.
-	 */
-	public RedisSentinelConfiguration configuration() {
-		RedisSentinelConfiguration configuration = new RedisSentinelConfiguration();
-		configuration.master(MASTER);
-		for (PrivateRedis sentinel : this.sentinels) {
-			configuration.sentinel(sentinel.host(), sentinel.port());
-		}
-		return configuration;
-	}
-
 	/** Returns {@code spring.data.redis.sentinel.nodes}: the sentinels' addresses. */
 	public String nodes() {
 		return String.join(",", this.sentinels.stream().map(PrivateRedis::address).toList());
@@ -87,13 +75,25 @@ public final class TestRedisSentinel implements AutoCloseable {
 
 	/** Returns a new started connection factory with the given command timeout. */
 	public LettuceConnectionFactory connectionFactory(Duration timeout) {
+		return connectionFactory(nodes(), timeout);
+	}
+
+	/**
+	 * Returns a new started connection factory through the sentinels at {@code nodes},
+	 * for a worker JVM.
+	 * @param nodes the sentinels, as {@link #nodes()} gives them
+	 * @param timeout the command and connect timeout
+	 * @return the factory
+	 */
+	public static LettuceConnectionFactory connectionFactory(String nodes, Duration timeout) {
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
 			.commandTimeout(timeout)
 			.clientOptions(ClientOptions.builder()
 				.socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
 				.build())
 			.build();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration(), client);
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisSentinelConfiguration(MASTER, Set.of(nodes.split(","))), client);
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;

@@ -27,9 +27,22 @@ public final class WorkerJvm {
 	 * @return the worker's process
 	 */
 	public static Process start(Class<?> main, Object... arguments) throws IOException {
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-						System.getProperty("java.class.path"), main.getName()));
+		return startIn(null, main, arguments);
+	}
+
+	/**
+	 * Starts {@code main} in a network namespace ({@code ip netns exec}), as
+	 * {@link #start(Class, Object...)} does.
+	 * @param namespace the namespace, or null for the test's own
+	 * @return the worker's process
+	 */
+	public static Process startIn(String namespace, Class<?> main, Object... arguments) throws IOException {
+		List<String> command = new ArrayList<>();
+		if (namespace != null) {
+			command.addAll(List.of("ip", "netns", "exec", namespace));
+		}
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), main.getName()));
 		for (Object argument : arguments) {
 			command.add(String.valueOf(argument));
 		}
