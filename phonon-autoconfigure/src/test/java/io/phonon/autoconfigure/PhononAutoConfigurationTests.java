@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phonon.PhononBackendException;
 import io.phonon.annotation.Locked;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.interceptor.LockedBeanPostProcessor;
@@ -19,6 +20,8 @@ import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
 import io.phonon.testsupport.TestDatabases;
 import io.phonon.testsupport.TestRedis;
+import io.phonon.testsupport.TestRedisCluster;
+import io.phonon.testsupport.TestRedisSentinel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +42,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @ExtendWith(OutputCaptureExtension.class)
 class PhononAutoConfigurationTests {
@@ -114,6 +118,54 @@ class PhononAutoConfigurationTests {
 					assertThat(lease.token()).isPositive();
 				}
 			});
+	}
+
+	@Test
+	void redisBackendRunsOnSentinelAndRedisClusterAsSpringDataRedisConfiguresThem() throws Exception {
+		TestRedisSentinel sentinel = TestRedisSentinel.shared();
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("phonon.backend=redis", "spring.data.redis.sentinel.master=" + TestRedisSentinel.MASTER,
+					"spring.data.redis.sentinel.nodes=" + sentinel.nodes(), "phonon.redis.replica-acks=2",
+					"phonon.redis.replica-ack-timeout=2s", "phonon.namespace=autoconfig-" + UUID.randomUUID())
+			.run((context) -> {
+				try (Lease lease = context.getBean(LockService.class).acquire("invoices:7", LockOptions.defaults())) {
+					assertThat(lease.token()).isPositive();
+				}
+			});
+		// Three replicas cannot confirm where there are two.
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("phonon.backend=redis", "spring.data.redis.sentinel.master=" + TestRedisSentinel.MASTER,
+					"spring.data.redis.sentinel.nodes=" + sentinel.nodes(), "phonon.redis.replica-acks=3",
+					"phonon.redis.replica-ack-timeout=100ms", "phonon.namespace=autoconfig-" + UUID.randomUUID())
+			.run((context) -> assertThatExceptionOfType(PhononBackendException.class)
+				.isThrownBy(() -> context.getBean(LockService.class).acquire("invoices:7", LockOptions.defaults()))
+				.withMessageContaining("only 2 of the 3 replicas that phonon.redis.replica-acks asks for"));
+		TestRedisCluster.connectionFactory();
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("phonon.backend=redis",
+					"spring.data.redis.cluster.nodes=" + String.join(",", TestRedisCluster.shared().nodes()),
+					"phonon.redis.replica-acks=1", "phonon.namespace=autoconfig-" + UUID.randomUUID())
+			.run((context) -> {
+				try (Lease lease = context.getBean(LockService.class).acquire("invoices:7", LockOptions.defaults())) {
+					assertThat(lease.token()).isPositive();
+				}
+			});
+	}
+
+	@Test
+	void replicaAcksMustBeANumberOfReplicasWithAPositiveTimeout() {
+		this.runner.withPropertyValues("phonon.redis.replica-acks=-1").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("redis.replicaAcks")
+				.hasStackTraceContaining("must be zero");
+		});
+		this.runner.withPropertyValues("phonon.redis.replica-acks=1", "phonon.redis.replica-ack-timeout=0s")
+			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining("redis.replicaAckTimeout")
+				.hasStackTraceContaining("WAIT 0 waits for ever"));
+		this.runner.withPropertyValues("phonon.redis.replica-ack-timeout=500")
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("phonon.redis.replica-ack-timeout")
+				.hasStackTraceContaining("such as 500s"));
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import io.phonon.testsupport.PrivatePostgres;
 import io.phonon.testsupport.PrivateRedis;
 import io.phonon.testsupport.TestNetwork.TestHost;
 import io.phonon.testsupport.TestRedis;
+import org.junit.jupiter.api.Assumptions;
 
 /** An engine that partition tests start on a host of their own network. */
 enum PartitionedEngine {
@@ -22,6 +23,12 @@ enum PartitionedEngine {
 	POSTGRES {
 		@Override
 		String start(TestHost host, List<AutoCloseable> started) throws Exception {
+			if (!PrivatePostgres.available()) {
+				String reason = "The PostgreSQL partition test starts a private server in a network namespace from"
+						+ " the machine's PostgreSQL binaries (/usr/lib/postgresql/*/bin), and there are none";
+				System.out.println("NOT RUN: " + reason);
+				Assumptions.abort(reason);
+			}
 			PrivatePostgres postgres = PrivatePostgres.start(host.namespace(), host.address());
 			started.add(postgres);
 			return postgres.jdbcUrl();

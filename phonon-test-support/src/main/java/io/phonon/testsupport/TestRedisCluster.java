@@ -194,6 +194,30 @@ public final class TestRedisCluster implements AutoCloseable {
 		return failover;
 	}
 
+	/**
+	 * Kills {@code node} with {@code kill -9}, waits until the others mark it failed (a
+	 * master's replica then takes over), starts it again and waits until the cluster is
+	 * whole.
+	 */
+	public void killAndRestart(PrivateRedis node) throws IOException, InterruptedException {
+		String id = node.call((connection) -> connection.sync().clusterMyId());
+		node.kill();
+		await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> this.nodes.stream()
+				.filter(PrivateRedis::isAlive)
+				.allMatch((other) -> other.call((connection) -> connection.sync().clusterNodes())
+					.lines()
+					.anyMatch((line) -> line.startsWith(id) && line.contains(",fail") && !line.contains("fail?"))));
+		node.startServer();
+		awaitHealthy();
+	}
+
+	/** Returns the nodes: three masters and three replicas, in no set order. */
+	public List<PrivateRedis> servers() {
+		return this.nodes;
+	}
+
 	private void awaitHealthy() {
 		await().atMost(Duration.ofMinutes(2))
 			.pollInterval(Duration.ofMillis(100))
