@@ -13,7 +13,6 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.SlotHash;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.awaitility.Awaitility.await;
@@ -121,11 +120,7 @@ public final class TestRedisCluster implements AutoCloseable {
 				.build())
 			.socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
 			.build();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisClusterConfiguration(nodes),
-				LettuceClientConfiguration.builder().commandTimeout(timeout).clientOptions(options).build());
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
+		return TestRedis.started(new RedisClusterConfiguration(nodes), options, timeout);
 	}
 
 	/** Returns {@code spring.data.redis.cluster.nodes}: every node's address. */

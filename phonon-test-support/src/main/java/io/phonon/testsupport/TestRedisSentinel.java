@@ -13,7 +13,6 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.awaitility.Awaitility.await;
@@ -86,17 +85,9 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 * @return the factory
 	 */
 	public static LettuceConnectionFactory connectionFactory(String nodes, Duration timeout) {
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(timeout)
-			.clientOptions(ClientOptions.builder()
-				.socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-				.build())
-			.build();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisSentinelConfiguration(MASTER, Set.of(nodes.split(","))), client);
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
+		return TestRedis.started(new RedisSentinelConfiguration(MASTER, Set.of(nodes.split(","))),
+				ClientOptions.builder().socketOptions(SocketOptions.builder().connectTimeout(timeout).build()).build(),
+				timeout);
 	}
 
 	/** Returns the server the sentinels name as master now. */
