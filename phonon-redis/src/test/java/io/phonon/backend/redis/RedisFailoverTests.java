@@ -5,10 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.KillArgs;
+import io.phonon.PhononBackendException;
+import io.phonon.lock.LockBackend;
 import io.phonon.testsupport.FencedHistory;
 import io.phonon.testsupport.FencedHistory.Section;
+import io.phonon.testsupport.PrivateRedis;
 import io.phonon.testsupport.TestRedisCluster;
 import io.phonon.testsupport.TestRedisSentinel;
 import io.phonon.testsupport.WorkerJvm;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -61,6 +67,50 @@ class RedisFailoverTests {
 			factory.destroy();
 			assertThat(figures.overlaps()).as("overlapping valid leases").isEmpty();
 			assertThat(figures.regressions()).as("token regressions").isEmpty();
+		}
+	}
+
+	/**
+	 * The loss that replica-acks prevents, made certain: the master cuts its replicas off
+	 * (it drops their connections and asks a password they do not have) before a lock is
+	 * taken, so they do not have it when the master dies and one of them is promoted. A
+	 * stopped replica would not do: the write would wait in its socket for it.
+	 */
+	@Test
+	void aLockTheReplicasDoNotHaveIsLostInAFailoverUnlessReplicaAcksRefuseIt() throws Exception {
+		try (TestRedisSentinel sentinel = TestRedisSentinel.start()) {
+			LettuceConnectionFactory factory = sentinel.connectionFactory(Duration.ofSeconds(2));
+			PrivateRedis master = sentinel.master();
+			List<PrivateRedis> replicas = sentinel.servers().stream().filter((server) -> server != master).toList();
+			try (LockBackend plain = RedisBackend.locks(factory, "lost");
+					LockBackend confirmed = RedisBackend.locks(factory, "lost",
+							new ReplicaAcks(2, Duration.ofMillis(200)))) {
+				// Connected before the master asks a password.
+				assertThat(confirmed.tryAcquire("warm", "first", Duration.ofSeconds(5))).isPresent();
+				assertThat(plain.release("warm", "first")).isTrue();
+				master.call((connection) -> {
+					connection.sync().configSet("requirepass", "replicas-do-not-know-it");
+					connection.sync().clientKill(KillArgs.Builder.typeSlave());
+					await().atMost(Duration.ofMinutes(1))
+						.until(() -> connection.sync().info("replication").contains("connected_slaves:0"));
+					return null;
+				});
+				long first = plain.tryAcquire("x", "first", Duration.ofMinutes(5)).orElseThrow();
+				assertThatExceptionOfType(PhononBackendException.class)
+					.isThrownBy(() -> confirmed.tryAcquire("y", "first", Duration.ofMinutes(5)))
+					.withMessageContaining("only 0 of the 2 replicas");
+				master.kill();
+				await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> sentinel.master() != master);
+				OptionalLong second = await().atMost(Duration.ofMinutes(1))
+					.ignoreExceptions()
+					.until(() -> plain.tryAcquire("x", "second", Duration.ofMinutes(5)), OptionalLong::isPresent);
+				System.out.printf("Without replica-acks, a lock held for 5 minutes (token %d) was taken again by a"
+						+ " second owner (token %d) after the failover%n", first, second.getAsLong());
+				assertThat(second).as("a second holder of the lock the failover lost").isPresent();
+			}
+			finally {
+				factory.destroy();
+			}
 		}
 	}
 
