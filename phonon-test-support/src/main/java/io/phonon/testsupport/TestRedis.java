@@ -5,14 +5,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.SocketOptions;
 import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
 
-import org.springframework.data.redis.connection.RedisConfiguration;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -53,21 +48,7 @@ public final class TestRedis {
 	 * Returns a started connection factory with the given command and connect timeout.
 	 */
 	public static LettuceConnectionFactory connect(String host, int port, Duration timeout) {
-		return started(new RedisStandaloneConfiguration(host, port),
-				ClientOptions.builder().socketOptions(SocketOptions.builder().connectTimeout(timeout).build()).build(),
-				timeout);
-	}
-
-	/**
-	 * Returns a started connection factory of any topology, with the given client options
-	 * and command timeout.
-	 */
-	static LettuceConnectionFactory started(RedisConfiguration configuration, ClientOptions options, Duration timeout) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration,
-				LettuceClientConfiguration.builder().commandTimeout(timeout).clientOptions(options).build());
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
+		return LettuceFactories.standalone(host, port, timeout);
 	}
 
 	private static URI startPrivateServer() {

@@ -120,7 +120,7 @@ public final class TestRedisCluster implements AutoCloseable {
 				.build())
 			.socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
 			.build();
-		return TestRedis.started(new RedisClusterConfiguration(nodes), options, timeout);
+		return LettuceFactories.started(new RedisClusterConfiguration(nodes), options, timeout);
 	}
 
 	/** Returns {@code spring.data.redis.cluster.nodes}: every node's address. */

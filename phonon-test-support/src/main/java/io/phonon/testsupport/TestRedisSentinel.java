@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.output.ValueListOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
@@ -85,9 +83,8 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 * @return the factory
 	 */
 	public static LettuceConnectionFactory connectionFactory(String nodes, Duration timeout) {
-		return TestRedis.started(new RedisSentinelConfiguration(MASTER, Set.of(nodes.split(","))),
-				ClientOptions.builder().socketOptions(SocketOptions.builder().connectTimeout(timeout).build()).build(),
-				timeout);
+		return LettuceFactories.started(new RedisSentinelConfiguration(MASTER, Set.of(nodes.split(","))),
+				LettuceFactories.connectTimeout(timeout), timeout);
 	}
 
 	/** Returns the server the sentinels name as master now. */
