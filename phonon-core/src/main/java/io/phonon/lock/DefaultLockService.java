@@ -56,7 +56,7 @@ final class DefaultLockService implements LockService, Stoppable {
 
 	private final ObservationRegistry observations;
 
-	private final LeaseRenewer renewer = new LeaseRenewer();
+	private final LeaseRenewer renewer;
 
 	private final Duration defaultLease;
 
@@ -77,6 +77,7 @@ final class DefaultLockService implements LockService, Stoppable {
 	DefaultLockService(LockBackend backend, Duration defaultLease, Duration defaultWait, LockMeters meters,
 			ObservationRegistry observations) {
 		this.backend = backend;
+		this.renewer = new LeaseRenewer(this.backend);
 		this.defaultLease = defaultLease;
 		this.defaultWait = defaultWait;
 		this.meters = meters;

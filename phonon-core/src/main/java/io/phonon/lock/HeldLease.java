@@ -173,6 +173,15 @@ final class HeldLease extends ScopedLease {
 	}
 
 	/**
+	 * Returns how much earlier than {@link #renewAt()} the renewer may renew this lease,
+	 * to renew it together with others: a sixth of the lease, so that it is renewed after
+	 * a sixth at the earliest.
+	 */
+	long renewalSlack() {
+		return this.leaseNanos / 6;
+	}
+
+	/**
 	 * Schedules a retry after the engine failed to renew: a quarter of what remains, at
 	 * least 1 ms.
 	 */
@@ -186,21 +195,28 @@ final class HeldLease extends ScopedLease {
 		return extend(LockOptions.checkLease(lease).toNanos());
 	}
 
-	/** Extends by the current lease duration: the renewer's call. */
-	boolean renew() {
-		if (System.nanoTime() - this.validUntil >= 0) {
-			markLost();
-			return false;
+	/**
+	 * Returns what the renewer asks the engine for this lease, or null (marking it lost
+	 * if it ran out) when there is nothing left to renew.
+	 */
+	LockBackend.@Nullable Renewal renewal(long now) {
+		if (this.closed || this.lost) {
+			return null;
 		}
-		return extend(this.leaseNanos);
+		if (now - this.validUntil >= 0) {
+			markLost();
+			return null;
+		}
+		return new LockBackend.Renewal(this.id, this.owner, Duration.ofNanos(this.leaseNanos));
 	}
 
-	private boolean extend(long nanos) {
-		if (this.closed || this.lost) {
-			return false;
-		}
-		long requestedAt = System.nanoTime();
-		if (!this.backend.renew(this.id, this.owner, Duration.ofNanos(nanos))) {
+	/**
+	 * Records the engine's answer to a renewal requested at {@code requestedAt}: valid
+	 * for the lease from then, or lost.
+	 * @return whether it was renewed
+	 */
+	boolean renewed(long requestedAt, long nanos, boolean renewed) {
+		if (!renewed) {
 			markLost();
 			return false;
 		}
@@ -208,6 +224,14 @@ final class HeldLease extends ScopedLease {
 		this.validUntil = requestedAt + nanos;
 		this.nextRenewal = requestedAt + nanos / 3;
 		return true;
+	}
+
+	private boolean extend(long nanos) {
+		if (this.closed || this.lost) {
+			return false;
+		}
+		long requestedAt = System.nanoTime();
+		return renewed(requestedAt, nanos, this.backend.renew(this.id, this.owner, Duration.ofNanos(nanos)));
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.phonon.lock;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,8 +17,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Renews the leases of running lock scopes once a third of each lease has run. One daemon
- * thread per service plans; the renewals themselves run concurrently on a small pool of
- * Phonon's own, so one slow renewal does not hold up the others, and a renewal that has
+ * thread per service plans, waking when the first lease is due; the leases due then, or
+ * within a sixth of their lease after (renewing them a little early costs nothing and
+ * spares a wake and a round trip), go to the engine together, in batches of at most
+ * {@link #BATCH} ({@link LockBackend#renewAll}), which run concurrently on a small pool
+ * of Phonon's own, so one slow batch does not hold up the others, and a renewal that has
  * not answered when its lease runs out counts the lease as lost there and then.
  * Registering a lease does not wake the planner unless the lease is due before its
  * planned wake, so an uncontended short call costs two set operations.
@@ -31,8 +36,13 @@ final class LeaseRenewer implements AutoCloseable {
 	 */
 	private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	/** How many renewals may be waiting for the engine at once. */
+	/** How many batches of renewals may be waiting for the engine at once. */
 	private static final int RENEWAL_THREADS = 8;
+
+	/** The most leases renewed in one engine step. */
+	static final int BATCH = 500;
+
+	private final LockBackend backend;
 
 	private final Set<HeldLease> leases = ConcurrentHashMap.newKeySet();
 
@@ -57,6 +67,10 @@ final class LeaseRenewer implements AutoCloseable {
 	private @Nullable ThreadPoolExecutor renewals;
 
 	private volatile boolean closed;
+
+	LeaseRenewer(LockBackend backend) {
+		this.backend = backend;
+	}
 
 	void register(HeldLease lease) {
 		this.leases.add(lease);
@@ -143,6 +157,7 @@ final class LeaseRenewer implements AutoCloseable {
 		ThreadPoolExecutor renewals = this.renewals;
 		while (this.thread == Thread.currentThread() && renewals != null) {
 			long now = System.nanoTime();
+			List<HeldLease> batch = new ArrayList<>();
 			for (HeldLease lease : this.leases) {
 				if (lease.isRenewing()) {
 					if (now - lease.validUntil() >= 0) {
@@ -151,14 +166,16 @@ final class LeaseRenewer implements AutoCloseable {
 						lease.markLost();
 					}
 				}
-				else if (lease.renewAt() - now <= 0 && lease.beginRenewal()) {
-					try {
-						renewals.execute(() -> renew(lease));
-					}
-					catch (RejectedExecutionException ex) {
-						lease.endRenewal(); // closed meanwhile: this planner ends
+				else if (lease.renewAt() - now <= lease.renewalSlack() && lease.beginRenewal()) {
+					batch.add(lease);
+					if (batch.size() == BATCH) {
+						submit(renewals, batch);
+						batch = new ArrayList<>();
 					}
 				}
+			}
+			if (!batch.isEmpty()) {
+				submit(renewals, batch);
 			}
 			this.lock.lock();
 			try {
@@ -186,22 +203,53 @@ final class LeaseRenewer implements AutoCloseable {
 		}
 	}
 
-	private void renew(HeldLease lease) {
+	private void submit(ThreadPoolExecutor renewals, List<HeldLease> batch) {
 		try {
-			if (!lease.renew() && !lease.isClosed()) {
-				logger.warn("Lost the lease of lock '" + lease.id() + "' while it was held: it expired or was taken"
-						+ " over before it could be renewed");
+			renewals.execute(() -> renew(batch));
+		}
+		catch (RejectedExecutionException ex) {
+			batch.forEach(HeldLease::endRenewal); // closed meanwhile: this planner ends
+		}
+	}
+
+	private void renew(List<HeldLease> batch) {
+		long requestedAt = System.nanoTime();
+		List<HeldLease> leases = new ArrayList<>(batch.size());
+		List<LockBackend.Renewal> renewals = new ArrayList<>(batch.size());
+		for (HeldLease lease : batch) {
+			LockBackend.Renewal renewal = lease.renewal(requestedAt);
+			if (renewal != null) {
+				leases.add(lease);
+				renewals.add(renewal);
+			}
+		}
+		try {
+			if (!renewals.isEmpty()) {
+				boolean[] renewed = this.backend.renewAll(renewals);
+				for (int i = 0; i < renewed.length; i++) {
+					HeldLease lease = leases.get(i);
+					if (!lease.renewed(requestedAt, renewals.get(i).lease().toNanos(), renewed[i])
+							&& !lease.isClosed()) {
+						logger.warn("Lost the lease of lock '" + lease.id() + "' while it was held: it expired or was"
+								+ " taken over before it could be renewed");
+					}
+				}
 			}
 		}
 		catch (RuntimeException ex) {
-			// The engine failed; retry while the lease is still valid (the planner marks
-			// it lost after).
-			lease.renewalFailed();
-			logger.warn("Could not renew the lease of lock '" + lease.id() + "'; will retry", ex);
+			// The engine failed; retry while the leases are still valid (the planner
+			// marks them lost after).
+			leases.forEach(HeldLease::renewalFailed);
+			logger.warn("Could not renew the leases of " + leases.size() + " lock(s), such as '" + leases.get(0).id()
+					+ "'; will retry", ex);
 		}
 		finally {
-			lease.endRenewal();
-			wakeFor(lease.renewAt());
+			long next = Long.MAX_VALUE;
+			for (HeldLease lease : batch) {
+				lease.endRenewal();
+				next = (next == Long.MAX_VALUE || lease.renewAt() - next < 0) ? lease.renewAt() : next;
+			}
+			wakeFor(next);
 		}
 	}
 

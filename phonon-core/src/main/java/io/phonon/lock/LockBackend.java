@@ -1,6 +1,7 @@
 package io.phonon.lock;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -43,6 +44,24 @@ public interface LockBackend extends AutoCloseable {
 	boolean renew(String id, String owner, Duration lease);
 
 	/**
+	 * Renews several locks, each as {@link #renew} would, in as few engine steps as the
+	 * engine can: the lock service hands over the renewals that fall due together. The
+	 * default renews them one by one.
+	 * @param renewals what to renew
+	 * @return for each renewal, in order, whether it was renewed
+	 * @throws io.phonon.PhononBackendException if the engine fails; then none counts as
+	 * renewed
+	 */
+	default boolean[] renewAll(List<Renewal> renewals) {
+		boolean[] renewed = new boolean[renewals.size()];
+		for (int i = 0; i < renewed.length; i++) {
+			Renewal renewal = renewals.get(i);
+			renewed[i] = renew(renewal.id(), renewal.owner(), renewal.lease());
+		}
+		return renewed;
+	}
+
+	/**
 	 * Releases the lock if {@code owner} holds it, and wakes the waiters.
 	 * @param id the lock id
 	 * @param owner the owner token
@@ -80,6 +99,16 @@ public interface LockBackend extends AutoCloseable {
 	 */
 	@Override
 	default void close() {
+	}
+
+	/**
+	 * One lock to renew, as {@link #renew} takes it.
+	 *
+	 * @param id the lock id
+	 * @param owner the owner token
+	 * @param lease the new time to live
+	 */
+	record Renewal(String id, String owner, Duration lease) {
 	}
 
 }

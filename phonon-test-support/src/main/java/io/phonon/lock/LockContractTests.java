@@ -126,6 +126,34 @@ public abstract class LockContractTests {
 	}
 
 	@Test
+	void renewAllRenewsWhatEachOwnerStillHoldsAndAnswersInOrder() throws Exception {
+		List<LockBackend.Renewal> renewals = new ArrayList<>();
+		Duration shortest = this.backend.shortestLease();
+		for (int i = 0; i < 40; i++) {
+			assertThat(this.backend.tryAcquire("batch-" + i, "alice", Duration.ofMinutes(1))).isPresent();
+			// Renewed to the shortest lease: the renewal shows by the lock ending soon.
+			renewals.add(new LockBackend.Renewal("batch-" + i, "alice", shortest));
+		}
+		assertThat(this.backend.tryAcquire("batch-bob", "bob", Duration.ofMinutes(1))).isPresent();
+		renewals.add(20, new LockBackend.Renewal("batch-bob", "alice", shortest));
+		renewals.add(new LockBackend.Renewal("batch-none", "alice", shortest));
+		boolean[] renewed = this.backend.renewAll(renewals);
+		assertThat(renewed).hasSize(42);
+		for (int i = 0; i < renewed.length; i++) {
+			boolean alices = renewals.get(i).id().matches("batch-\\d+");
+			assertThat(renewed[i]).as(renewals.get(i).id()).isEqualTo(alices);
+		}
+		Thread.sleep(shortest.multipliedBy(3).toMillis());
+		for (int i = 0; i < 40; i++) {
+			assertThat(this.backend.tryAcquire("batch-" + i, "carol", Duration.ofMinutes(1))).as("batch-" + i)
+				.isPresent();
+		}
+		assertThat(this.backend.tryAcquire("batch-bob", "carol", Duration.ofMinutes(1))).as("bob's, not renewed")
+			.isEmpty();
+		assertThat(this.backend.renewAll(List.of())).isEmpty();
+	}
+
+	@Test
 	void expiredLeaseCanNeitherBeRenewedNorReleasedByItsOldOwner() throws Exception {
 		assertThat(this.backend.tryAcquire("short", "alice", Duration.ofMillis(50))).isPresent();
 		Thread.sleep(200);

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -136,6 +138,35 @@ final class JdbcLockBackend implements LockBackend {
 		}, false);
 	}
 
+	/**
+	 * Renews the batch as one JDBC batch of the renew statement: one round trip where the
+	 * driver sends batches together (PostgreSQL's does), one by one where the driver does
+	 * not say which rows each statement changed.
+	 */
+	@Override
+	public boolean[] renewAll(List<Renewal> renewals) {
+		if (renewals.size() < 2) {
+			return LockBackend.super.renewAll(renewals);
+		}
+		int[] counts = run(this.maintenance, "renew " + renewals.size() + " locks", this.renew, (statement) -> {
+			for (Renewal renewal : renewals) {
+				statement.setLong(1, this.dialect.lease(renewal.lease()));
+				statement.setString(2, lockKey(renewal.id()));
+				statement.setString(3, renewal.owner());
+				statement.addBatch();
+			}
+			return statement.executeBatch();
+		}, new int[0]);
+		if (counts.length != renewals.size() || Arrays.stream(counts).anyMatch((count) -> count < 0)) {
+			return LockBackend.super.renewAll(renewals);
+		}
+		boolean[] renewed = new boolean[counts.length];
+		for (int i = 0; i < counts.length; i++) {
+			renewed[i] = counts[i] == 1;
+		}
+		return renewed;
+	}
+
 	@Override
 	public boolean release(String id, String owner) {
 		String key = lockKey(id);
@@ -185,6 +216,17 @@ final class JdbcLockBackend implements LockBackend {
 
 	private <T extends @Nullable Object> T execute(DataSource source, String operation, String id, String sql,
 			StatementCall<T> call, T rolledBack) {
+		return run(source, operation + " lock '" + ((id.length() <= 200) ? id : id.substring(0, 200) + "...") + "'",
+				sql, call, rolledBack);
+	}
+
+	/**
+	 * Runs one statement on a connection of {@code source}, again if the database rolled
+	 * it back.
+	 * @param what what is done, for the exception's message: "failed to ..."
+	 */
+	private <T extends @Nullable Object> T run(DataSource source, String what, String sql, StatementCall<T> call,
+			T rolledBack) {
 		SQLException failure = null;
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			try (Connection connection = source.getConnection()) {
@@ -200,15 +242,13 @@ final class JdbcLockBackend implements LockBackend {
 					return rolledBack; // another owner's insert of the same new row won
 				}
 				if (!isRolledBackByTheDatabase(ex)) {
-					throw new PhononBackendException(JdbcBackend.NAME,
-							operation + " lock '" + ((id.length() <= 200) ? id : id.substring(0, 200) + "...") + "'",
-							ex);
+					throw new PhononBackendException(JdbcBackend.NAME, what, ex);
 				}
 				failure = ex;
 			}
 		}
-		throw new PhononBackendException(JdbcBackend.NAME, operation + " lock '" + id + "' (rolled back " + ATTEMPTS
-				+ " times by deadlock or serialization failures)", failure);
+		throw new PhononBackendException(JdbcBackend.NAME,
+				what + " (rolled back " + ATTEMPTS + " times by deadlock or serialization failures)", failure);
 	}
 
 	private static boolean isLostRace(SQLException ex) {

@@ -2,6 +2,11 @@ package io.phonon.backend.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -12,6 +17,8 @@ import io.phonon.backend.redis.ReplicaConfirmation.Confirmed;
 import io.phonon.backend.support.ReleaseSignals;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
+import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -64,6 +71,26 @@ final class RedisLockBackend implements LockBackend {
 			  return 1
 			end
 			return 0
+			""");
+
+	/**
+	 * Renews many locks in one step: KEYS are lock and fence keys in pairs, ARGV the
+	 * fence retention, then owner and lease in pairs; answers 1 or 0 per lock.
+	 */
+	private static final LuaScript RENEW_ALL = new LuaScript("""
+			local renewed = {}
+			for i = 1, #KEYS / 2 do
+			  local held = redis.call('GET', KEYS[2 * i - 1])
+			  local lease = ARGV[2 * i + 1]
+			  if held and string.sub(held, string.find(held, '|', 1, true) + 1) == ARGV[2 * i] then
+			    redis.call('PEXPIRE', KEYS[2 * i - 1], lease)
+			    redis.call('PEXPIRE', KEYS[2 * i], string.format('%.0f', tonumber(lease) + tonumber(ARGV[1])))
+			    renewed[i] = 1
+			  else
+			    renewed[i] = 0
+			  end
+			end
+			return renewed
 			""");
 
 	private static final LuaScript RELEASE = new LuaScript("""
@@ -153,6 +180,44 @@ final class RedisLockBackend implements LockBackend {
 			}
 			return renewed.answer() == 1;
 		});
+	}
+
+	/**
+	 * Renews the batch in one script (on Redis Cluster, one per slot that its keys fall
+	 * in). With {@link ReplicaAcks}, one by one, each confirmed.
+	 */
+	@Override
+	public boolean[] renewAll(List<Renewal> renewals) {
+		if (this.confirmation.required() || renewals.size() < 2) {
+			return LockBackend.super.renewAll(renewals);
+		}
+		boolean[] renewed = new boolean[renewals.size()];
+		RedisSteps.run(this.connectionFactory, "renew " + renewals.size() + " locks", (connection) -> {
+			Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+			for (int i = 0; i < renewals.size(); i++) {
+				int slot = (connection instanceof RedisClusterConnection)
+						? ClusterSlotHashUtil.calculateSlot(lockKey(renewals.get(i).id())) : 0;
+				groups.computeIfAbsent(slot, (key) -> new ArrayList<>()).add(i);
+			}
+			for (List<Integer> group : groups.values()) {
+				byte[][] keysAndArguments = new byte[4 * group.size() + 1][];
+				int keys = 2 * group.size();
+				keysAndArguments[keys] = this.fenceRetention;
+				for (int j = 0; j < group.size(); j++) {
+					Renewal renewal = renewals.get(group.get(j));
+					keysAndArguments[2 * j] = lockKey(renewal.id());
+					keysAndArguments[2 * j + 1] = fenceKey(renewal.id());
+					keysAndArguments[keys + 1 + 2 * j] = RedisSteps.bytes(renewal.owner());
+					keysAndArguments[keys + 2 + 2 * j] = milliseconds(renewal.lease());
+				}
+				List<String> answers = Objects.requireNonNull(RENEW_ALL.list(connection, keys, keysAndArguments));
+				for (int j = 0; j < group.size(); j++) {
+					renewed[group.get(j)] = "1".equals(answers.get(j));
+				}
+			}
+			return null;
+		});
+		return renewed;
 	}
 
 	@Override
