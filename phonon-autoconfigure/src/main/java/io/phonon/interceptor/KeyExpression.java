@@ -27,7 +27,9 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
  * A SpEL key expression of an annotated method, checked when the bean is created: it must
  * parse, every {@code #variable} must name a parameter ({@code #name}, {@code #p0},
  * {@code #a0}), and every {@code @bean} must exist. At a call it is evaluated over the
- * arguments; {@code null} is refused.
+ * arguments; {@code null} is refused. The most common key, one parameter ({@code #id},
+ * {@code #p0}), is read from the arguments without SpEL, so it costs no evaluation
+ * context.
  */
 final class KeyExpression {
 
@@ -46,12 +48,17 @@ final class KeyExpression {
 
 	private final BeanFactoryResolver beans;
 
-	private KeyExpression(String text, Expression expression, Method method, String owner, BeanFactory beanFactory) {
+	/** The parameter the expression is, when it is only a reference to one; else -1. */
+	private final int parameter;
+
+	private KeyExpression(String text, Expression expression, Method method, String owner, BeanFactory beanFactory,
+			int parameter) {
 		this.text = text;
 		this.expression = expression;
 		this.method = method;
 		this.owner = owner;
 		this.beans = new BeanFactoryResolver(beanFactory);
+		this.parameter = parameter;
 	}
 
 	/**
@@ -68,10 +75,35 @@ final class KeyExpression {
 			throw new IllegalStateException(
 					owner + ": key expression '" + text + "' is not valid SpEL: " + ex.getMessage(), ex);
 		}
+		int parameter = -1;
 		if (expression instanceof SpelExpression spel) {
 			check(spel.getAST(), text, method, owner, beanFactory);
+			if (spel.getAST() instanceof VariableReference reference) {
+				parameter = parameterIndex(reference.toStringAST().substring(1), method);
+			}
 		}
-		return new KeyExpression(text, expression, method, owner, beanFactory);
+		return new KeyExpression(text, expression, method, owner, beanFactory, parameter);
+	}
+
+	/**
+	 * Returns the index of the parameter that {@code #name} refers to, as SpEL's method
+	 * evaluation context resolves it, or -1 if it names none.
+	 */
+	private static int parameterIndex(String name, Method method) {
+		@Nullable String @Nullable [] names = parameterNames.getParameterNames(method);
+		if (names != null) {
+			for (int i = 0; i < names.length; i++) {
+				if (name.equals(names[i])) {
+					return i;
+				}
+			}
+		}
+		for (int i = 0; i < method.getParameterCount(); i++) {
+			if (name.equals("p" + i) || name.equals("a" + i)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static void check(SpelNode node, String text, Method method, String owner, BeanFactory beanFactory) {
@@ -120,15 +152,26 @@ final class KeyExpression {
 	 * @throws IllegalArgumentException if it evaluates to {@code null}
 	 */
 	String evaluate(@Nullable Object[] arguments) {
+		if (this.parameter >= 0) {
+			Object value = arguments[this.parameter];
+			if (value == null) {
+				throw nullKey();
+			}
+			return value.toString();
+		}
 		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(null, this.method, arguments,
 				parameterNames);
 		context.setBeanResolver(this.beans);
 		Object value = this.expression.getValue(context);
 		if (value == null) {
-			throw new IllegalArgumentException(this.owner + ": key expression '" + this.text
-					+ "' evaluated to null; a lock needs a key. Make sure the value is set, or key on another value");
+			throw nullKey();
 		}
 		return value.toString();
+	}
+
+	private IllegalArgumentException nullKey() {
+		return new IllegalArgumentException(this.owner + ": key expression '" + this.text
+				+ "' evaluated to null; a lock needs a key. Make sure the value is set, or key on another value");
 	}
 
 }

@@ -155,6 +155,9 @@ class LockedTests {
 		this.runner.run((context) -> {
 			assertThat(AopUtils.isCglibProxy(context.getBean(Records.class))).isTrue();
 			assertThat(context.getBean(Greeter.class).greet("ann")).isEqualTo("greet:ann");
+			// A key of one parameter is read without SpEL, with SpEL's answer.
+			assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(Greeter.class).greet(null))
+				.withMessageContaining("'#name' evaluated to null");
 		});
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=false").run((context) -> {
 			Greeter greeter = context.getBean(Greeter.class);
