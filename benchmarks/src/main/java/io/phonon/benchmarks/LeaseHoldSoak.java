@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,21 +85,31 @@ public final class LeaseHoldSoak {
 		LockService locks = LockService.builder(counted).build();
 		LockOptions options = LockOptions.defaults().withLease(LEASE);
 		AtomicInteger lost = new AtomicInteger();
+		Queue<Lease> holding = new ConcurrentLinkedQueue<>();
 		Hold hold = hold(leases, seconds, (i, held, release) -> locks.withLock("hold-" + i, options, () -> {
 			Lease lease = Lease.current().orElseThrow();
-			lease.onLost(lost::incrementAndGet);
+			holding.add(lease);
 			held.countDown();
 			release.await();
 			if (!lease.isValid()) {
 				lost.incrementAndGet();
 			}
 			return null;
-		}), () -> roundTrips.get(), (factory != null) ? () -> commands(factory) : null);
+		}), () -> roundTrips.get(), (factory != null) ? () -> commands(factory) : null,
+				() -> holding.stream().filter((lease) -> !lease.isValid()).count());
 		report("Phonon on " + engine, leases, seconds, lost.get(), hold);
 		backend.close();
 		if (factory != null) {
 			factory.destroy();
 		}
+	}
+
+	private static DataSource pool(int size) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(System.getenv()
+			.getOrDefault("PHONON_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
+		dataSource.setMaximumPoolSize(size);
+		return dataSource;
 	}
 
 	private static void redisson(URI redis, int leases, int seconds) throws Exception {
@@ -118,10 +130,11 @@ public final class LeaseHoldSoak {
 			// Redisson cannot say whether its lease lapsed meanwhile; ask Redis.
 			if (!lock.isHeldByCurrentThread()) {
 				lost.incrementAndGet();
+				return null;
 			}
 			lock.unlock();
 			return null;
-		}, null, () -> commands(factory));
+		}, null, () -> commands(factory), null);
 		report("Redisson watchdog", leases, seconds, lost.get(), hold);
 		client.shutdown();
 		factory.destroy();
@@ -131,8 +144,8 @@ public final class LeaseHoldSoak {
 	 * Starts {@code leases} holders, waits until all hold, measures the holding window,
 	 * then lets them go.
 	 */
-	private static Hold hold(int leases, int seconds, Holder holder, Counter phononTrips, Counter redisCommands)
-			throws Exception {
+	private static Hold hold(int leases, int seconds, Holder holder, Counter phononTrips, Counter redisCommands,
+			Counter invalid) throws Exception {
 		CountDownLatch held = new CountDownLatch(leases);
 		CountDownLatch release = new CountDownLatch(1);
 		ExecutorService threads = threads();
@@ -142,6 +155,7 @@ public final class LeaseHoldSoak {
 			running.add(threads.submit(() -> holder.hold(index, held, release)));
 		}
 		held.await();
+		long lostWhileAcquiring = (invalid != null) ? invalid.count() : -1;
 		long trips = (phononTrips != null) ? phononTrips.count() : 0;
 		long commands = (redisCommands != null) ? redisCommands.count() : 0;
 		long start = System.nanoTime();
@@ -154,7 +168,8 @@ public final class LeaseHoldSoak {
 			future.get();
 		}
 		threads.shutdown();
-		return new Hold((phononTrips != null) ? (tripsAfter - trips) / elapsed / leases : Double.NaN,
+		return new Hold(lostWhileAcquiring,
+				(phononTrips != null) ? (tripsAfter - trips) / elapsed / leases : Double.NaN,
 				(redisCommands != null) ? (commandsAfter - commands) / elapsed / leases : Double.NaN);
 	}
 
@@ -168,22 +183,29 @@ public final class LeaseHoldSoak {
 		}
 	}
 
+	/**
+	 * Returns how many scripts Redis has run ({@code EVAL} and {@code EVALSHA} calls):
+	 * what both clients send to renew, each script one request.
+	 */
 	private static long commands(LettuceConnectionFactory factory) {
 		try (var connection = factory.getConnection()) {
-			Properties stats = connection.serverCommands().info("stats");
-			return Long.parseLong(stats.getProperty("total_commands_processed"));
+			Properties stats = connection.serverCommands().info("commandstats");
+			return calls(stats.getProperty("cmdstat_eval")) + calls(stats.getProperty("cmdstat_evalsha"));
 		}
 	}
 
-	private static void report(String what, int leases, int seconds, int lost, Hold hold) {
-		System.out.printf(
-				"%s, %,d leases of %d s held for %d s: %d lost; %.4f round trips per lease per second"
-						+ " (Phonon's count); %.4f Redis commands per lease per second%n",
-				what, leases, LEASE.toSeconds(), seconds, lost, hold.roundTripsPerLeaseSecond(),
-				hold.commandsPerLeaseSecond());
+	private static long calls(String stat) {
+		return (stat != null) ? Long.parseLong(stat.replaceAll("^calls=(\\d+),.*$", "$1")) : 0;
 	}
 
-	record Hold(double roundTripsPerLeaseSecond, double commandsPerLeaseSecond) {
+	private static void report(String what, int leases, int seconds, int lost, Hold hold) {
+		System.out.printf("%s, %,d leases of %d s held for %d s: %d lost (%d of them before the last was taken);"
+				+ " %.4f round trips per lease per second (Phonon's count); %.4f scripts run by Redis per lease per"
+				+ " second%n", what, leases, LEASE.toSeconds(), seconds, lost, hold.lostWhileAcquiring(),
+				hold.roundTripsPerLeaseSecond(), hold.commandsPerLeaseSecond());
+	}
+
+	record Hold(long lostWhileAcquiring, double roundTripsPerLeaseSecond, double commandsPerLeaseSecond) {
 	}
 
 	@FunctionalInterface
