@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +47,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 public final class LeaseHoldSoak {
 
 	private static final Duration LEASE = Duration.ofSeconds(3);
+
+	/** How many acquisitions run at once while the leases are taken. */
+	private static final int RAMP = 64;
 
 	private LeaseHoldSoak() {
 	}
@@ -89,7 +93,7 @@ public final class LeaseHoldSoak {
 		Hold hold = hold(leases, seconds, (i, held, release) -> locks.withLock("hold-" + i, options, () -> {
 			Lease lease = Lease.current().orElseThrow();
 			holding.add(lease);
-			held.countDown();
+			held.run();
 			release.await();
 			if (!lease.isValid()) {
 				lost.incrementAndGet();
@@ -125,14 +129,19 @@ public final class LeaseHoldSoak {
 		Hold hold = hold(leases, seconds, (i, held, release) -> {
 			RLock lock = client.getLock(prefix + i);
 			lock.lock();
-			held.countDown();
+			held.run();
 			release.await();
 			// Redisson cannot say whether its lease lapsed meanwhile; ask Redis.
-			if (!lock.isHeldByCurrentThread()) {
-				lost.incrementAndGet();
-				return null;
+			try {
+				if (lock.isHeldByCurrentThread()) {
+					lock.unlock();
+					return null;
+				}
 			}
-			lock.unlock();
+			catch (IllegalMonitorStateException ex) {
+				// It lapsed between the question and the unlock.
+			}
+			lost.incrementAndGet();
 			return null;
 		}, null, () -> commands(factory), null);
 		report("Redisson watchdog", leases, seconds, lost.get(), hold);
@@ -148,11 +157,20 @@ public final class LeaseHoldSoak {
 			Counter invalid) throws Exception {
 		CountDownLatch held = new CountDownLatch(leases);
 		CountDownLatch release = new CountDownLatch(1);
+		// Taken RAMP at a time, as a service takes them over time: the window measures
+		// holding, not a stampede of acquisitions.
+		Semaphore ramp = new Semaphore(RAMP);
 		ExecutorService threads = threads();
 		List<Future<?>> running = new ArrayList<>();
 		for (int i = 0; i < leases; i++) {
 			int index = i;
-			running.add(threads.submit(() -> holder.hold(index, held, release)));
+			running.add(threads.submit(() -> {
+				ramp.acquire();
+				return holder.hold(index, () -> {
+					held.countDown();
+					ramp.release();
+				}, release);
+			}));
 		}
 		held.await();
 		long lostWhileAcquiring = (invalid != null) ? invalid.count() : -1;
@@ -211,7 +229,7 @@ public final class LeaseHoldSoak {
 	@FunctionalInterface
 	interface Holder {
 
-		Object hold(int index, CountDownLatch held, CountDownLatch release) throws Exception;
+		Object hold(int index, Runnable held, CountDownLatch release) throws Exception;
 
 	}
 
