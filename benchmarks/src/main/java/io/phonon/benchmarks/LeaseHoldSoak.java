@@ -260,6 +260,11 @@ public final class LeaseHoldSoak {
 		}
 
 		@Override
+		public int renewalBatchSize() {
+			return this.delegate.renewalBatchSize();
+		}
+
+		@Override
 		public boolean[] renewAll(List<Renewal> renewals) {
 			if (renewals.size() < 2) {
 				return LockBackend.super.renewAll(renewals);

@@ -44,6 +44,9 @@ final class LeaseRenewer implements AutoCloseable {
 
 	private final LockBackend backend;
 
+	/** The engine's batch size, at most {@link #BATCH}. */
+	private final int batchSize;
+
 	private final Set<HeldLease> leases = ConcurrentHashMap.newKeySet();
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -70,6 +73,7 @@ final class LeaseRenewer implements AutoCloseable {
 
 	LeaseRenewer(LockBackend backend) {
 		this.backend = backend;
+		this.batchSize = Math.max(1, Math.min(BATCH, backend.renewalBatchSize()));
 	}
 
 	void register(HeldLease lease) {
@@ -168,7 +172,7 @@ final class LeaseRenewer implements AutoCloseable {
 				}
 				else if (lease.renewAt() - now <= lease.renewalSlack() && lease.beginRenewal()) {
 					batch.add(lease);
-					if (batch.size() == BATCH) {
+					if (batch.size() == this.batchSize) {
 						submit(renewals, batch);
 						batch = new ArrayList<>();
 					}

@@ -62,6 +62,18 @@ public interface LockBackend extends AutoCloseable {
 	}
 
 	/**
+	 * Returns how many renewals {@link #renewAll} takes in one engine step. The lock
+	 * service hands over batches of at most this size; with the default, one, each lease
+	 * is renewed on its own, so a renewal that hangs holds up no other lease. An engine
+	 * that overrides {@link #renewAll} with a real batch says how large one may be; a
+	 * batch that hangs then holds up its leases together.
+	 * @return the largest batch worth sending, at least one
+	 */
+	default int renewalBatchSize() {
+		return 1;
+	}
+
+	/**
 	 * Releases the lock if {@code owner} holds it, and wakes the waiters.
 	 * @param id the lock id
 	 * @param owner the owner token

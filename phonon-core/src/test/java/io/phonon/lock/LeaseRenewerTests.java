@@ -22,6 +22,11 @@ import static org.awaitility.Awaitility.await;
 class LeaseRenewerTests {
 
 	@Test
+	void anEngineWithoutBatchesRenewsEachLeaseOnItsOwn() {
+		assertThat(new LeaseRenewer(MemoryBackend.locks())).extracting("batchSize").isEqualTo(1);
+	}
+
+	@Test
 	void leasesDueTogetherAreRenewedInBatchesAndNoneIsLost() {
 		int count = 2 * LeaseRenewer.BATCH + 200;
 		List<Integer> batches = new CopyOnWriteArrayList<>();
@@ -42,6 +47,11 @@ class LeaseRenewerTests {
 			public boolean renew(String id, String owner, Duration lease) {
 				batches.add(1);
 				return engine.renew(id, owner, lease);
+			}
+
+			@Override
+			public int renewalBatchSize() {
+				return LeaseRenewer.BATCH;
 			}
 
 			@Override

@@ -144,6 +144,11 @@ final class JdbcLockBackend implements LockBackend {
 	 * not say which rows each statement changed.
 	 */
 	@Override
+	public int renewalBatchSize() {
+		return 500;
+	}
+
+	@Override
 	public boolean[] renewAll(List<Renewal> renewals) {
 		if (renewals.size() < 2) {
 			return LockBackend.super.renewAll(renewals);

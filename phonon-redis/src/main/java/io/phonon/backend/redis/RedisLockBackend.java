@@ -187,6 +187,11 @@ final class RedisLockBackend implements LockBackend {
 	 * in). With {@link ReplicaAcks}, one by one, each confirmed.
 	 */
 	@Override
+	public int renewalBatchSize() {
+		return this.confirmation.required() ? 1 : 500;
+	}
+
+	@Override
 	public boolean[] renewAll(List<Renewal> renewals) {
 		if (this.confirmation.required() || renewals.size() < 2) {
 			return LockBackend.super.renewAll(renewals);
