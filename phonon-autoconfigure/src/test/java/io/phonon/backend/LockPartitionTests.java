@@ -47,9 +47,11 @@ class LockPartitionTests {
 				TestHost cutOff = network.host("w0");
 				workers.add(WorkerJvm.startIn(cutOff.namespace(), LockFaultWorker.class, engine, this.directory,
 						SECTIONS, -1, SECTIONS / 2, -1, LEASE_MILLIS));
+				// The others wait after a few sections until the holder is cut off, so
+				// that they run through the partition rather than finish before it.
 				for (int i = 1; i < 3; i++) {
 					workers.add(WorkerJvm.startIn(network.host("w" + i).namespace(), LockFaultWorker.class, engine,
-							this.directory, SECTIONS, -1, -1, -1, LEASE_MILLIS));
+							this.directory, SECTIONS, -1, -1, 5, LEASE_MILLIS));
 				}
 				await().atMost(Duration.ofMinutes(3))
 					.failFast("a worker ended (its log is in the temporary directory)",
@@ -57,6 +59,7 @@ class LockPartitionTests {
 					.until(() -> Files.exists(this.directory.resolve("paused")));
 				network.cut(cutOff);
 				long cutAt = WorkerJvm.micros();
+				WorkerJvm.write(this.directory.resolve("killed"), "", false); // go on
 				Thread.sleep(3 * LEASE_MILLIS);
 				network.heal(cutOff);
 				long healedAt = WorkerJvm.micros();
