@@ -17,14 +17,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Renews the leases of running lock scopes once a third of each lease has run. One daemon
- * thread per service plans, waking when the first lease is due; the leases due then, or
- * within a sixth of their lease after (renewing them a little early costs nothing and
- * spares a wake and a round trip), go to the engine together, in batches of at most
- * {@link #BATCH} ({@link LockBackend#renewAll}), which run concurrently on a small pool
- * of Phonon's own, so one slow batch does not hold up the others, and a renewal that has
- * not answered when its lease runs out counts the lease as lost there and then.
- * Registering a lease does not wake the planner unless the lease is due before its
- * planned wake, so an uncontended short call costs two set operations.
+ * thread per service plans, waking when the first lease is due; the leases due then, or,
+ * on an engine that renews in batches, within a sixth of their lease after (renewing them
+ * a little early spares a wake and a round trip), go to the engine together, in batches
+ * of at most {@link #BATCH} ({@link LockBackend#renewAll}), which run concurrently on a
+ * small pool of Phonon's own, so one slow batch does not hold up the others, and a
+ * renewal that has not answered when its lease runs out counts the lease as lost there
+ * and then. Registering a lease does not wake the planner unless the lease is due before
+ * its planned wake, so an uncontended short call costs two set operations.
  */
 final class LeaseRenewer implements AutoCloseable {
 
@@ -46,6 +46,9 @@ final class LeaseRenewer implements AutoCloseable {
 
 	/** The engine's batch size, at most {@link #BATCH}. */
 	private final int batchSize;
+
+	/** Whether leases due a little later join a batch early: only where batches exist. */
+	private final boolean renewsEarly;
 
 	private final Set<HeldLease> leases = ConcurrentHashMap.newKeySet();
 
@@ -74,6 +77,7 @@ final class LeaseRenewer implements AutoCloseable {
 	LeaseRenewer(LockBackend backend) {
 		this.backend = backend;
 		this.batchSize = Math.max(1, Math.min(BATCH, backend.renewalBatchSize()));
+		this.renewsEarly = this.batchSize > 1;
 	}
 
 	void register(HeldLease lease) {
@@ -170,7 +174,8 @@ final class LeaseRenewer implements AutoCloseable {
 						lease.markLost();
 					}
 				}
-				else if (lease.renewAt() - now <= lease.renewalSlack() && lease.beginRenewal()) {
+				else if (lease.renewAt() - now <= (this.renewsEarly ? lease.renewalSlack() : 0)
+						&& lease.beginRenewal()) {
 					batch.add(lease);
 					if (batch.size() == this.batchSize) {
 						submit(renewals, batch);

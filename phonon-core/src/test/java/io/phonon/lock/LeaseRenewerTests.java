@@ -3,6 +3,7 @@ package io.phonon.lock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,48 +30,8 @@ class LeaseRenewerTests {
 	@Test
 	void leasesDueTogetherAreRenewedInBatchesAndNoneIsLost() {
 		int count = 2 * LeaseRenewer.BATCH + 200;
-		List<Integer> batches = new CopyOnWriteArrayList<>();
-		LockBackend engine = MemoryBackend.locks();
-		LockBackend counting = new LockBackend() {
-
-			@Override
-			public String name() {
-				return engine.name();
-			}
-
-			@Override
-			public OptionalLong tryAcquire(String id, String owner, Duration lease) {
-				return engine.tryAcquire(id, owner, lease);
-			}
-
-			@Override
-			public boolean renew(String id, String owner, Duration lease) {
-				batches.add(1);
-				return engine.renew(id, owner, lease);
-			}
-
-			@Override
-			public int renewalBatchSize() {
-				return LeaseRenewer.BATCH;
-			}
-
-			@Override
-			public boolean[] renewAll(List<Renewal> renewals) {
-				batches.add(renewals.size());
-				return engine.renewAll(renewals);
-			}
-
-			@Override
-			public boolean release(String id, String owner) {
-				return engine.release(id, owner);
-			}
-
-			@Override
-			public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
-				engine.awaitRelease(id, maxWait);
-			}
-
-		};
+		RecordingEngine counting = new RecordingEngine(LeaseRenewer.BATCH);
+		List<Integer> batches = counting.batches;
 		LeaseRenewer renewer = new LeaseRenewer(counting);
 		Set<HeldLease> holdings = ConcurrentHashMap.newKeySet();
 		long leaseNanos = TimeUnit.SECONDS.toNanos(3);
@@ -93,6 +54,103 @@ class LeaseRenewerTests {
 		finally {
 			renewer.close();
 		}
+	}
+
+	@Test
+	void anEngineWithoutBatchesIsNeverAskedToRenewALeaseBeforeItIsDue() throws InterruptedException {
+		// Renewing early only pays where it saves a round trip by joining a batch.
+		RecordingEngine engine = new RecordingEngine(1);
+		LeaseRenewer renewer = new LeaseRenewer(engine);
+		Set<HeldLease> holdings = ConcurrentHashMap.newKeySet();
+		long leaseNanos = TimeUnit.MILLISECONDS.toNanos(1500);
+		List<HeldLease> leases = new ArrayList<>();
+		try {
+			for (int i = 0; i < 2; i++) {
+				long requestedAt = System.nanoTime();
+				String id = "due-" + i;
+				long token = engine.tryAcquire(id, "owner", Duration.ofNanos(leaseNanos)).orElseThrow();
+				HeldLease lease = new HeldLease(engine, renewer, holdings, LockMeters.Named.NONE, null, id, "owner",
+						token, leaseNanos, requestedAt, true);
+				leases.add(lease);
+				engine.dueAt.put(id, lease.renewAt());
+				renewer.register(lease);
+				// The second lease falls due within a sixth of a lease of the first.
+				Thread.sleep(150);
+			}
+			await().atMost(Duration.ofMinutes(1))
+				.until(() -> engine.renewedAt.keySet().containsAll(engine.dueAt.keySet()));
+			engine.renewedAt.forEach((id, at) -> assertThat(at - engine.dueAt.get(id)).as(id).isNotNegative());
+		}
+		finally {
+			renewer.close();
+		}
+	}
+
+	/**
+	 * The memory engine, answering as an engine that renews in batches of a given size.
+	 */
+	private static final class RecordingEngine implements LockBackend {
+
+		private final LockBackend engine = MemoryBackend.locks();
+
+		private final int batchSize;
+
+		/** The size of each renewal step the renewer asked for. */
+		final List<Integer> batches = new CopyOnWriteArrayList<>();
+
+		/** When each id's lease was first due for renewal, set by the test. */
+		final Map<String, Long> dueAt = new ConcurrentHashMap<>();
+
+		/** When each id was first asked to be renewed. */
+		final Map<String, Long> renewedAt = new ConcurrentHashMap<>();
+
+		RecordingEngine(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		@Override
+		public String name() {
+			return this.engine.name();
+		}
+
+		@Override
+		public OptionalLong tryAcquire(String id, String owner, Duration lease) {
+			return this.engine.tryAcquire(id, owner, lease);
+		}
+
+		@Override
+		public boolean renew(String id, String owner, Duration lease) {
+			this.renewedAt.putIfAbsent(id, System.nanoTime());
+			this.batches.add(1);
+			return this.engine.renew(id, owner, lease);
+		}
+
+		@Override
+		public int renewalBatchSize() {
+			return this.batchSize;
+		}
+
+		@Override
+		public boolean[] renewAll(List<Renewal> renewals) {
+			if (this.batchSize == 1) {
+				return LockBackend.super.renewAll(renewals);
+			}
+			long now = System.nanoTime();
+			renewals.forEach((renewal) -> this.renewedAt.putIfAbsent(renewal.id(), now));
+			this.batches.add(renewals.size());
+			return this.engine.renewAll(renewals);
+		}
+
+		@Override
+		public boolean release(String id, String owner) {
+			return this.engine.release(id, owner);
+		}
+
+		@Override
+		public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
+			this.engine.awaitRelease(id, maxWait);
+		}
+
 	}
 
 }
