@@ -165,7 +165,7 @@ final class LeaseRenewer implements AutoCloseable {
 		ThreadPoolExecutor renewals = this.renewals;
 		while (this.thread == Thread.currentThread() && renewals != null) {
 			long now = System.nanoTime();
-			List<HeldLease> batch = new ArrayList<>();
+			List<HeldLease> batch = null; // most wakes find nothing due
 			for (HeldLease lease : this.leases) {
 				if (lease.isRenewing()) {
 					if (now - lease.validUntil() >= 0) {
@@ -176,14 +176,17 @@ final class LeaseRenewer implements AutoCloseable {
 				}
 				else if (lease.renewAt() - now <= (this.renewsEarly ? lease.renewalSlack() : 0)
 						&& lease.beginRenewal()) {
+					if (batch == null) {
+						batch = new ArrayList<>();
+					}
 					batch.add(lease);
 					if (batch.size() == this.batchSize) {
 						submit(renewals, batch);
-						batch = new ArrayList<>();
+						batch = null;
 					}
 				}
 			}
-			if (!batch.isEmpty()) {
+			if (batch != null) {
 				submit(renewals, batch);
 			}
 			this.lock.lock();
