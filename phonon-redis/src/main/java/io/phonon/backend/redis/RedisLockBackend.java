@@ -198,10 +198,12 @@ final class RedisLockBackend implements LockBackend {
 		}
 		boolean[] renewed = new boolean[renewals.size()];
 		RedisSteps.run(this.connectionFactory, "renew " + renewals.size() + " locks", (connection) -> {
+			byte[][] lockKeys = new byte[renewals.size()][];
 			Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
 			for (int i = 0; i < renewals.size(); i++) {
+				lockKeys[i] = lockKey(renewals.get(i).id());
 				int slot = (connection instanceof RedisClusterConnection)
-						? ClusterSlotHashUtil.calculateSlot(lockKey(renewals.get(i).id())) : 0;
+						? ClusterSlotHashUtil.calculateSlot(lockKeys[i]) : 0;
 				groups.computeIfAbsent(slot, (key) -> new ArrayList<>()).add(i);
 			}
 			for (List<Integer> group : groups.values()) {
@@ -210,7 +212,7 @@ final class RedisLockBackend implements LockBackend {
 				keysAndArguments[keys] = this.fenceRetention;
 				for (int j = 0; j < group.size(); j++) {
 					Renewal renewal = renewals.get(group.get(j));
-					keysAndArguments[2 * j] = lockKey(renewal.id());
+					keysAndArguments[2 * j] = lockKeys[group.get(j)];
 					keysAndArguments[2 * j + 1] = fenceKey(renewal.id());
 					keysAndArguments[keys + 1 + 2 * j] = RedisSteps.bytes(renewal.owner());
 					keysAndArguments[keys + 2 + 2 * j] = milliseconds(renewal.lease());
