@@ -44,6 +44,9 @@ public final class RedisBackend {
 	 * @param namespace the application's namespace
 	 * @param acks how many replicas must confirm, and how long to wait for them
 	 * @return a new lock backend; close it to end its subscription
+	 * @throws IllegalArgumentException if replicas must confirm and the factory is not a
+	 * {@code LettuceConnectionFactory}: only Lettuce lets Phonon wait on the connection
+	 * that wrote
 	 */
 	public static LockBackend locks(RedisConnectionFactory connectionFactory, String namespace, ReplicaAcks acks) {
 		return new RedisLockBackend(connectionFactory, namespace, RedisLockBackend.FENCE_RETENTION, acks);

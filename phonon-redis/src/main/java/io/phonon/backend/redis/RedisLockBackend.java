@@ -130,7 +130,7 @@ final class RedisLockBackend implements LockBackend {
 
 	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace, Duration fenceRetention,
 			ReplicaAcks acks) {
-		this.confirmation = new ReplicaConfirmation(acks);
+		this.confirmation = new ReplicaConfirmation(acks, connectionFactory);
 		this.fenceRetention = milliseconds(fenceRetention);
 		this.connectionFactory = connectionFactory;
 		this.keyPrefix = RedisSteps.keyPrefix(namespace, "lock");

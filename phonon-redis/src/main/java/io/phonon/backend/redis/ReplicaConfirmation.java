@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Runs a lock's script and waits until the replicas of {@link ReplicaAcks} have its
@@ -37,8 +40,23 @@ final class ReplicaConfirmation {
 	/** Whether to use WAITAOF; null until the first confirmation asks the server. */
 	private volatile @Nullable Boolean appendOnly;
 
-	ReplicaConfirmation(ReplicaAcks acks) {
+	/**
+	 * @throws IllegalArgumentException if replicas must confirm and the factory is not
+	 * Lettuce's, which alone lets the wait go on the script's connection
+	 */
+	ReplicaConfirmation(ReplicaAcks acks, RedisConnectionFactory connectionFactory) {
+		if (acks.required()
+				&& !(ClassUtils.isPresent("io.lettuce.core.RedisClient", ReplicaConfirmation.class.getClassLoader())
+						&& connectionFactory instanceof LettuceConnectionFactory)) {
+			throw new IllegalArgumentException(notLettuce(connectionFactory));
+		}
 		this.acks = acks;
+	}
+
+	private static String notLettuce(Object connectionFactory) {
+		return "phonon.redis.replica-acks needs Spring Data Redis's Lettuce driver (Spring Boot's default), and the"
+				+ " connection factory is " + connectionFactory.getClass().getName()
+				+ "; remove phonon.redis.replica-acks or use Lettuce";
 	}
 
 	boolean required() {
@@ -95,9 +113,9 @@ final class ReplicaConfirmation {
 		if (nativeConnection instanceof RedisAsyncCommands<?, ?> single) {
 			return ((RedisAsyncCommands<byte[], byte[]>) single).getStatefulConnection().sync();
 		}
-		throw new IllegalStateException("phonon.redis.replica-acks needs Spring Data Redis's Lettuce driver (Spring"
-				+ " Boot's default), and the connection factory is " + connection.getClass().getName()
-				+ "; remove phonon.redis.replica-acks or use Lettuce");
+		// Only a factory that is Lettuce's gets here, so only a subclass that changed its
+		// connections could.
+		throw new IllegalStateException(notLettuce(connection));
 	}
 
 	/** Whether the replicas that confirmed are enough. */

@@ -12,9 +12,11 @@ import io.phonon.testsupport.TestRedisSentinel;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@link ReplicaAcks} on real replicas: a lock's acquisition and renewal count only once
@@ -49,6 +51,16 @@ class RedisReplicaAcksTests {
 			.replicaOf(new RedisLockBackend(TestRedisCluster.connectionFactory(), namespace).lockKey("lock"));
 		confirmedOnlyWhileTheReplicaAnswers(RedisBackend.locks(TestRedisCluster.connectionFactory(), namespace,
 				new ReplicaAcks(1, Duration.ofMillis(300))), "lock", replica, 1);
+	}
+
+	@Test
+	void jedisIsRefusedWhenTheEngineIsMadeNotAtTheFirstLock() {
+		JedisConnectionFactory jedis = new JedisConnectionFactory();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RedisBackend.locks(jedis, "jedis", new ReplicaAcks(1, Duration.ofSeconds(1))))
+			.withMessageContaining("phonon.redis.replica-acks needs Spring Data Redis's Lettuce driver")
+			.withMessageContaining(JedisConnectionFactory.class.getName());
+		RedisBackend.locks(jedis, "jedis", ReplicaAcks.NONE).close();
 	}
 
 	@Test
