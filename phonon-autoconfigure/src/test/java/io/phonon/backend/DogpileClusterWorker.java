@@ -33,12 +33,13 @@ import org.springframework.core.ParameterizedTypeReference;
 
 /**
  * One worker JVM of {@link DogpileClusterTests}: 32 threads call one key of a shared
- * dogpile cache from an agreed moment on. The first computation takes
- * {@link #REGENERATION}. A regeneration of a stale value goes on until this JVM's other
- * threads have been served {@link #THREADS} times while it runs, and so has every other
- * worker (each publishes its count in a file beside its output, {@code served-<pid>}, or
- * {@code done} once its run is over), at most for a minute: if callers in any JVM waited
- * for the regeneration, that would never happen. Each writes
+ * dogpile cache from an agreed moment on, until the test writes the file {@link #STOP}.
+ * The first computation takes {@link #REGENERATION}. A regeneration of a stale value goes
+ * on until this JVM's other threads have been served {@link #THREADS} times while it
+ * runs, and so has every other worker (each publishes its count in a file beside its
+ * output, {@code served-<pid>}, or {@code done} once its run is over), at most for a
+ * minute: if callers in any JVM waited for the regeneration, that would never happen.
+ * Each writes
  * {@code regen <pid> <start> <end> <served while it ran, or -1 for a first computation>}
  * (wall-clock milliseconds) to the ledger in the engine; its value is its start. The
  * worker writes to its output file each thread's first value and when its first call
@@ -52,6 +53,12 @@ public final class DogpileClusterWorker {
 	static final Duration REGENERATION = Duration.ofSeconds(1);
 
 	static final int THREADS = 32;
+
+	/**
+	 * The file, beside the output files, whose appearance ends the run (its argument is
+	 * only a cap).
+	 */
+	static final String STOP = "stop";
 
 	private DogpileClusterWorker() {
 	}
@@ -73,6 +80,20 @@ public final class DogpileClusterWorker {
 		ConcurrentLinkedQueue<String> results = new ConcurrentLinkedQueue<>();
 		AtomicBoolean valued = new AtomicBoolean();
 		ServedCounts counts = new ServedCounts(output.getParent(), pid);
+		AtomicBoolean stopped = new AtomicBoolean();
+		Thread stopWatch = new Thread(() -> {
+			while (!Files.exists(output.resolveSibling(STOP))) {
+				try {
+					Thread.sleep(20);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+			stopped.set(true);
+		}, "stop-watch");
+		stopWatch.setDaemon(true);
+		stopWatch.start();
 		ExecutorService threads = Executors.newFixedThreadPool(THREADS);
 		List<Future<?>> running = new ArrayList<>();
 		for (int i = 0; i < THREADS; i++) {
@@ -80,7 +101,7 @@ public final class DogpileClusterWorker {
 			running.add(threads.submit(() -> {
 				Thread.sleep(Math.max(0, startAt - System.currentTimeMillis()));
 				boolean first = true;
-				while (System.currentTimeMillis() < runUntil) {
+				while (!stopped.get() && System.currentTimeMillis() < runUntil) {
 					boolean[] regenerated = new boolean[1];
 					long start = System.nanoTime();
 					long calledAt = System.currentTimeMillis();
