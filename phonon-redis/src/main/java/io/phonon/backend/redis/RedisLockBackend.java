@@ -124,6 +124,9 @@ final class RedisLockBackend implements LockBackend {
 
 	private final ReplicaConfirmation confirmation;
 
+	/** Where renewals go, so that they never wait behind the application's commands. */
+	private final MaintenanceConnection maintenance;
+
 	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace) {
 		this(connectionFactory, namespace, FENCE_RETENTION, ReplicaAcks.NONE);
 	}
@@ -133,6 +136,7 @@ final class RedisLockBackend implements LockBackend {
 		this.confirmation = new ReplicaConfirmation(acks, connectionFactory);
 		this.fenceRetention = milliseconds(fenceRetention);
 		this.connectionFactory = connectionFactory;
+		this.maintenance = new MaintenanceConnection(connectionFactory);
 		this.keyPrefix = RedisSteps.keyPrefix(namespace, "lock");
 		this.channel = namespace + ":lock:released";
 		this.channelBytes = this.channel.getBytes(StandardCharsets.UTF_8);
@@ -193,11 +197,11 @@ final class RedisLockBackend implements LockBackend {
 
 	@Override
 	public boolean[] renewAll(List<Renewal> renewals) {
-		if (this.confirmation.required() || renewals.size() < 2) {
+		if (this.confirmation.required()) {
 			return LockBackend.super.renewAll(renewals);
 		}
 		boolean[] renewed = new boolean[renewals.size()];
-		RedisSteps.run(this.connectionFactory, "renew " + renewals.size() + " locks", (connection) -> {
+		this.maintenance.run("renew " + renewals.size() + " lock(s)", (connection) -> {
 			byte[][] lockKeys = new byte[renewals.size()][];
 			Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
 			for (int i = 0; i < renewals.size(); i++) {
@@ -261,6 +265,7 @@ final class RedisLockBackend implements LockBackend {
 	@Override
 	public void close() {
 		this.releases.close();
+		this.maintenance.close();
 	}
 
 	@Override

@@ -166,6 +166,9 @@ final class RedisReferenceBackend implements ReferenceBackend {
 
 	private final RedisConnectionFactory connectionFactory;
 
+	/** Where the heartbeat's steps go: {@link #maintain}. */
+	private final MaintenanceConnection maintenance;
+
 	private final byte[] prefix;
 
 	/**
@@ -175,6 +178,7 @@ final class RedisReferenceBackend implements ReferenceBackend {
 
 	RedisReferenceBackend(RedisConnectionFactory connectionFactory, String namespace) {
 		this.connectionFactory = connectionFactory;
+		this.maintenance = new MaintenanceConnection(connectionFactory);
 		String prefix = RedisSteps.keyPrefix(namespace, "ref") + RedisSteps.hashTag(namespace) + ":";
 		this.prefix = RedisSteps.bytes(prefix);
 		this.slotKey = RedisSteps.bytes(prefix + "sessions");
@@ -191,7 +195,8 @@ final class RedisReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public boolean heartbeat(String process, Duration sessionTimeout) {
-		return run("extend the session of", process, HEARTBEAT, process, Long.toString(sessionTimeout.toMillis())) == 1;
+		return upkeep("extend the session of", process, HEARTBEAT, process,
+				Long.toString(sessionTimeout.toMillis())) == 1;
 	}
 
 	@Override
@@ -202,7 +207,7 @@ final class RedisReferenceBackend implements ReferenceBackend {
 		for (String resource : resources) {
 			arguments[i++] = resource;
 		}
-		List<String> held = execute("find the holdings of", process,
+		List<String> held = maintain("find the holdings of", process,
 				(connection) -> HELD_BY.list(connection, 1, arguments(arguments)));
 		return (held != null) ? Set.copyOf(held) : Set.of();
 	}
@@ -242,14 +247,14 @@ final class RedisReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public List<String> reapExpiredSessions() {
-		List<String> reaped = execute("reap expired sessions in", "",
+		List<String> reaped = maintain("reap expired sessions in", "",
 				(connection) -> REAP.list(connection, 1, arguments()));
 		return (reaped != null) ? reaped.stream().distinct().toList() : List.of();
 	}
 
 	@Override
 	public List<LastRelease> unhandled() {
-		List<String> fields = execute("find unhandled last releases in", "",
+		List<String> fields = maintain("find unhandled last releases in", "",
 				(connection) -> UNHANDLED.list(connection, 1, arguments()));
 		List<LastRelease> releases = new ArrayList<>();
 		for (int i = 0; fields != null && i + 2 < fields.size(); i += 3) {
@@ -260,16 +265,26 @@ final class RedisReferenceBackend implements ReferenceBackend {
 
 	@Override
 	public boolean claim(String id, String process) {
-		return run("claim last release " + id + " in", "", CLAIM, id, process) == 1;
+		return upkeep("claim last release " + id + " in", "", CLAIM, id, process) == 1;
 	}
 
 	@Override
 	public void complete(String id) {
-		run("complete last release " + id + " in", "", COMPLETE, id);
+		upkeep("complete last release " + id + " in", "", COMPLETE, id);
+	}
+
+	@Override
+	public void close() {
+		this.maintenance.close();
 	}
 
 	private long run(String operation, String subject, LuaScript script, String... arguments) {
 		return execute(operation, subject, (connection) -> script.run(connection, 1, arguments(arguments)));
+	}
+
+	/** Runs a script of the session's upkeep: see {@link #maintain}. */
+	private long upkeep(String operation, String subject, LuaScript script, String... arguments) {
+		return maintain(operation, subject, (connection) -> script.run(connection, 1, arguments(arguments)));
 	}
 
 	/** The slot key, then the prefix and the script's own arguments. */
@@ -286,6 +301,16 @@ final class RedisReferenceBackend implements ReferenceBackend {
 	private <T extends @Nullable Object> T execute(String operation, String subject,
 			Function<RedisConnection, T> action) {
 		return RedisSteps.run(this.connectionFactory, operation + " '" + subject + "'", action);
+	}
+
+	/**
+	 * Runs a step of the heartbeat's upkeep (the session, reaping, last releases) on the
+	 * engine's own connection: the heartbeat must not wait behind the application's
+	 * commands past the session timeout.
+	 */
+	private <T extends @Nullable Object> T maintain(String operation, String subject,
+			Function<RedisConnection, T> action) {
+		return this.maintenance.run(operation + " '" + subject + "'", action);
 	}
 
 }
