@@ -1,7 +1,6 @@
 package io.phonon.benchmarks;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,15 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
-
-import io.phonon.backend.redis.RedisBackend;
-import io.phonon.lock.Lease;
-import io.phonon.lock.LockOptions;
-import io.phonon.lock.LockService;
-import org.redisson.Redisson;
-import org.redisson.api.RLock;
-import org.redisson.api.RedissonClient;
 
 import org.springframework.integration.redis.util.RedisLockRegistry;
 
@@ -41,43 +31,35 @@ public final class LockHandoffLatency {
 	private LockHandoffLatency() {
 	}
 
-	/**
-	 * One client's view of the lock: blocking lock and unlock, on the client's own
-	 * thread.
-	 */
-	private interface Client {
-
-		void lock() throws Exception;
-
-		void unlock();
-
-	}
-
 	public static void main(String[] args) throws Exception {
 		URI redis = BenchmarkServers.redis();
 		int handoffs = (args.length > 0) ? Integer.parseInt(args[0]) : 500;
 		System.out.printf("Hand-off latency, %d hand-offs each after %d warm-up, Redis at %s%n", handoffs, WARMUP,
 				redis);
 		System.out.printf("%-40s %10s %10s %10s%n", "implementation", "p50 ms", "p90 ms", "p99 ms");
-		report("Phonon", handoffs, phonon(redis), phonon(redis));
-		report("Redisson RLock", handoffs, redisson(redis), redisson(redis));
+		report("Phonon", handoffs, RedisLockClients.phonon(redis, "handoff", 0),
+				RedisLockClients.phonon(redis, "handoff", 0));
+		report("Redisson RLock", handoffs, RedisLockClients.redisson(redis, "handoff"),
+				RedisLockClients.redisson(redis, "handoff"));
 		report("Spring Integration RedisLockRegistry PUB_SUB", handoffs,
-				integration(redis, RedisLockRegistry.RedisLockType.PUB_SUB_LOCK),
-				integration(redis, RedisLockRegistry.RedisLockType.PUB_SUB_LOCK));
+				RedisLockClients.integration(redis, "handoff", RedisLockRegistry.RedisLockType.PUB_SUB_LOCK),
+				RedisLockClients.integration(redis, "handoff", RedisLockRegistry.RedisLockType.PUB_SUB_LOCK));
 		report("Spring Integration RedisLockRegistry SPIN", Math.min(handoffs, 100),
-				integration(redis, RedisLockRegistry.RedisLockType.SPIN_LOCK),
-				integration(redis, RedisLockRegistry.RedisLockType.SPIN_LOCK));
+				RedisLockClients.integration(redis, "handoff", RedisLockRegistry.RedisLockType.SPIN_LOCK),
+				RedisLockClients.integration(redis, "handoff", RedisLockRegistry.RedisLockType.SPIN_LOCK));
 		System.exit(0);
 	}
 
-	private static void report(String name, int handoffs, Client first, Client second) throws Exception {
+	private static void report(String name, int handoffs, RedisLockClients.Client first, RedisLockClients.Client second)
+			throws Exception {
 		double[] millis = measure(handoffs, first, second);
 		Arrays.sort(millis);
 		System.out.printf(Locale.ROOT, "%-40s %10.3f %10.3f %10.3f%n", name, percentile(millis, 0.50),
 				percentile(millis, 0.90), percentile(millis, 0.99));
 	}
 
-	private static double[] measure(int handoffs, Client first, Client second) throws Exception {
+	private static double[] measure(int handoffs, RedisLockClients.Client first, RedisLockClients.Client second)
+			throws Exception {
 		ExecutorService one = Executors.newSingleThreadExecutor();
 		ExecutorService two = Executors.newSingleThreadExecutor();
 		try {
@@ -90,8 +72,8 @@ public final class LockHandoffLatency {
 				boolean firstHolds = (i % 2 == 0);
 				ExecutorService holder = firstHolds ? one : two;
 				ExecutorService waiter = firstHolds ? two : one;
-				Client holding = firstHolds ? first : second;
-				Client waiting = firstHolds ? second : first;
+				RedisLockClients.Client holding = firstHolds ? first : second;
+				RedisLockClients.Client waiting = firstHolds ? second : first;
 				CountDownLatch aboutToWait = new CountDownLatch(1);
 				Future<Long> acquired = waiter.submit(() -> {
 					aboutToWait.countDown();
@@ -120,66 +102,6 @@ public final class LockHandoffLatency {
 
 	private static double percentile(double[] sorted, double p) {
 		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-	}
-
-	private static Client phonon(URI redis) {
-		LockService locks = LockService
-			.builder(RedisBackend.locks(BenchmarkServers.connectionFactory(redis), "handoff"))
-			.build();
-		LockOptions options = LockOptions.defaults().withLease(Duration.ofSeconds(30)).withWait(Duration.ofMinutes(1));
-		return new Client() {
-
-			private Lease lease;
-
-			@Override
-			public void lock() {
-				this.lease = locks.acquire("handoff", options);
-			}
-
-			@Override
-			public void unlock() {
-				this.lease.close();
-			}
-
-		};
-	}
-
-	private static Client redisson(URI redis) {
-		RedissonClient client = BenchmarkServers.redisson(redis);
-		RLock lock = client.getLock("redisson:handoff");
-		return new Client() {
-
-			@Override
-			public void lock() {
-				lock.lock(30, TimeUnit.SECONDS);
-			}
-
-			@Override
-			public void unlock() {
-				lock.unlock();
-			}
-
-		};
-	}
-
-	private static Client integration(URI redis, RedisLockRegistry.RedisLockType type) {
-		RedisLockRegistry registry = new RedisLockRegistry(BenchmarkServers.connectionFactory(redis), "si-" + type,
-				Duration.ofSeconds(30));
-		registry.setRedisLockType(type);
-		Lock lock = registry.obtain("handoff");
-		return new Client() {
-
-			@Override
-			public void lock() {
-				lock.lock();
-			}
-
-			@Override
-			public void unlock() {
-				lock.unlock();
-			}
-
-		};
 	}
 
 }

@@ -80,6 +80,7 @@ public final class PhononAutoConfiguration implements BeanClassLoaderAware {
 					ex.getMessage());
 		}
 		return builder.defaultWait(properties.getLock().getWait())
+			.localHandOffs(properties.getLock().getLocalHandOffs())
 			.meterRegistry(properties.getMetrics().isEnabled() ? meterRegistry.getIfUnique() : null)
 			.observationRegistry(observationRegistry.getIfUnique())
 			.build();

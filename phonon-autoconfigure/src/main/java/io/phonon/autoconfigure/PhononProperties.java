@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.phonon.lock.LockOptions;
+import io.phonon.lock.LockService;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -135,6 +136,11 @@ public class PhononProperties implements Validator {
 			errors.rejectValue("shutdown.gracePeriod", "notNegative", "must be zero (stop at once) or positive (how"
 					+ " long running locked sections keep their leases once the application stops), was " + grace);
 		}
+		if (properties.getLock().getLocalHandOffs() < 0) {
+			errors.rejectValue("lock.localHandOffs", "notNegative",
+					"must be zero (release every lock to the engine) or how many times in a row a lock goes straight"
+							+ " to a waiting thread of this instance, was " + properties.getLock().getLocalHandOffs());
+		}
 		if (properties.getRedis().getReplicaAcks() < 0) {
 			errors.rejectValue("redis.replicaAcks", "notNegative",
 					"must be zero (Redis's own asynchronous"
@@ -241,6 +247,15 @@ public class PhononProperties implements Validator {
 		 */
 		private Duration wait = Duration.ZERO;
 
+		/**
+		 * Sets how many times in a row a released lock goes straight to a thread of this
+		 * instance that waits for it (one engine step taking a new fencing token, no
+		 * release notice), on engines that hand locks over (redis without replica-acks).
+		 * Then it is released, and this instance's waiters compete with other instances'
+		 * as equals. Zero releases every lock.
+		 */
+		private int localHandOffs = LockService.Builder.DEFAULT_LOCAL_HAND_OFFS;
+
 		public Duration getLease() {
 			return this.lease;
 		}
@@ -255,6 +270,14 @@ public class PhononProperties implements Validator {
 
 		public void setWait(Duration wait) {
 			this.wait = wait;
+		}
+
+		public int getLocalHandOffs() {
+			return this.localHandOffs;
+		}
+
+		public void setLocalHandOffs(int localHandOffs) {
+			this.localHandOffs = localHandOffs;
 		}
 
 	}

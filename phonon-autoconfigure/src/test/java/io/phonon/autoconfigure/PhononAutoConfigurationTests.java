@@ -169,6 +169,17 @@ class PhononAutoConfigurationTests {
 	}
 
 	@Test
+	void localHandOffsMustNotBeNegative() {
+		this.runner.withPropertyValues("phonon.lock.local-hand-offs=-1").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("lock.localHandOffs")
+				.hasStackTraceContaining("must be zero (release every lock to the engine)");
+		});
+		this.runner.withPropertyValues("phonon.lock.local-hand-offs=0")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void redisBackendWithoutSpringDataRedisOrAConnectionSaysWhatToAdd() {
 		this.runner.withPropertyValues("phonon.backend=redis")
 			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))

@@ -3,6 +3,7 @@ package io.phonon.lock;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -72,11 +72,36 @@ final class DefaultLockService implements LockService, Stoppable {
 	/** The leases held now that the renewer does not renew (it knows the others). */
 	private final Set<HeldLease> holdings = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * How many times in a row a lock goes straight to a waiting thread of this process;
+	 * zero where the engine does not hand locks over.
+	 */
+	private final int localHandOffs;
+
+	private final HeldLease.Release release = new HeldLease.Release() {
+
+		@Override
+		public boolean release(String id, String owner) {
+			return DefaultLockService.this.release(id, owner);
+		}
+
+		@Override
+		public void ended(HeldLease lease) {
+			WaitTurn turn = DefaultLockService.this.waitTurns.get(lease.id());
+			if (turn != null && turn.holder == lease) {
+				// Held past its close (hold-at-least) or lost: the engine decides now.
+				turn.releasedHere();
+			}
+		}
+
+	};
+
 	private volatile boolean running = true;
 
-	DefaultLockService(LockBackend backend, Duration defaultLease, Duration defaultWait, LockMeters meters,
-			ObservationRegistry observations) {
+	DefaultLockService(LockBackend backend, Duration defaultLease, Duration defaultWait, int localHandOffs,
+			LockMeters meters, ObservationRegistry observations) {
 		this.backend = backend;
+		this.localHandOffs = backend.handsOver() ? localHandOffs : 0;
 		this.renewer = new LeaseRenewer(this.backend);
 		this.defaultLease = defaultLease;
 		this.defaultWait = defaultWait;
@@ -187,33 +212,20 @@ final class DefaultLockService implements LockService, Stoppable {
 		long start = System.nanoTime();
 		long requestedAt = start;
 		OptionalLong token;
+		WaitTurn waitedIn = null;
 		try (Observation.Scope observing = observation.openScope()) {
-			token = this.backend.tryAcquire(id, owner, lease);
+			// A thread that may wait queues behind this process's waiters rather than
+			// take the lock from them as it is handed over.
+			token = (wait.isZero() || this.localHandOffs == 0 || !this.waitTurns.containsKey(id))
+					? this.backend.tryAcquire(id, owner, lease) : OptionalLong.empty();
 			if (token.isEmpty() && !wait.isZero()) {
 				long deadline = start + wait.toNanos();
 				WaitTurn turn = this.waitTurns.compute(id, (key, existing) -> WaitTurn.join(existing));
+				waitedIn = turn;
 				try {
-					if (turn.lock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-						try {
-							long remaining;
-							do {
-								if (!this.running) {
-									throw new PhononStoppedException("Lock '" + id + "' was not taken");
-								}
-								requestedAt = System.nanoTime();
-								token = this.backend.tryAcquire(id, owner, lease);
-								remaining = deadline - System.nanoTime();
-								if (token.isEmpty() && remaining > 0) {
-									this.backend.awaitRelease(id,
-											Duration.ofNanos(Math.min(remaining, STOP_CHECK_NANOS)));
-								}
-							}
-							while (token.isEmpty() && remaining > 0);
-						}
-						finally {
-							turn.lock.unlock();
-						}
-					}
+					long[] handedAt = { requestedAt };
+					token = awaitTurn(turn, id, owner, lease, deadline, handedAt);
+					requestedAt = handedAt[0];
 				}
 				finally {
 					this.waitTurns.computeIfPresent(id, (key, existing) -> existing.leave());
@@ -240,8 +252,11 @@ final class DefaultLockService implements LockService, Stoppable {
 		}
 		LongTaskTimer.Sample active = named.acquired(System.nanoTime() - start);
 		stop(observation, "acquired", null);
-		HeldLease acquired = new HeldLease(this.backend, this.renewer, this.holdings, named, active, id, owner,
-				token.getAsLong(), lease.toNanos(), requestedAt, scope != Scope.THREAD);
+		HeldLease acquired = new HeldLease(this.backend, this.release, this.renewer, this.holdings, named, active, id,
+				owner, token.getAsLong(), lease.toNanos(), requestedAt, scope != Scope.THREAD);
+		if (waitedIn != null) {
+			waitedIn.holder = acquired;
+		}
 		if (scope != Scope.NONE) {
 			LeaseScope.enter(acquired);
 		}
@@ -260,6 +275,118 @@ final class DefaultLockService implements LockService, Stoppable {
 			throw new PhononStoppedException("Lock '" + id + "' was not taken");
 		}
 		return acquired;
+	}
+
+	/**
+	 * Waits in this process's queue for {@code id} until the lock is taken or the
+	 * deadline passes. The first in the queue asks the engine, the others park; where the
+	 * engine hands locks over, a holder in this process may hand the lock to any of them
+	 * ({@link #release}), the first in the queue first.
+	 * @param requestedAt set to when the request that took the lock began
+	 */
+	private OptionalLong awaitTurn(WaitTurn turn, String id, String owner, Duration lease, long deadline,
+			long[] requestedAt) throws InterruptedException {
+		HandOffOffer offer = new HandOffOffer(owner, lease);
+		turn.enter(offer);
+		OptionalLong token = OptionalLong.empty();
+		boolean settled = false;
+		try {
+			long remaining;
+			while (!offer.isHanded() && (remaining = deadline - System.nanoTime()) > 0) {
+				if (!this.running) {
+					throw new PhononStoppedException("Lock '" + id + "' was not taken");
+				}
+				// While a thread of this process holds the lock, it
+				// hands it over or says it released it: nobody need
+				// ask the engine meanwhile.
+				if (!turn.isFirst(offer) || turn.isHeldHere()) {
+					offer.park(Math.min(remaining, STOP_CHECK_NANOS));
+					continue;
+				}
+				requestedAt[0] = System.nanoTime();
+				token = this.backend.tryAcquire(id, owner, lease);
+				if (token.isPresent()) {
+					break;
+				}
+				remaining = deadline - System.nanoTime();
+				// A hand-off claimed before this check makes the wait
+				// needless; one claimed after it wakes the wait (one
+				// signalled before the wait registered costs the
+				// engine's fallback poll).
+				if (remaining > 0 && offer.isOpen()) {
+					this.backend.awaitRelease(id, Duration.ofNanos(Math.min(remaining, STOP_CHECK_NANOS)));
+				}
+			}
+			settled = true;
+		}
+		finally {
+			boolean handed = offer.withdraw();
+			if (handed || token.isPresent()) {
+				turn.heldHere = true;
+			}
+			turn.leave(offer);
+			if (handed && settled) {
+				// The same owner: a token of its own acquisition is the same one.
+				token = OptionalLong.of(offer.token());
+				requestedAt[0] = Math.min(requestedAt[0], offer.requestedAt());
+			}
+			else if (handed) {
+				releaseHandedOver(id, owner);
+			}
+		}
+		return token;
+	}
+
+	/** Gives back a lock handed to a waiter that failed or was interrupted meanwhile. */
+	private void releaseHandedOver(String id, String owner) {
+		try {
+			this.backend.release(id, owner);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not release lock '" + id + "', handed to a waiter that stopped waiting; it expires by"
+					+ " itself", ex);
+		}
+	}
+
+	/**
+	 * Releases a lock that {@code owner} holds, or, where the engine hands locks over and
+	 * a thread of this process waits for it, hands it to that thread in one engine step:
+	 * at most {@link Builder#localHandOffs} times in a row, then the lock is released so
+	 * that other processes' waiters get their turn.
+	 * @return whether {@code owner} still held it
+	 */
+	boolean release(String id, String owner) {
+		WaitTurn turn = this.waitTurns.get(id);
+		if (turn == null) {
+			return this.backend.release(id, owner);
+		}
+		HandOffOffer offer = (this.localHandOffs > 0 && this.running) ? turn.claim(this.localHandOffs) : null;
+		if (offer == null) {
+			try {
+				return this.backend.release(id, owner);
+			}
+			finally {
+				turn.releasedHere();
+			}
+		}
+		long requestedAt = System.nanoTime();
+		OptionalLong token;
+		try {
+			token = this.backend.handOver(id, owner, offer.owner, offer.lease);
+		}
+		catch (RuntimeException ex) {
+			offer.failed();
+			turn.releasedHere();
+			throw ex;
+		}
+		if (token.isEmpty()) {
+			offer.failed();
+			turn.releasedHere();
+			return false;
+		}
+		turn.holder = null; // the next holder's lease is yet to be made
+		offer.handed(token.getAsLong(), requestedAt);
+		return true;
 	}
 
 	private static void stop(Observation observation, String outcome, @Nullable Throwable failure) {
@@ -379,15 +506,92 @@ final class DefaultLockService implements LockService, Stoppable {
 	}
 
 	/**
-	 * The queue of this JVM's waiters for one lock id: only the holder of the turn asks
-	 * the engine.
+	 * The queue of this JVM's waiters for one lock id: only the first asks the engine.
 	 */
 	private static final class WaitTurn {
 
-		final ReentrantLock lock = new ReentrantLock(true);
-
 		/** Guarded by the map's compute of this id. */
 		int members;
+
+		/** The waiters, oldest first. Guarded by this. */
+		private final ArrayDeque<HandOffOffer> queue = new ArrayDeque<>();
+
+		/**
+		 * Whether a thread of this process took the lock by waiting here and has not
+		 * released it to the engine.
+		 */
+		volatile boolean heldHere;
+
+		/** The lease of that thread, once made: its end also ends {@link #heldHere}. */
+		volatile @Nullable HeldLease holder;
+
+		boolean isHeldHere() {
+			HeldLease holder = this.holder;
+			return this.heldHere && (holder == null || holder.isValid());
+		}
+
+		/** The lock was released to the engine: the first waiter asks it. */
+		void releasedHere() {
+			this.heldHere = false;
+			this.holder = null;
+			HandOffOffer first;
+			synchronized (this) {
+				first = this.queue.peekFirst();
+			}
+			if (first != null) {
+				first.wake();
+			}
+		}
+
+		/**
+		 * Hand-offs since the lock was last released while this process waited for it.
+		 * Guarded by this.
+		 */
+		private int handOffsInARow;
+
+		synchronized void enter(HandOffOffer offer) {
+			this.queue.addLast(offer);
+		}
+
+		synchronized boolean isFirst(HandOffOffer offer) {
+			return this.queue.peekFirst() == offer;
+		}
+
+		/**
+		 * Takes a waiter out of the queue, waking the next if it was the first, unless
+		 * the lock is held here (the next would only park again).
+		 */
+		void leave(HandOffOffer offer) {
+			HandOffOffer next;
+			synchronized (this) {
+				boolean first = this.queue.peekFirst() == offer;
+				this.queue.remove(offer);
+				next = (first && !this.heldHere) ? this.queue.peekFirst() : null;
+			}
+			if (next != null) {
+				next.wake();
+			}
+		}
+
+		/**
+		 * Claims the oldest open offer, unless {@code limit} hand-offs in a row were
+		 * made: then the count starts again and the caller releases.
+		 */
+		@Nullable HandOffOffer claim(int limit) {
+			synchronized (this) {
+				if (this.handOffsInARow >= limit) {
+					this.handOffsInARow = 0;
+					return null;
+				}
+				for (HandOffOffer offer : this.queue) {
+					if (offer.claim()) {
+						this.handOffsInARow++;
+						return offer;
+					}
+				}
+				return null;
+			}
+		}
 
 		static WaitTurn join(@Nullable WaitTurn existing) {
 			WaitTurn turn = (existing != null) ? existing : new WaitTurn();

@@ -41,6 +41,9 @@ final class HeldLease extends ScopedLease {
 
 	private final LockBackend backend;
 
+	/** How it is released: by the engine, or handed to a waiting thread. */
+	private final Release release;
+
 	private final LeaseRenewer renewer;
 
 	/**
@@ -83,10 +86,11 @@ final class HeldLease extends ScopedLease {
 	 */
 	private @Nullable List<Runnable> lostActions;
 
-	HeldLease(LockBackend backend, LeaseRenewer renewer, Set<HeldLease> holdings, LockMeters.Named meters,
-			LongTaskTimer.@Nullable Sample activeSample, String id, String owner, long token, long leaseNanos,
-			long requestedAt, boolean reentrant) {
+	HeldLease(LockBackend backend, Release release, LeaseRenewer renewer, Set<HeldLease> holdings,
+			LockMeters.Named meters, LongTaskTimer.@Nullable Sample activeSample, String id, String owner, long token,
+			long leaseNanos, long requestedAt, boolean reentrant) {
 		this.backend = backend;
+		this.release = release;
 		this.renewer = renewer;
 		this.holdings = holdings;
 		this.meters = meters;
@@ -250,6 +254,7 @@ final class HeldLease extends ScopedLease {
 
 	void markLost() {
 		if (LOST.compareAndSet(this, false, true)) {
+			this.release.ended(this);
 			this.renewer.remove(this);
 			this.holdings.remove(this);
 			this.meters.lost();
@@ -296,7 +301,7 @@ final class HeldLease extends ScopedLease {
 		// outlive the release.
 		boolean released;
 		try {
-			released = this.backend.release(this.id, this.owner);
+			released = this.release.release(this.id, this.owner);
 		}
 		finally {
 			letGo();
@@ -327,6 +332,7 @@ final class HeldLease extends ScopedLease {
 	 * or the endpoint.
 	 */
 	private void letGo() {
+		this.release.ended(this);
 		this.renewer.remove(this);
 		this.holdings.remove(this);
 		LeaseScope.leave(this);
@@ -338,6 +344,21 @@ final class HeldLease extends ScopedLease {
 	@Override
 	public String toString() {
 		return "Lease[id=" + this.id + ", token=" + this.token + ", valid=" + isValid() + "]";
+	}
+
+	/** How the service lets a lease go. */
+	@FunctionalInterface
+	interface Release {
+
+		/**
+		 * Releases a lock that an owner holds: {@link LockBackend#release}'s contract.
+		 */
+		boolean release(String id, String owner);
+
+		/** Hears that the lease no longer holds its lock here, however it ended. */
+		default void ended(HeldLease lease) {
+		}
+
 	}
 
 }

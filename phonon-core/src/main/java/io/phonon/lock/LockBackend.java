@@ -82,6 +82,36 @@ public interface LockBackend extends AutoCloseable {
 	boolean release(String id, String owner);
 
 	/**
+	 * Whether {@link #handOver} is one step of this engine. The lock service hands a lock
+	 * straight to a waiting thread of this process only then; otherwise it releases the
+	 * lock and the waiter acquires it. The default is {@code false}.
+	 * @return whether the engine hands locks over
+	 */
+	default boolean handsOver() {
+		return false;
+	}
+
+	/**
+	 * Hands the lock that {@code owner} holds to {@code nextOwner}, a waiting thread of
+	 * this process, in one step that never frees it: checks that {@code owner} holds it,
+	 * takes a new fencing token (greater than every one before, as an acquisition does)
+	 * and makes {@code nextOwner} the holder for {@code lease}. Other processes are not
+	 * told, for nothing was released. It wakes this process's waiters for the id, as
+	 * {@link #release} does, so that the next owner finds the lock held. Called only
+	 * where {@link #handsOver()} says so.
+	 * @param id the lock id
+	 * @param owner the holder's owner token
+	 * @param nextOwner the waiter's owner token
+	 * @param lease the next owner's time to live
+	 * @return the next owner's fencing token, or empty if {@code owner} no longer held
+	 * the lock (nothing changed)
+	 * @throws UnsupportedOperationException if the engine does not hand locks over
+	 */
+	default OptionalLong handOver(String id, String owner, String nextOwner, Duration lease) {
+		throw new UnsupportedOperationException("The " + name() + " engine does not hand locks over");
+	}
+
+	/**
 	 * Waits until the lock {@code id} may have become free (released or expired) or
 	 * {@code maxWait} has passed, whichever comes first. It may return early; the caller
 	 * tries again. It must not spin.

@@ -156,6 +156,9 @@ public interface LockService {
 	 */
 	final class Builder {
 
+		/** How many hand-offs in a row {@link #localHandOffs} allows unless set. */
+		public static final int DEFAULT_LOCAL_HAND_OFFS = 64;
+
 		private final LockBackend backend;
 
 		private Duration lease = Duration.ofSeconds(30);
@@ -165,6 +168,8 @@ public interface LockService {
 		private @Nullable MeterRegistry meterRegistry;
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private int localHandOffs = DEFAULT_LOCAL_HAND_OFFS;
 
 		Builder(LockBackend backend) {
 			this.backend = Objects.requireNonNull(backend, "backend");
@@ -215,11 +220,32 @@ public interface LockService {
 		}
 
 		/**
+		 * Sets how many times in a row a released lock goes straight to a thread of this
+		 * process that waits for it (default {@value #DEFAULT_LOCAL_HAND_OFFS}), on
+		 * engines that {@linkplain LockBackend#handsOver() hand locks over}: one engine
+		 * step that takes a new fencing token for the waiter, instead of a release, its
+		 * notice and an acquisition. Then the lock is released to the engine, and this
+		 * process's waiters compete with other processes' for it as equals, so none is
+		 * starved. Zero releases every lock to the engine.
+		 * @param localHandOffs zero or more
+		 * @return this builder
+		 */
+		public Builder localHandOffs(int localHandOffs) {
+			if (localHandOffs < 0) {
+				throw new IllegalArgumentException(
+						"localHandOffs must be zero (release every lock to the engine) or positive, was "
+								+ localHandOffs);
+			}
+			this.localHandOffs = localHandOffs;
+			return this;
+		}
+
+		/**
 		 * Builds the service.
 		 * @return the service
 		 */
 		public LockService build() {
-			return new DefaultLockService(this.backend, this.lease, this.wait,
+			return new DefaultLockService(this.backend, this.lease, this.wait, this.localHandOffs,
 					new LockMeters(this.meterRegistry, this.backend.name()), this.observationRegistry);
 		}
 

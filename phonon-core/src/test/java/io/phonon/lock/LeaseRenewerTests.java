@@ -40,8 +40,8 @@ class LeaseRenewerTests {
 		for (int i = 0; i < count; i++) {
 			String owner = "owner-" + i;
 			long token = counting.tryAcquire("id-" + i, owner, Duration.ofNanos(leaseNanos)).orElseThrow();
-			leases.add(new HeldLease(counting, renewer, holdings, LockMeters.Named.NONE, null, "id-" + i, owner, token,
-					leaseNanos, requestedAt, true));
+			leases.add(new HeldLease(counting, counting::release, renewer, holdings, LockMeters.Named.NONE, null,
+					"id-" + i, owner, token, leaseNanos, requestedAt, true));
 		}
 		try {
 			leases.forEach(renewer::register);
@@ -69,8 +69,8 @@ class LeaseRenewerTests {
 				long requestedAt = System.nanoTime();
 				String id = "due-" + i;
 				long token = engine.tryAcquire(id, "owner", Duration.ofNanos(leaseNanos)).orElseThrow();
-				HeldLease lease = new HeldLease(engine, renewer, holdings, LockMeters.Named.NONE, null, id, "owner",
-						token, leaseNanos, requestedAt, true);
+				HeldLease lease = new HeldLease(engine, engine::release, renewer, holdings, LockMeters.Named.NONE, null,
+						id, "owner", token, leaseNanos, requestedAt, true);
 				leases.add(lease);
 				engine.dueAt.put(id, lease.renewAt());
 				renewer.register(lease);

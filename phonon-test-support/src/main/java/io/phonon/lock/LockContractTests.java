@@ -154,6 +154,26 @@ public abstract class LockContractTests {
 	}
 
 	@Test
+	void handOverPassesAHeldLockWithANewTokenWithoutFreeingIt() {
+		if (!this.backend.handsOver()) {
+			assertThatExceptionOfType(UnsupportedOperationException.class)
+				.isThrownBy(() -> this.backend.handOver("passed", "alice", "bob", Duration.ofMinutes(1)));
+			return;
+		}
+		long alices = this.backend.tryAcquire("passed", "alice", Duration.ofMinutes(1)).orElseThrow();
+		assertThat(this.backend.handOver("passed", "mallory", "bob", Duration.ofMinutes(1))).as("not the holder's")
+			.isEmpty();
+		long bobs = this.backend.handOver("passed", "alice", "bob", Duration.ofMinutes(1)).orElseThrow();
+		assertThat(bobs).isGreaterThan(alices);
+		assertThat(this.backend.tryAcquire("passed", "carol", Duration.ofMinutes(1))).as("never free").isEmpty();
+		assertThat(this.backend.release("passed", "alice")).as("alice's release").isFalse();
+		assertThat(this.backend.tryAcquire("passed", "bob", Duration.ofMinutes(1))).hasValue(bobs);
+		assertThat(this.backend.release("passed", "bob")).isTrue();
+		assertThat(this.backend.handOver("passed", "bob", "carol", Duration.ofMinutes(1))).as("released").isEmpty();
+		assertThat(this.backend.tryAcquire("passed", "carol", Duration.ofMinutes(1)).orElseThrow()).isGreaterThan(bobs);
+	}
+
+	@Test
 	void expiredLeaseCanNeitherBeRenewedNorReleasedByItsOldOwner() throws Exception {
 		assertThat(this.backend.tryAcquire("short", "alice", Duration.ofMillis(50))).isPresent();
 		Thread.sleep(200);

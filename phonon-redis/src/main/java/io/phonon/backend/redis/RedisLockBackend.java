@@ -1,8 +1,10 @@
 package io.phonon.backend.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,14 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * is kept, and, once it is gone, above every token given before as long as the clock did
  * not step back by more than the retention. Each acquire, renew and release is one
  * script. A release publishes the id; one subscription per backend wakes this JVM's
- * waiters for it, and a bounded poll covers a lost message. With {@link ReplicaAcks}, an
- * acquisition or renewal is reported only once the replicas confirm it; an acquisition
- * they do not confirm is released again and fails.
+ * waiters for it, and a bounded poll covers a lost message. A waiter says that it waits
+ * (its backend stays in the waiting key for a second); a release while another backend's
+ * waiter waits reserves the lock for other backends until one takes it or a second passes
+ * (the yield key), so that a process whose threads take the lock in turn cannot starve
+ * another's. {@link #handOver} passes a held lock to a waiter of this process in one
+ * script, without a release. With {@link ReplicaAcks}, an acquisition or renewal is
+ * reported only once the replicas confirm it; an acquisition they do not confirm is
+ * released again and fails.
  */
 final class RedisLockBackend implements LockBackend {
 
@@ -46,6 +53,10 @@ final class RedisLockBackend implements LockBackend {
 			local fenceMillis = string.format('%.0f', tonumber(ARGV[2]) + tonumber(ARGV[3]))
 			local held = redis.call('GET', KEYS[1])
 			if not held then
+			  if redis.call('GET', KEYS[3]) == ARGV[4] then
+			    return 0
+			  end
+			  redis.call('DEL', KEYS[3])
 			  local time = redis.call('TIME')
 			  local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 			  local token = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') + 1, now)
@@ -61,6 +72,39 @@ final class RedisLockBackend implements LockBackend {
 			  return tonumber(string.sub(held, 1, separator - 1))
 			end
 			return 0
+			""");
+
+	/**
+	 * Hands a lock from its holder to a waiter of the same process without freeing it:
+	 * KEYS lock and fence, ARGV owner, next owner, lease and fence retention; answers the
+	 * next owner's token, taken as an acquisition takes one, or 0 if the owner no longer
+	 * holds the lock.
+	 */
+	private static final LuaScript HAND_OVER = new LuaScript("""
+			local held = redis.call('GET', KEYS[1])
+			if not held or string.sub(held, string.find(held, '|', 1, true) + 1) ~= ARGV[1] then
+			  return 0
+			end
+			local time = redis.call('TIME')
+			local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+			local token = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') + 1, now)
+			local encoded = string.format('%.0f', token)
+			redis.call('SET', KEYS[2], encoded, 'PX', string.format('%.0f', tonumber(ARGV[3]) + tonumber(ARGV[4])))
+			redis.call('SET', KEYS[1], encoded .. '|' .. ARGV[2], 'PX', ARGV[3])
+			return token
+			""");
+
+	/**
+	 * Says that a backend waits for a lock, and answers the lock's time to live: KEYS
+	 * lock and waiting key (a sorted set of the backends that wait, each scored with when
+	 * its word lapses), ARGV the backend's instance and how long the word lasts.
+	 */
+	private static final LuaScript WAITING = new LuaScript("""
+			local time = redis.call('TIME')
+			local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+			redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[1])
+			redis.call('PEXPIRE', KEYS[2], ARGV[2])
+			return redis.call('PTTL', KEYS[1])
 			""");
 
 	private static final LuaScript RENEW = new LuaScript("""
@@ -97,6 +141,16 @@ final class RedisLockBackend implements LockBackend {
 			local held = redis.call('GET', KEYS[1])
 			if held and string.sub(held, string.find(held, '|', 1, true) + 1) == ARGV[1] then
 			  redis.call('DEL', KEYS[1])
+			  local time = redis.call('TIME')
+			  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+			  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+			  local others = redis.call('ZCARD', KEYS[2])
+			  if redis.call('ZSCORE', KEYS[2], ARGV[4]) then
+			    others = others - 1
+			  end
+			  if others > 0 then
+			    redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5])
+			  end
 			  redis.call('PUBLISH', ARGV[2], ARGV[3])
 			  return 1
 			end
@@ -108,6 +162,20 @@ final class RedisLockBackend implements LockBackend {
 	 * cost.
 	 */
 	private static final long FALLBACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	/**
+	 * How long a backend's word that it waits lasts: ten of its waiter's polls, so it
+	 * lasts while any of its threads waits, also while one of them holds the lock and the
+	 * next has yet to ask. A backend that stops waiting costs others at most one reserved
+	 * second.
+	 */
+	private static final byte[] WAITING_MILLIS = RedisSteps.bytes("1000");
+
+	/**
+	 * How long a released lock stays reserved for other backends' waiters: enough for a
+	 * woken waiter to take it on a loaded host; cut short by the first other acquisition.
+	 */
+	private static final byte[] YIELD_MILLIS = RedisSteps.bytes("1000");
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -124,6 +192,12 @@ final class RedisLockBackend implements LockBackend {
 
 	private final ReplicaConfirmation confirmation;
 
+	/**
+	 * This backend's name in the waiting and yield keys: random, so that no two backends
+	 * (processes) share one.
+	 */
+	private final byte[] instance;
+
 	/** Where renewals go, so that they never wait behind the application's commands. */
 	private final MaintenanceConnection maintenance;
 
@@ -137,6 +211,9 @@ final class RedisLockBackend implements LockBackend {
 		this.fenceRetention = milliseconds(fenceRetention);
 		this.connectionFactory = connectionFactory;
 		this.maintenance = new MaintenanceConnection(connectionFactory);
+		byte[] random = new byte[12];
+		new SecureRandom().nextBytes(random);
+		this.instance = RedisSteps.bytes(HexFormat.of().formatHex(random));
 		this.keyPrefix = RedisSteps.keyPrefix(namespace, "lock");
 		this.channel = namespace + ":lock:released";
 		this.channelBytes = this.channel.getBytes(StandardCharsets.UTF_8);
@@ -152,11 +229,11 @@ final class RedisLockBackend implements LockBackend {
 		byte[] ownerBytes = RedisSteps.bytes(owner);
 		long token = execute("acquire", id, (connection) -> {
 			if (!this.confirmation.required()) {
-				return ACQUIRE.run(connection, 2, lockKey(id), fenceKey(id), ownerBytes, milliseconds(lease),
-						this.fenceRetention);
+				return ACQUIRE.run(connection, 3, lockKey(id), fenceKey(id), yieldKey(id), ownerBytes,
+						milliseconds(lease), this.fenceRetention, this.instance);
 			}
-			Confirmed taken = this.confirmation.run(connection, lockKey(id), ACQUIRE, 2, lockKey(id), fenceKey(id),
-					ownerBytes, milliseconds(lease), this.fenceRetention);
+			Confirmed taken = this.confirmation.run(connection, lockKey(id), ACQUIRE, 3, lockKey(id), fenceKey(id),
+					yieldKey(id), ownerBytes, milliseconds(lease), this.fenceRetention, this.instance);
 			if (taken.answer() > 0 && !this.confirmation.enough(taken)) {
 				// Not held: a failover could lose it. Give it back so that nobody waits a
 				// lease for a lock that no one holds.
@@ -237,7 +314,8 @@ final class RedisLockBackend implements LockBackend {
 	}
 
 	private boolean release(RedisConnection connection, String id, byte[] owner) {
-		return RELEASE.run(connection, 1, lockKey(id), owner, this.channelBytes, RedisSteps.bytes(id)) == 1;
+		return RELEASE.run(connection, 3, lockKey(id), waitingKey(id), yieldKey(id), owner, this.channelBytes,
+				RedisSteps.bytes(id), this.instance, YIELD_MILLIS) == 1;
 	}
 
 	private static PhononBackendException failure(String operation, String id, String reason) {
@@ -245,11 +323,30 @@ final class RedisLockBackend implements LockBackend {
 				new IllegalStateException(reason));
 	}
 
+	/** Where replicas must confirm, a lock is released and acquired, each confirmed. */
+	@Override
+	public boolean handsOver() {
+		return !this.confirmation.required();
+	}
+
+	/** One script; the waiter, in this process, is woken here rather than by a notice. */
+	@Override
+	public OptionalLong handOver(String id, String owner, String nextOwner, Duration lease) {
+		long token = execute("hand over", id, (connection) -> HAND_OVER.run(connection, 2, lockKey(id), fenceKey(id),
+				RedisSteps.bytes(owner), RedisSteps.bytes(nextOwner), milliseconds(lease), this.fenceRetention));
+		if (token <= 0) {
+			return OptionalLong.empty();
+		}
+		this.releases.signal(id);
+		return OptionalLong.of(token);
+	}
+
 	@Override
 	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
 		try (ReleaseSignals.Registration registration = this.releases.register(id)) {
-			Long remaining = execute("wait for", id, (connection) -> connection.keyCommands().pTtl(lockKey(id)));
-			if (remaining == null || remaining == -2) {
+			long remaining = execute("wait for", id, (connection) -> WAITING.run(connection, 2, lockKey(id),
+					waitingKey(id), this.instance, WAITING_MILLIS));
+			if (remaining == -2) {
 				return;
 			}
 			long nanos = Math.min(maxWait.toNanos(), FALLBACK_POLL_NANOS);
@@ -283,6 +380,16 @@ final class RedisLockBackend implements LockBackend {
 
 	byte[] fenceKey(String id) {
 		return RedisSteps.bytes(this.keyPrefix + RedisSteps.hashTag(id) + ":f:" + id);
+	}
+
+	/** The backends that wait for the lock, each for a second after it last said so. */
+	byte[] waitingKey(String id) {
+		return RedisSteps.bytes(this.keyPrefix + RedisSteps.hashTag(id) + ":w:" + id);
+	}
+
+	/** Names the backend that released the lock to others' waiters, for a second. */
+	byte[] yieldKey(String id) {
+		return RedisSteps.bytes(this.keyPrefix + RedisSteps.hashTag(id) + ":y:" + id);
 	}
 
 	/** Rounded up, so Redis never expires a lock before the holder's own reckoning. */
