@@ -42,7 +42,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * interface; Redis: also the server's {@code total_commands_processed}).
  * <p>
  * Arguments: {@code redis|postgres|redisson}, the counts (such as {@code 1000,10000}),
- * and the seconds to hold (60).
+ * the seconds to hold (60), and how many acquisitions run at once while the leases are
+ * taken ({@value #RAMP}; the count itself takes them all at once).
  */
 public final class LeaseHoldSoak {
 
@@ -57,20 +58,21 @@ public final class LeaseHoldSoak {
 	public static void main(String[] args) throws Exception {
 		String engine = args[0];
 		int seconds = (args.length > 2) ? Integer.parseInt(args[2]) : 60;
+		int ramp = (args.length > 3) ? Integer.parseInt(args[3]) : RAMP;
 		URI redis = engine.equals("postgres") ? null : BenchmarkServers.redis();
 		for (String count : args[1].split(",")) {
 			int leases = Integer.parseInt(count);
 			if (engine.equals("redisson")) {
-				redisson(redis, leases, seconds);
+				redisson(redis, leases, seconds, ramp);
 			}
 			else {
-				phonon(engine, redis, leases, seconds);
+				phonon(engine, redis, leases, seconds, ramp);
 			}
 		}
 		System.exit(0);
 	}
 
-	private static void phonon(String engine, URI redis, int leases, int seconds) throws Exception {
+	private static void phonon(String engine, URI redis, int leases, int seconds, int ramp) throws Exception {
 		AtomicLong roundTrips = new AtomicLong();
 		LettuceConnectionFactory factory = (redis != null) ? BenchmarkServers.connectionFactory(redis) : null;
 		String namespace = "soak" + System.nanoTime();
@@ -90,7 +92,7 @@ public final class LeaseHoldSoak {
 		LockOptions options = LockOptions.defaults().withLease(LEASE);
 		AtomicInteger lost = new AtomicInteger();
 		Queue<Lease> holding = new ConcurrentLinkedQueue<>();
-		Hold hold = hold(leases, seconds, (i, held, release) -> locks.withLock("hold-" + i, options, () -> {
+		Hold hold = hold(leases, seconds, ramp, (i, held, release) -> locks.withLock("hold-" + i, options, () -> {
 			Lease lease = Lease.current().orElseThrow();
 			holding.add(lease);
 			held.run();
@@ -116,7 +118,7 @@ public final class LeaseHoldSoak {
 		return dataSource;
 	}
 
-	private static void redisson(URI redis, int leases, int seconds) throws Exception {
+	private static void redisson(URI redis, int leases, int seconds, int ramp) throws Exception {
 		Config config = new Config();
 		config.useSingleServer()
 			.setAddress("redis://" + redis.getHost() + ":" + redis.getPort())
@@ -126,7 +128,7 @@ public final class LeaseHoldSoak {
 		LettuceConnectionFactory factory = BenchmarkServers.connectionFactory(redis);
 		String prefix = "soak" + System.nanoTime() + ":";
 		AtomicInteger lost = new AtomicInteger();
-		Hold hold = hold(leases, seconds, (i, held, release) -> {
+		Hold hold = hold(leases, seconds, ramp, (i, held, release) -> {
 			RLock lock = client.getLock(prefix + i);
 			lock.lock();
 			held.run();
@@ -153,13 +155,13 @@ public final class LeaseHoldSoak {
 	 * Starts {@code leases} holders, waits until all hold, measures the holding window,
 	 * then lets them go.
 	 */
-	private static Hold hold(int leases, int seconds, Holder holder, Counter phononTrips, Counter redisCommands,
-			Counter invalid) throws Exception {
+	private static Hold hold(int leases, int seconds, int rampSize, Holder holder, Counter phononTrips,
+			Counter redisCommands, Counter invalid) throws Exception {
 		CountDownLatch held = new CountDownLatch(leases);
 		CountDownLatch release = new CountDownLatch(1);
-		// Taken RAMP at a time, as a service takes them over time: the window measures
-		// holding, not a stampede of acquisitions.
-		Semaphore ramp = new Semaphore(RAMP);
+		// Taken a few at a time, as a service takes them over time: the window measures
+		// holding, not a stampede of acquisitions (unless asked for).
+		Semaphore ramp = new Semaphore(rampSize);
 		ExecutorService threads = threads();
 		List<Future<?>> running = new ArrayList<>();
 		for (int i = 0; i < leases; i++) {
