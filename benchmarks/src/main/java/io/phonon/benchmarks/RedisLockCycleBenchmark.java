@@ -82,7 +82,9 @@ public class RedisLockCycleBenchmark {
 
 	private String releaseSha;
 
-	private final byte[][] rawKeys = { bytes("raw:lock:{bench}"), bytes("raw:lock:{bench}:fence") };
+	/** The lock, fence, yield and waiting keys, in one slot as Phonon's are. */
+	private final byte[][] rawKeys = { bytes("raw:lock:{bench}"), bytes("raw:lock:{bench}:fence"),
+			bytes("raw:lock:{bench}:yield"), bytes("raw:lock:{bench}:waiting") };
 
 	private long rawSequence;
 
@@ -153,9 +155,14 @@ public class RedisLockCycleBenchmark {
 	@Benchmark
 	public long rawFloor() {
 		byte[] owner = bytes("raw-owner:" + (++this.rawSequence));
-		Long token = this.raw.evalsha(this.acquireSha, ScriptOutputType.INTEGER, this.rawKeys, owner, bytes("30000"));
-		this.raw.evalsha(this.releaseSha, ScriptOutputType.INTEGER, new byte[][] { this.rawKeys[0] }, owner,
-				bytes("raw:lock:released"), bytes("bench"));
+		// The arguments Phonon's engine passes: the owner, lease, fence retention and
+		// instance; on release also the channel, id and how long a yield lasts.
+		Long token = this.raw.evalsha(this.acquireSha, ScriptOutputType.INTEGER,
+				new byte[][] { this.rawKeys[0], this.rawKeys[1], this.rawKeys[2] }, owner, bytes("30000"),
+				bytes("60000"), bytes("raw-instance"));
+		this.raw.evalsha(this.releaseSha, ScriptOutputType.INTEGER,
+				new byte[][] { this.rawKeys[0], this.rawKeys[3], this.rawKeys[2] }, owner, bytes("raw:lock:released"),
+				bytes("bench"), bytes("raw-instance"), bytes("1000"));
 		return token;
 	}
 
