@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What differs between databases: the statements (each one atomic step in database time)
  * and the unit of a lease. Every acquire answers {@code token, owner} of the row as it
@@ -24,11 +26,24 @@ enum JdbcDialect {
 					WHERE l.owner IS NULL OR l.expires_at <= now() OR l.owner = EXCLUDED.owner
 					RETURNING token, owner""", """
 					UPDATE %1$s SET expires_at = now() + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond'
-					WHERE lock_key = ? AND owner = ? AND expires_at > now()""", """
+					WHERE lock_key = ? AND owner = ? AND expires_at > now()""",
+			"""
+					UPDATE %1$s AS l SET expires_at = now() + CAST(r.lease AS DOUBLE PRECISION) * INTERVAL '1 millisecond'
+					FROM unnest(CAST(? AS CHAR(64)[]), CAST(? AS VARCHAR(64)[]), CAST(? AS BIGINT[]))
+					  AS r(lock_key, owner, lease)
+					WHERE l.lock_key = r.lock_key AND l.owner = r.owner AND l.expires_at > now()
+					RETURNING l.lock_key, l.owner""",
+			"""
 					WITH released AS (
 					  UPDATE %1$s SET owner = NULL, expires_at = now()
 					  WHERE lock_key = ? AND owner = ? AND expires_at > now() RETURNING lock_key)
 					SELECT pg_notify(?, lock_key) FROM released""", """
+					WITH released AS (
+					  UPDATE %1$s AS l SET owner = NULL, expires_at = now()
+					  FROM unnest(CAST(? AS CHAR(64)[]), CAST(? AS VARCHAR(64)[])) AS r(lock_key, owner)
+					  WHERE l.lock_key = r.lock_key AND l.owner = r.owner AND l.expires_at > now()
+					  RETURNING l.lock_key, r.owner)
+					SELECT lock_key, owner, pg_notify(?, lock_key) FROM released""", """
 					SELECT CAST(EXTRACT(EPOCH FROM (expires_at - now())) * 1000 AS BIGINT) FROM %1$s
 					WHERE lock_key = ? AND owner IS NOT NULL""",
 			"""
@@ -46,9 +61,9 @@ enum JdbcDialect {
 					RETURNING token, owner""",
 			"""
 					UPDATE %1$s SET expires_at = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND
-					WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
+					WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", null, """
 					UPDATE %1$s SET owner = NULL, expires_at = UTC_TIMESTAMP(6)
-					WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", """
+					WHERE lock_key = ? AND owner = ? AND expires_at > UTC_TIMESTAMP(6)""", null, """
 					SELECT TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) DIV 1000 FROM %1$s
 					WHERE lock_key = ? AND owner IS NOT NULL""", """
 					DELETE FROM %1$s WHERE %5$s < UTC_TIMESTAMP(6) - INTERVAL (%2$d * 1000) MICROSECOND LIMIT %3$d"""),
@@ -67,9 +82,9 @@ enum JdbcDialect {
 			    VALUES (s.lock_key, s.lock_id, s.owner, CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000000 AS BIGINT),
 			      DATEADD(MILLISECOND, s.lease, LOCALTIMESTAMP)))""", """
 			UPDATE %1$s SET expires_at = DATEADD(MILLISECOND, ?, LOCALTIMESTAMP)
-			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", """
+			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", null, """
 			UPDATE %1$s SET owner = NULL, expires_at = LOCALTIMESTAMP
-			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", """
+			WHERE lock_key = ? AND owner = ? AND expires_at > LOCALTIMESTAMP""", null, """
 			SELECT DATEDIFF(MILLISECOND, LOCALTIMESTAMP, expires_at) FROM %1$s
 			WHERE lock_key = ? AND owner IS NOT NULL""",
 			"""
@@ -88,21 +103,28 @@ enum JdbcDialect {
 
 	private final String renew;
 
+	private final @Nullable String renewAll;
+
 	private final String release;
+
+	private final @Nullable String releaseAll;
 
 	private final String remainingMillis;
 
 	private final String sweep;
 
 	JdbcDialect(String platform, TimeUnit leaseUnit, String now, String nowPlusLease, String acquire, String renew,
-			String release, String remainingMillis, String sweep) {
+			@Nullable String renewAll, String release, @Nullable String releaseAll, String remainingMillis,
+			String sweep) {
 		this.platform = platform;
 		this.leaseUnit = leaseUnit;
 		this.now = now;
 		this.nowPlusLease = nowPlusLease;
 		this.acquire = acquire;
 		this.renew = renew;
+		this.renewAll = renewAll;
 		this.release = release;
+		this.releaseAll = releaseAll;
 		this.remainingMillis = remainingMillis;
 		this.sweep = sweep;
 	}
@@ -171,8 +193,27 @@ enum JdbcDialect {
 		return this.renew.formatted(table);
 	}
 
+	/**
+	 * One statement renewing many locks, given arrays of keys, owners and leases, and
+	 * answering {@code lock_key, owner} of each renewed; {@code null} where the database
+	 * has no arrays or no {@code UPDATE ... RETURNING}, so a JDBC batch of
+	 * {@link #renew(String)} serves.
+	 */
+	@Nullable String renewAll(String table) {
+		return (this.renewAll != null) ? this.renewAll.formatted(table) : null;
+	}
+
 	String release(String table) {
 		return this.release.formatted(table);
+	}
+
+	/**
+	 * One statement releasing many locks, given arrays of keys and owners and then the
+	 * notice channel, and answering {@code lock_key, owner} of each released;
+	 * {@code null} where a JDBC batch of {@link #release(String)} serves.
+	 */
+	@Nullable String releaseAll(String table) {
+		return (this.releaseAll != null) ? this.releaseAll.formatted(table) : null;
 	}
 
 	String remainingMillis(String table) {

@@ -6,8 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -69,7 +73,15 @@ final class JdbcLockBackend implements LockBackend {
 
 	private final String renew;
 
+	/** The one-statement renewal of many locks, where the dialect has one. */
+	private final @Nullable String renewAll;
+
 	private final String release;
+
+	/** The one-statement release of many locks, where the dialect has one. */
+	private final @Nullable String releaseAll;
+
+	private final GroupedReleases groupedReleases = new GroupedReleases(this::releaseAll);
 
 	private final String remainingMillis;
 
@@ -91,7 +103,9 @@ final class JdbcLockBackend implements LockBackend {
 		String table = tablePrefix + "locks";
 		this.acquire = this.dialect.acquire(table);
 		this.renew = this.dialect.renew(table);
+		this.renewAll = this.dialect.renewAll(table);
 		this.release = this.dialect.release(table);
+		this.releaseAll = this.dialect.releaseAll(table);
 		this.remainingMillis = this.dialect.remainingMillis(table);
 		this.sweep = new JdbcSweep(dataSource, this.dialect, table, "lock_key", "expires_at", retention);
 		this.channel = "phonon_" + JdbcSchema.sha256(namespace + ":" + table).substring(0, 24);
@@ -139,9 +153,10 @@ final class JdbcLockBackend implements LockBackend {
 	}
 
 	/**
-	 * Renews the batch as one JDBC batch of the renew statement: one round trip where the
-	 * driver sends batches together (PostgreSQL's does), one by one where the driver does
-	 * not say which rows each statement changed.
+	 * Renews the batch as one statement over arrays where the database has them
+	 * (PostgreSQL), else as one JDBC batch of the renew statement: one round trip where
+	 * the driver sends batches together, one by one where the driver does not say which
+	 * rows each statement changed.
 	 */
 	@Override
 	public int renewalBatchSize() {
@@ -153,29 +168,49 @@ final class JdbcLockBackend implements LockBackend {
 		if (renewals.size() < 2) {
 			return LockBackend.super.renewAll(renewals);
 		}
-		int[] counts = run(this.maintenance, "renew " + renewals.size() + " locks", this.renew, (statement) -> {
-			for (Renewal renewal : renewals) {
-				statement.setLong(1, this.dialect.lease(renewal.lease()));
-				statement.setString(2, lockKey(renewal.id()));
-				statement.setString(3, renewal.owner());
-				statement.addBatch();
-			}
-			return statement.executeBatch();
-		}, new int[0]);
-		if (counts.length != renewals.size() || Arrays.stream(counts).anyMatch((count) -> count < 0)) {
-			return LockBackend.super.renewAll(renewals);
+		String what = "renew " + renewals.size() + " locks";
+		if (this.renewAll != null) {
+			Long[] leases = renewals.stream()
+				.map((renewal) -> this.dialect.lease(renewal.lease()))
+				.toArray(Long[]::new);
+			return atOnce(what, this.renewAll, renewals, (renewal) -> lockKey(renewal.id()), Renewal::owner,
+					(statement) -> statement.setArray(3, statement.getConnection().createArrayOf("bigint", leases)));
 		}
-		boolean[] renewed = new boolean[counts.length];
-		for (int i = 0; i < counts.length; i++) {
-			renewed[i] = counts[i] == 1;
-		}
-		return renewed;
+		return inABatch(what, this.renew, renewals, (statement, renewal) -> {
+			statement.setLong(1, this.dialect.lease(renewal.lease()));
+			statement.setString(2, lockKey(renewal.id()));
+			statement.setString(3, renewal.owner());
+		}, (renewal) -> renew(renewal.id(), renewal.owner(), renewal.lease()));
 	}
 
 	@Override
 	public boolean release(String id, String owner) {
 		String key = lockKey(id);
-		boolean released = execute(this.maintenance, "release", id, this.release, (statement) -> {
+		boolean released = this.groupedReleases.release(id, key, owner);
+		// Waiters in this JVM need not wait for the database's notice.
+		this.releases.signal(key);
+		return released;
+	}
+
+	/** Runs one statement releasing a batch of locks, as {@link GroupedReleases} asks. */
+	private boolean[] releaseAll(List<GroupedReleases.Release> batch) {
+		if (batch.size() == 1) {
+			GroupedReleases.Release only = batch.get(0);
+			return new boolean[] { releaseOne(only.id(), only.key(), only.owner()) };
+		}
+		String what = "release " + batch.size() + " locks";
+		if (this.releaseAll != null) {
+			return atOnce(what, this.releaseAll, batch, GroupedReleases.Release::key, GroupedReleases.Release::owner,
+					(statement) -> statement.setString(3, this.channel));
+		}
+		return inABatch(what, this.release, batch, (statement, release) -> {
+			statement.setString(1, release.key());
+			statement.setString(2, release.owner());
+		}, (release) -> releaseOne(release.id(), release.key(), release.owner()));
+	}
+
+	private boolean releaseOne(String id, String key, String owner) {
+		return execute(this.maintenance, "release", id, this.release, (statement) -> {
 			statement.setString(1, key);
 			statement.setString(2, owner);
 			if (!this.dialect.releaseNotifies()) {
@@ -186,9 +221,62 @@ final class JdbcLockBackend implements LockBackend {
 				return row.next();
 			}
 		}, false);
-		// Waiters in this JVM need not wait for the database's notice.
-		this.releases.signal(key);
-		return released;
+	}
+
+	/**
+	 * Runs a statement over arrays of keys and owners (parameters 1 and 2) that answers
+	 * {@code lock_key, owner} of each row it changed, and says, in order, which items
+	 * those were.
+	 */
+	private <T> boolean[] atOnce(String what, String sql, List<T> items, Function<T, String> key,
+			Function<T, String> owner, StatementSetter more) {
+		String[] keys = new String[items.size()];
+		String[] owners = new String[keys.length];
+		Map<String, Integer> positions = new HashMap<>(keys.length * 2);
+		for (int i = 0; i < keys.length; i++) {
+			T item = items.get(i);
+			keys[i] = key.apply(item);
+			owners[i] = owner.apply(item);
+			positions.put(keys[i] + owners[i], i);
+		}
+		return run(this.maintenance, what, sql, (statement) -> {
+			Connection connection = statement.getConnection();
+			statement.setArray(1, connection.createArrayOf("text", keys));
+			statement.setArray(2, connection.createArrayOf("text", owners));
+			more.set(statement);
+			boolean[] changed = new boolean[keys.length];
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					Integer position = positions.get(rows.getString(1) + rows.getString(2));
+					if (position != null) {
+						changed[position] = true;
+					}
+				}
+			}
+			return changed;
+		}, new boolean[keys.length]);
+	}
+
+	/**
+	 * Runs an update once per item as one JDBC batch: one round trip where the driver
+	 * sends batches together; item by item where the driver does not say which rows each
+	 * statement changed.
+	 */
+	private <T> boolean[] inABatch(String what, String sql, List<T> items, ItemSetter<T> setter,
+			Predicate<T> oneByOne) {
+		int[] counts = run(this.maintenance, what, sql, (statement) -> {
+			for (T item : items) {
+				setter.set(statement, item);
+				statement.addBatch();
+			}
+			return statement.executeBatch();
+		}, new int[0]);
+		boolean[] changed = new boolean[items.size()];
+		boolean countsKnown = counts.length == items.size() && Arrays.stream(counts).allMatch((count) -> count >= 0);
+		for (int i = 0; i < changed.length; i++) {
+			changed[i] = countsKnown ? counts[i] == 1 : oneByOne.test(items.get(i));
+		}
+		return changed;
 	}
 
 	@Override
@@ -272,6 +360,20 @@ final class JdbcLockBackend implements LockBackend {
 	private interface StatementCall<T extends @Nullable Object> {
 
 		T run(PreparedStatement statement) throws SQLException;
+
+	}
+
+	@FunctionalInterface
+	private interface StatementSetter {
+
+		void set(PreparedStatement statement) throws SQLException;
+
+	}
+
+	@FunctionalInterface
+	private interface ItemSetter<T> {
+
+		void set(PreparedStatement statement, T item) throws SQLException;
 
 	}
 
