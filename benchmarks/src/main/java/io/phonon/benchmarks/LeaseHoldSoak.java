@@ -89,7 +89,10 @@ public final class LeaseHoldSoak {
 		}
 		LockBackend counted = new CountingBackend(backend, roundTrips);
 		LockService locks = LockService.builder(counted).build();
-		LockOptions options = LockOptions.defaults().withLease(LEASE);
+		// Each id is free; the wait only lets an acquisition answered after its lease ran
+		// out
+		// (given back, as it holds nothing) be asked for again.
+		LockOptions options = LockOptions.defaults().withLease(LEASE).withWait(Duration.ofMinutes(10));
 		AtomicInteger lost = new AtomicInteger();
 		Queue<Lease> holding = new ConcurrentLinkedQueue<>();
 		Hold hold = hold(leases, seconds, ramp, (i, held, release) -> locks.withLock("hold-" + i, options, () -> {

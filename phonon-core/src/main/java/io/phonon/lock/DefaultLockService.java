@@ -210,27 +210,44 @@ final class DefaultLockService implements LockService, Stoppable {
 			.start();
 		String owner = this.ownerPrefix + this.ownerSequence.incrementAndGet();
 		long start = System.nanoTime();
-		long requestedAt = start;
+		long deadline = start + wait.toNanos();
+		long requestedAt;
 		OptionalLong token;
-		WaitTurn waitedIn = null;
+		WaitTurn waitedIn;
 		try (Observation.Scope observing = observation.openScope()) {
-			// A thread that may wait queues behind this process's waiters rather than
-			// take the lock from them as it is handed over.
-			token = (wait.isZero() || this.localHandOffs == 0 || !this.waitTurns.containsKey(id))
-					? this.backend.tryAcquire(id, owner, lease) : OptionalLong.empty();
-			if (token.isEmpty() && !wait.isZero()) {
-				long deadline = start + wait.toNanos();
-				WaitTurn turn = this.waitTurns.compute(id, (key, existing) -> WaitTurn.join(existing));
-				waitedIn = turn;
-				try {
-					long[] handedAt = { requestedAt };
-					token = awaitTurn(turn, id, owner, lease, deadline, handedAt);
-					requestedAt = handedAt[0];
+			do {
+				requestedAt = System.nanoTime();
+				waitedIn = null;
+				// A thread that may wait queues behind this process's waiters rather than
+				// take the lock from them as it is handed over.
+				token = (wait.isZero() || this.localHandOffs == 0 || !this.waitTurns.containsKey(id))
+						? this.backend.tryAcquire(id, owner, lease) : OptionalLong.empty();
+				if (token.isEmpty() && !wait.isZero()) {
+					WaitTurn turn = this.waitTurns.compute(id, (key, existing) -> WaitTurn.join(existing));
+					waitedIn = turn;
+					try {
+						long[] handedAt = { requestedAt };
+						token = awaitTurn(turn, id, owner, lease, deadline, handedAt);
+						requestedAt = handedAt[0];
+					}
+					finally {
+						this.waitTurns.computeIfPresent(id, (key, existing) -> existing.leave());
+					}
 				}
-				finally {
-					this.waitTurns.computeIfPresent(id, (key, existing) -> existing.leave());
+				if (token.isPresent() && System.nanoTime() - requestedAt - lease.toNanos() >= 0) {
+					// The lease ran out before the answer came (a flood of requests on
+					// few
+					// cores can delay it that long): no lock, so the section must not
+					// run.
+					// Give it back and, while the wait allows, ask again.
+					logger.warn("Lock '" + id + "' was answered after its lease of " + lease
+							+ " ran out (the host or the engine is overloaded): given back"
+							+ ((deadline - System.nanoTime() > 0) ? ", asking again" : ""));
+					token = OptionalLong.empty();
+					giveBack(id, owner, waitedIn);
 				}
 			}
+			while (token.isEmpty() && deadline - System.nanoTime() > 0);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -335,6 +352,21 @@ final class DefaultLockService implements LockService, Stoppable {
 			}
 		}
 		return token;
+	}
+
+	/**
+	 * Gives back a lock whose lease ran out before it was answered; this process's next
+	 * waiter asks the engine.
+	 */
+	private void giveBack(String id, String owner, @Nullable WaitTurn waitedIn) {
+		try {
+			this.backend.release(id, owner);
+		}
+		finally {
+			if (waitedIn != null) {
+				waitedIn.releasedHere();
+			}
+		}
 	}
 
 	/** Gives back a lock handed to a waiter that failed or was interrupted meanwhile. */

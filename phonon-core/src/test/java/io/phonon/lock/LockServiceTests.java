@@ -3,11 +3,15 @@ package io.phonon.lock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Meter;
@@ -86,6 +90,36 @@ class LockServiceTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> !lease.isValid());
 		lease.close();
 		assertThat(this.registry.get("phonon.lock.lost").tag("name", "forgotten").counter().count()).isEqualTo(1);
+	}
+
+	/**
+	 * An engine's answer that comes after the lease ran out (a flood of requests on few
+	 * cores, here a delay) is no lock: the section never runs on it. The engine's history
+	 * shows the first lock given back and taken again.
+	 */
+	@Test
+	void aLockAnsweredAfterItsLeaseRanOutIsGivenBackAndAskedForAgain() throws Exception {
+		Duration lease = Duration.ofMillis(200);
+		LateAnswers engine = new LateAnswers(this.backend, lease.plusMillis(100));
+		LockService service = LockService.builder(engine).build();
+		try {
+			engine.late.set(1);
+			LockOptions options = LockOptions.defaults().withLease(lease).withWait(Duration.ofSeconds(30));
+			Lease inSection = service.withLock("late", options, () -> {
+				assertThat(Lease.current().orElseThrow().isValid()).isTrue();
+				return Lease.current().orElseThrow();
+			});
+			assertThat(engine.history).containsExactly("acquired late late", "released late", "acquired late in time",
+					"released late");
+			assertThat(inSection.token()).isGreaterThan(engine.firstToken);
+			// Without a wait, it is not taken, and the engine's lock is free again.
+			engine.late.set(1);
+			assertThat(service.tryAcquire("late-again", options.withWait(Duration.ZERO))).isEmpty();
+			assertThat(this.backend.tryAcquire("late-again", "someone else", lease)).isPresent();
+		}
+		finally {
+			((AutoCloseable) service).close();
+		}
 	}
 
 	@Test
@@ -207,6 +241,75 @@ class LockServiceTests {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The memory engine, answering the next {@link #late} acquisitions after a delay. */
+	private static final class LateAnswers implements LockBackend {
+
+		private final LockBackend engine;
+
+		private final long delayMillis;
+
+		final AtomicInteger late = new AtomicInteger();
+
+		final List<String> history = new CopyOnWriteArrayList<>();
+
+		volatile long firstToken;
+
+		LateAnswers(LockBackend engine, Duration delay) {
+			this.engine = engine;
+			this.delayMillis = delay.toMillis();
+		}
+
+		@Override
+		public String name() {
+			return this.engine.name();
+		}
+
+		@Override
+		public OptionalLong tryAcquire(String id, String owner, Duration lease) {
+			OptionalLong token = this.engine.tryAcquire(id, owner, lease);
+			if (token.isPresent() && this.late.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				this.firstToken = token.getAsLong();
+				sleep(this.delayMillis);
+				this.history.add("acquired " + id + " late");
+			}
+			else if (token.isPresent()) {
+				this.history.add("acquired " + id + " in time");
+			}
+			return token;
+		}
+
+		@Override
+		public boolean renew(String id, String owner, Duration lease) {
+			return this.engine.renew(id, owner, lease);
+		}
+
+		@Override
+		public boolean release(String id, String owner) {
+			this.history.add("released " + id);
+			return this.engine.release(id, owner);
+		}
+
+		@Override
+		public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
+			this.engine.awaitRelease(id, maxWait);
+		}
+
+		@Override
+		public Duration shortestLease() {
+			return this.engine.shortestLease();
+		}
+
+		private static void sleep(long millis) {
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
 	}
 
 }
