@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.phonon.backend.memory.MemoryBackend;
+import io.phonon.backend.support.ForwardingLockBackend;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,9 +90,7 @@ class LeaseRenewerTests {
 	/**
 	 * The memory engine, answering as an engine that renews in batches of a given size.
 	 */
-	private static final class RecordingEngine implements LockBackend {
-
-		private final LockBackend engine = MemoryBackend.locks();
+	private static final class RecordingEngine extends ForwardingLockBackend {
 
 		private final int batchSize;
 
@@ -105,24 +104,15 @@ class LeaseRenewerTests {
 		final Map<String, Long> renewedAt = new ConcurrentHashMap<>();
 
 		RecordingEngine(int batchSize) {
+			super(MemoryBackend.locks());
 			this.batchSize = batchSize;
-		}
-
-		@Override
-		public String name() {
-			return this.engine.name();
-		}
-
-		@Override
-		public OptionalLong tryAcquire(String id, String owner, Duration lease) {
-			return this.engine.tryAcquire(id, owner, lease);
 		}
 
 		@Override
 		public boolean renew(String id, String owner, Duration lease) {
 			this.renewedAt.putIfAbsent(id, System.nanoTime());
 			this.batches.add(1);
-			return this.engine.renew(id, owner, lease);
+			return super.renew(id, owner, lease);
 		}
 
 		@Override
@@ -133,22 +123,12 @@ class LeaseRenewerTests {
 		@Override
 		public boolean[] renewAll(List<Renewal> renewals) {
 			if (this.batchSize == 1) {
-				return LockBackend.super.renewAll(renewals);
+				return super.renewAll(renewals); // one by one, through renew
 			}
 			long now = System.nanoTime();
 			renewals.forEach((renewal) -> this.renewedAt.putIfAbsent(renewal.id(), now));
 			this.batches.add(renewals.size());
-			return this.engine.renewAll(renewals);
-		}
-
-		@Override
-		public boolean release(String id, String owner) {
-			return this.engine.release(id, owner);
-		}
-
-		@Override
-		public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
-			this.engine.awaitRelease(id, maxWait);
+			return delegate().renewAll(renewals);
 		}
 
 	}

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phonon.backend.memory.MemoryBackend;
+import io.phonon.backend.support.ForwardingLockBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -244,9 +245,7 @@ class LockServiceTests {
 	}
 
 	/** The memory engine, answering the next {@link #late} acquisitions after a delay. */
-	private static final class LateAnswers implements LockBackend {
-
-		private final LockBackend engine;
+	private static final class LateAnswers extends ForwardingLockBackend {
 
 		private final long delayMillis;
 
@@ -257,18 +256,13 @@ class LockServiceTests {
 		volatile long firstToken;
 
 		LateAnswers(LockBackend engine, Duration delay) {
-			this.engine = engine;
+			super(engine);
 			this.delayMillis = delay.toMillis();
 		}
 
 		@Override
-		public String name() {
-			return this.engine.name();
-		}
-
-		@Override
 		public OptionalLong tryAcquire(String id, String owner, Duration lease) {
-			OptionalLong token = this.engine.tryAcquire(id, owner, lease);
+			OptionalLong token = super.tryAcquire(id, owner, lease);
 			if (token.isPresent() && this.late.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				this.firstToken = token.getAsLong();
 				sleep(this.delayMillis);
@@ -281,24 +275,9 @@ class LockServiceTests {
 		}
 
 		@Override
-		public boolean renew(String id, String owner, Duration lease) {
-			return this.engine.renew(id, owner, lease);
-		}
-
-		@Override
 		public boolean release(String id, String owner) {
 			this.history.add("released " + id);
-			return this.engine.release(id, owner);
-		}
-
-		@Override
-		public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
-			this.engine.awaitRelease(id, maxWait);
-		}
-
-		@Override
-		public Duration shortestLease() {
-			return this.engine.shortestLease();
+			return super.release(id, owner);
 		}
 
 		private static void sleep(long millis) {

@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.phonon.backend.memory.MemoryBackend;
-import io.phonon.lock.LockBackend;
+import io.phonon.backend.support.ForwardingLockBackend;
 
 /**
  * The real memory engine with faults injected into the renewals of chosen lock ids:
@@ -16,7 +16,7 @@ import io.phonon.lock.LockBackend;
  * request never answers, as when the engine or the network hangs) until {@link #heal()}.
  * It also counts the acquisitions that reach it.
  */
-public final class FaultyLockBackend implements LockBackend {
+public final class FaultyLockBackend extends ForwardingLockBackend {
 
 	/** What a renewal of an id does. */
 	public enum Fault {
@@ -28,11 +28,13 @@ public final class FaultyLockBackend implements LockBackend {
 	/** The acquisition requests that reached the engine. */
 	public final AtomicInteger acquisitions = new AtomicInteger();
 
-	private final LockBackend engine = MemoryBackend.locks();
-
 	private final Map<String, Fault> faults = new ConcurrentHashMap<>();
 
 	private final CountDownLatch healed = new CountDownLatch(1);
+
+	public FaultyLockBackend() {
+		super(MemoryBackend.locks());
+	}
 
 	public FaultyLockBackend fail(String id, Fault fault) {
 		this.faults.put(id, fault);
@@ -60,33 +62,13 @@ public final class FaultyLockBackend implements LockBackend {
 				return false;
 			}
 		}
-		return this.engine.renew(id, owner, lease);
-	}
-
-	@Override
-	public Duration shortestLease() {
-		return this.engine.shortestLease();
-	}
-
-	@Override
-	public String name() {
-		return this.engine.name();
+		return super.renew(id, owner, lease);
 	}
 
 	@Override
 	public OptionalLong tryAcquire(String id, String owner, Duration lease) {
 		this.acquisitions.incrementAndGet();
-		return this.engine.tryAcquire(id, owner, lease);
-	}
-
-	@Override
-	public boolean release(String id, String owner) {
-		return this.engine.release(id, owner);
-	}
-
-	@Override
-	public void awaitRelease(String id, Duration maxWait) throws InterruptedException {
-		this.engine.awaitRelease(id, maxWait);
+		return super.tryAcquire(id, owner, lease);
 	}
 
 }
