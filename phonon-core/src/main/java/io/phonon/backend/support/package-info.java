@@ -7,8 +7,9 @@
  * {@link io.phonon.backend.support.TableData}) into a reference or atom engine;
  * {@link io.phonon.backend.support.ReleaseSignals} wakes the waiters of a lock engine in
  * this JVM; {@link io.phonon.backend.support.ForwardingLockBackend} is the base of a lock
- * engine's decorator. Applications do not use this package; {@code docs/engines.md} says
- * how to write an engine.
+ * engine's decorator; {@link io.phonon.backend.support.Digests} hashes names into keys.
+ * Applications do not use this package; {@code docs/engines.md} says how to write an
+ * engine.
  */
 @NullMarked
 package io.phonon.backend.support;

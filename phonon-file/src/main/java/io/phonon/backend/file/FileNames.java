@@ -1,9 +1,8 @@
 package io.phonon.backend.file;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+
+import io.phonon.backend.support.Digests;
 
 /**
  * Turns any string into a file name that cannot leave its directory: a readable prefix of
@@ -48,13 +47,7 @@ final class FileNames {
 	}
 
 	private static String sha256(String value) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
+		return HexFormat.of().formatHex(Digests.sha256(value));
 	}
 
 }

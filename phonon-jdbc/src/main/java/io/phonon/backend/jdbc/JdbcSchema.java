@@ -3,8 +3,6 @@ package io.phonon.backend.jdbc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +17,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import io.phonon.PhononBackendException;
+import io.phonon.backend.support.Digests;
 
 /**
  * What the jdbc engines share: finding the database's dialect, creating Phonon's tables
@@ -187,13 +186,7 @@ final class JdbcSchema {
 	}
 
 	static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
+		return HexFormat.of().formatHex(Digests.sha256(value));
 	}
 
 }

@@ -1,13 +1,12 @@
 package io.phonon.backend.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.phonon.PhononBackendException;
+import io.phonon.backend.support.Digests;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.SyncTaskExecutor;
@@ -89,13 +88,7 @@ final class RedisSteps {
 	 * slots).
 	 */
 	static String hashTag(String name) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-			return "{" + HexFormat.of().formatHex(digest, 0, 8) + "}";
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
+		return "{" + HexFormat.of().formatHex(Digests.sha256(name), 0, 8) + "}";
 	}
 
 	static byte[] bytes(String value) {
