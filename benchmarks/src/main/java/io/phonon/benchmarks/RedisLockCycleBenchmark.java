@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Lock;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.phonon.backend.redis.RedisBackend;
@@ -78,6 +79,8 @@ public class RedisLockCycleBenchmark {
 
 	private RedisCommands<byte[], byte[]> raw;
 
+	private RedisAsyncCommands<byte[], byte[]> rawAsync;
+
 	private String acquireSha;
 
 	private String releaseSha;
@@ -106,6 +109,7 @@ public class RedisLockCycleBenchmark {
 		this.rawClient = RedisClient.create("redis://" + redis.getHost() + ":" + redis.getPort());
 		this.rawConnection = this.rawClient.connect(ByteArrayCodec.INSTANCE);
 		this.raw = this.rawConnection.sync();
+		this.rawAsync = this.rawConnection.async();
 		this.acquireSha = this.raw.scriptLoad(phononScript("ACQUIRE"));
 		this.releaseSha = this.raw.scriptLoad(phononScript("RELEASE"));
 	}
@@ -161,6 +165,23 @@ public class RedisLockCycleBenchmark {
 				new byte[][] { this.rawKeys[0], this.rawKeys[1], this.rawKeys[2] }, owner, bytes("30000"),
 				bytes("60000"), bytes("raw-instance"));
 		this.raw.evalsha(this.releaseSha, ScriptOutputType.INTEGER,
+				new byte[][] { this.rawKeys[0], this.rawKeys[3], this.rawKeys[2] }, owner, bytes("raw:lock:released"),
+				bytes("bench"), bytes("raw-instance"), bytes("1000"));
+		return token;
+	}
+
+	/**
+	 * What a pipelined release would save, measured before building one: the floor with
+	 * the release sent but not awaited (the next acquisition follows it on the same
+	 * connection, so Redis runs them in order).
+	 */
+	@Benchmark
+	public long rawFloorReleaseNotAwaited() {
+		byte[] owner = bytes("raw-owner:" + (++this.rawSequence));
+		Long token = this.raw.evalsha(this.acquireSha, ScriptOutputType.INTEGER,
+				new byte[][] { this.rawKeys[0], this.rawKeys[1], this.rawKeys[2] }, owner, bytes("30000"),
+				bytes("60000"), bytes("raw-instance"));
+		this.rawAsync.evalsha(this.releaseSha, ScriptOutputType.INTEGER,
 				new byte[][] { this.rawKeys[0], this.rawKeys[3], this.rawKeys[2] }, owner, bytes("raw:lock:released"),
 				bytes("bench"), bytes("raw-instance"), bytes("1000"));
 		return token;
