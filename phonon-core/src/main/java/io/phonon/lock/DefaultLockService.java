@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.phonon.PhononBackendException;
 import io.phonon.PhononStoppedException;
 import io.phonon.Stoppable;
 import org.apache.commons.logging.Log;
@@ -214,6 +215,7 @@ final class DefaultLockService implements LockService, Stoppable {
 		long requestedAt;
 		OptionalLong token;
 		WaitTurn waitedIn;
+		boolean answeredLate;
 		try (Observation.Scope observing = observation.openScope()) {
 			do {
 				requestedAt = System.nanoTime();
@@ -234,7 +236,8 @@ final class DefaultLockService implements LockService, Stoppable {
 						this.waitTurns.computeIfPresent(id, (key, existing) -> existing.leave());
 					}
 				}
-				if (token.isPresent() && System.nanoTime() - requestedAt - lease.toNanos() >= 0) {
+				answeredLate = token.isPresent() && System.nanoTime() - requestedAt - lease.toNanos() >= 0;
+				if (answeredLate) {
 					// The lease ran out before the answer came (a flood of requests on
 					// few
 					// cores can delay it that long): no lock, so the section must not
@@ -261,6 +264,15 @@ final class DefaultLockService implements LockService, Stoppable {
 			named.failed(System.nanoTime() - start);
 			stop(observation, "failed", ex);
 			throw ex;
+		}
+		if (token.isEmpty() && answeredLate) {
+			named.failed(System.nanoTime() - start);
+			PhononBackendException late = new PhononBackendException(this.backend.name(), "take lock '" + id
+					+ "' in time: it answered after the lease of " + lease + " ran out; the host or the engine is"
+					+ " overloaded, or the lease is shorter than a request to the engine takes (use a longer lease)",
+					null);
+			stop(observation, "failed", late);
+			throw late;
 		}
 		if (token.isEmpty()) {
 			named.timedOut(System.nanoTime() - start);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phonon.PhononBackendException;
 import io.phonon.backend.memory.MemoryBackend;
 import io.phonon.backend.support.ForwardingLockBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -113,9 +114,14 @@ class LockServiceTests {
 			assertThat(engine.history).containsExactly("acquired late late", "released late", "acquired late in time",
 					"released late");
 			assertThat(inSection.token()).isGreaterThan(engine.firstToken);
-			// Without a wait, it is not taken, and the engine's lock is free again.
+			// Without a wait, it is not taken, the caller hears why, and the engine's
+			// lock is
+			// free again.
 			engine.late.set(1);
-			assertThat(service.tryAcquire("late-again", options.withWait(Duration.ZERO))).isEmpty();
+			assertThatExceptionOfType(PhononBackendException.class)
+				.isThrownBy(() -> service.tryAcquire("late-again", options.withWait(Duration.ZERO)))
+				.withMessageContaining(
+						"failed to take lock 'late-again' in time: it answered after the lease of" + " PT0.2S ran out");
 			assertThat(this.backend.tryAcquire("late-again", "someone else", lease)).isPresent();
 		}
 		finally {
