@@ -236,13 +236,13 @@ final class DefaultLockService implements LockService, Stoppable {
 						this.waitTurns.computeIfPresent(id, (key, existing) -> existing.leave());
 					}
 				}
-				answeredLate = token.isPresent() && System.nanoTime() - requestedAt - lease.toNanos() >= 0;
+				// A section this service runs must not start on a lease that ran out
+				// before the answer came (a flood of requests on few cores can delay it
+				// that long): give it back and, while the wait allows, ask again. A lease
+				// handed to the caller is returned as it is; its isValid() says so.
+				answeredLate = scope == Scope.RENEWED && token.isPresent()
+						&& System.nanoTime() - requestedAt - lease.toNanos() >= 0;
 				if (answeredLate) {
-					// The lease ran out before the answer came (a flood of requests on
-					// few
-					// cores can delay it that long): no lock, so the section must not
-					// run.
-					// Give it back and, while the wait allows, ask again.
 					logger.warn("Lock '" + id + "' was answered after its lease of " + lease
 							+ " ran out (the host or the engine is overloaded): given back"
 							+ ((deadline - System.nanoTime() > 0) ? ", asking again" : ""));

@@ -96,8 +96,8 @@ class LockServiceTests {
 
 	/**
 	 * An engine's answer that comes after the lease ran out (a flood of requests on few
-	 * cores, here a delay) is no lock: the section never runs on it. The engine's history
-	 * shows the first lock given back and taken again.
+	 * cores, here a delay) is no lock: a section the service runs never starts on it. The
+	 * engine's history shows the first lock given back and taken again.
 	 */
 	@Test
 	void aLockAnsweredAfterItsLeaseRanOutIsGivenBackAndAskedForAgain() throws Exception {
@@ -119,10 +119,15 @@ class LockServiceTests {
 			// free again.
 			engine.late.set(1);
 			assertThatExceptionOfType(PhononBackendException.class)
-				.isThrownBy(() -> service.tryAcquire("late-again", options.withWait(Duration.ZERO)))
+				.isThrownBy(() -> service.withLock("late-again", options.withWait(Duration.ZERO), () -> "ran"))
 				.withMessageContaining(
 						"failed to take lock 'late-again' in time: it answered after the lease of" + " PT0.2S ran out");
 			assertThat(this.backend.tryAcquire("late-again", "someone else", lease)).isPresent();
+			// A lease handed to the caller comes as it is, and says it ran out.
+			engine.late.set(1);
+			assertThat(service.tryAcquire("handed", options.withWait(Duration.ZERO))).get()
+				.extracting(Lease::isValid)
+				.isEqualTo(false);
 		}
 		finally {
 			((AutoCloseable) service).close();
