@@ -55,7 +55,12 @@ final class MemoryLockBackend implements LockBackend {
 			else {
 				return OptionalLong.empty();
 			}
-			stripe.holders.put(id, new Holder(owner, token, now + lease.toNanos()));
+			if (holder == null) {
+				stripe.holders.put(id, new Holder(owner, token, now + lease.toNanos()));
+			}
+			else {
+				holder.hold(owner, token, now + lease.toNanos());
+			}
 			return OptionalLong.of(token);
 		}
 		finally {
@@ -73,7 +78,7 @@ final class MemoryLockBackend implements LockBackend {
 			if (holder == null || holder.expired(now) || !holder.owner.equals(owner)) {
 				return false;
 			}
-			stripe.holders.put(id, new Holder(owner, holder.token, now + lease.toNanos()));
+			holder.hold(owner, holder.token, now + lease.toNanos());
 			return true;
 		}
 		finally {
@@ -90,11 +95,12 @@ final class MemoryLockBackend implements LockBackend {
 			if (holder == null || !holder.owner.equals(owner)) {
 				return false;
 			}
-			stripe.holders.remove(id);
+			boolean held = !holder.expired(System.nanoTime());
+			holder.release();
 			if (stripe.waiters > 0) {
 				stripe.released.signalAll();
 			}
-			return !holder.expired(System.nanoTime());
+			return held;
 		}
 		finally {
 			stripe.lock.unlock();
@@ -145,8 +151,8 @@ final class MemoryLockBackend implements LockBackend {
 		final Condition released = this.lock.newCondition();
 
 		/**
-		 * Holders whose leases ran out without a release (abandoned) are swept, not kept
-		 * for ever.
+		 * Holders released, or whose leases ran out without a release (abandoned), are
+		 * swept, not kept for ever.
 		 */
 		final SweptMap<String, Holder> holders = new SweptMap<>((holder) -> holder.expired(System.nanoTime()));
 
@@ -154,10 +160,39 @@ final class MemoryLockBackend implements LockBackend {
 
 	}
 
-	private record Holder(String owner, long token, long expiresAt) {
+	/**
+	 * Who holds an id, changed in place under its stripe's lock: taking an id again, a
+	 * renewal and a release write no map and allocate nothing. A released holder stays in
+	 * the map, ended, until the id is taken again or a sweep (which runs inside a
+	 * {@code put}, so under the same lock) removes it.
+	 */
+	private static final class Holder {
+
+		String owner;
+
+		long token;
+
+		long expiresAt;
+
+		boolean released;
+
+		Holder(String owner, long token, long expiresAt) {
+			hold(owner, token, expiresAt);
+		}
+
+		void hold(String owner, long token, long expiresAt) {
+			this.owner = owner;
+			this.token = token;
+			this.expiresAt = expiresAt;
+			this.released = false;
+		}
+
+		void release() {
+			this.released = true;
+		}
 
 		boolean expired(long now) {
-			return now - this.expiresAt >= 0;
+			return this.released || now - this.expiresAt >= 0;
 		}
 
 	}

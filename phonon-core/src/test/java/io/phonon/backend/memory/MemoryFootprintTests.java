@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The memory engine holds about the state that lives, however many keys passed through:
- * values past their stale window and locks whose leases ran out go even if their key
- * never comes again.
+ * values past their stale window, and locks released or whose leases ran out, go even if
+ * their key never comes again.
  */
 class MemoryFootprintTests {
 
@@ -18,6 +18,16 @@ class MemoryFootprintTests {
 		MemoryLockBackend locks = (MemoryLockBackend) MemoryBackend.locks();
 		for (int id = 0; id < 200_000; id++) {
 			assertThat(locks.tryAcquire("order:" + id, "crashed", Duration.ofNanos(1))).isPresent();
+		}
+		assertThat(locks.held()).as("holders in memory").isLessThanOrEqualTo(64 * 1024);
+	}
+
+	@Test
+	void twoHundredThousandLocksTakenAndReleasedLeaveABoundedMap() {
+		MemoryLockBackend locks = (MemoryLockBackend) MemoryBackend.locks();
+		for (int id = 0; id < 200_000; id++) {
+			assertThat(locks.tryAcquire("order:" + id, "owner", Duration.ofSeconds(30))).isPresent();
+			assertThat(locks.release("order:" + id, "owner")).isTrue();
 		}
 		assertThat(locks.held()).as("holders in memory").isLessThanOrEqualTo(64 * 1024);
 	}
