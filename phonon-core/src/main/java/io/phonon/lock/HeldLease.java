@@ -341,6 +341,21 @@ final class HeldLease extends ScopedLease {
 		}
 	}
 
+	/**
+	 * A hash of the id and token, which no two leases held at once share, so that the
+	 * sets of held leases need no identity hash (installing one on each new lease is a
+	 * call into the VM); equality stays identity.
+	 */
+	@Override
+	public int hashCode() {
+		return 31 * this.id.hashCode() + Long.hashCode(this.token);
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other;
+	}
+
 	@Override
 	public String toString() {
 		return "Lease[id=" + this.id + ", token=" + this.token + ", valid=" + isValid() + "]";
