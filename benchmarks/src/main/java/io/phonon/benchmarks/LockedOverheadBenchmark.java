@@ -3,7 +3,9 @@ package io.phonon.benchmarks;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phonon.annotation.Locked;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -28,9 +32,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What {@code @Locked} costs on an uncontended call, on the memory backend, with a SpEL
- * key and meters recorded: the same work unannotated, under {@code @Locked}, and under a
- * bare {@link ReentrantLock} (the floor of any lock). The overhead is
- * {@code locked - plain}.
+ * key, with and without meters recorded: the same work unannotated, under
+ * {@code @Locked}, under a bare {@link ReentrantLock} (the floor of any lock), and with
+ * only the lock meters recorded around it. The overhead is {@code locked - plain}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -48,13 +52,30 @@ public class LockedOverheadBenchmark {
 
 	private final ReentrantLock reentrantLock = new ReentrantLock();
 
+	private Timer acquireTimer;
+
+	private LongTaskTimer activeTimer;
+
+	/**
+	 * Whether the application has a meter registry, so that Phonon records its lock
+	 * meters.
+	 */
+	@Param({ "true", "false" })
+	public boolean meters;
+
 	@Setup(Level.Trial)
 	public void start() {
 		this.context = new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE)
 			.properties(BenchmarkServers.APPLICATION_PROPERTIES)
+			.properties("bench.meters=" + this.meters)
 			.run();
 		this.locked = this.context.getBean("lockedWork", Work.class);
 		this.plain = this.context.getBean("plainWork", Work.class);
+		MeterRegistry registry = new SimpleMeterRegistry();
+		this.acquireTimer = Timer.builder("phonon.lock.acquire")
+			.tags("name", "floor", "outcome", "acquired")
+			.register(registry);
+		this.activeTimer = LongTaskTimer.builder("phonon.lock.active").tags("name", "floor").register(registry);
 	}
 
 	@TearDown(Level.Trial)
@@ -80,6 +101,24 @@ public class LockedOverheadBenchmark {
 		}
 		finally {
 			this.reentrantLock.unlock();
+		}
+	}
+
+	/**
+	 * What DESIGN.md's lock meters alone cost a locked call, on a registry of the same
+	 * kind: one {@code phonon.lock.acquire} timing and one {@code phonon.lock.active}
+	 * task, around the plain call.
+	 */
+	@Benchmark
+	public long meteredCall() {
+		long start = System.nanoTime();
+		LongTaskTimer.Sample active = this.activeTimer.start();
+		this.acquireTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		try {
+			return this.plain.process("record-42");
+		}
+		finally {
+			active.stop();
 		}
 	}
 
@@ -110,6 +149,7 @@ public class LockedOverheadBenchmark {
 	static class Application {
 
 		@Bean
+		@ConditionalOnBooleanProperty("bench.meters")
 		MeterRegistry meterRegistry() {
 			return new SimpleMeterRegistry();
 		}

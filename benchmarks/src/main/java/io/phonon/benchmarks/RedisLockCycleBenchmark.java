@@ -159,14 +159,8 @@ public class RedisLockCycleBenchmark {
 	@Benchmark
 	public long rawFloor() {
 		byte[] owner = bytes("raw-owner:" + (++this.rawSequence));
-		// The arguments Phonon's engine passes: the owner, lease, fence retention and
-		// instance; on release also the channel, id and how long a yield lasts.
-		Long token = this.raw.evalsha(this.acquireSha, ScriptOutputType.INTEGER,
-				new byte[][] { this.rawKeys[0], this.rawKeys[1], this.rawKeys[2] }, owner, bytes("30000"),
-				bytes("60000"), bytes("raw-instance"));
-		this.raw.evalsha(this.releaseSha, ScriptOutputType.INTEGER,
-				new byte[][] { this.rawKeys[0], this.rawKeys[3], this.rawKeys[2] }, owner, bytes("raw:lock:released"),
-				bytes("bench"), bytes("raw-instance"), bytes("1000"));
+		long token = rawAcquire(owner);
+		this.raw.evalsha(this.releaseSha, ScriptOutputType.INTEGER, rawReleaseKeys(), rawReleaseArgs(owner));
 		return token;
 	}
 
@@ -178,13 +172,25 @@ public class RedisLockCycleBenchmark {
 	@Benchmark
 	public long rawFloorReleaseNotAwaited() {
 		byte[] owner = bytes("raw-owner:" + (++this.rawSequence));
-		Long token = this.raw.evalsha(this.acquireSha, ScriptOutputType.INTEGER,
+		long token = rawAcquire(owner);
+		this.rawAsync.evalsha(this.releaseSha, ScriptOutputType.INTEGER, rawReleaseKeys(), rawReleaseArgs(owner));
+		return token;
+	}
+
+	// The arguments Phonon's engine passes: the owner, lease, fence retention and
+	// instance; on release also the channel, id and how long a yield lasts.
+	private long rawAcquire(byte[] owner) {
+		return this.raw.evalsha(this.acquireSha, ScriptOutputType.INTEGER,
 				new byte[][] { this.rawKeys[0], this.rawKeys[1], this.rawKeys[2] }, owner, bytes("30000"),
 				bytes("60000"), bytes("raw-instance"));
-		this.rawAsync.evalsha(this.releaseSha, ScriptOutputType.INTEGER,
-				new byte[][] { this.rawKeys[0], this.rawKeys[3], this.rawKeys[2] }, owner, bytes("raw:lock:released"),
-				bytes("bench"), bytes("raw-instance"), bytes("1000"));
-		return token;
+	}
+
+	private byte[][] rawReleaseKeys() {
+		return new byte[][] { this.rawKeys[0], this.rawKeys[3], this.rawKeys[2] };
+	}
+
+	private static byte[][] rawReleaseArgs(byte[] owner) {
+		return new byte[][] { owner, bytes("raw:lock:released"), bytes("bench"), bytes("raw-instance"), bytes("1000") };
 	}
 
 	private static byte[] bytes(String value) {
