@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.KotlinDetector;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -30,7 +29,21 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 
 	private final Class<A> annotationType;
 
-	private final ConcurrentHashMap<MethodClassKey, M> resolved = new ConcurrentHashMap<>();
+	/**
+	 * Per target class, then per method: a call finds its method by identity, with no key
+	 * to allocate.
+	 */
+	private final ClassValue<ConcurrentHashMap<Method, M>> resolvedPerClass = new ClassValue<>() {
+
+		@Override
+		protected ConcurrentHashMap<Method, M> computeValue(Class<?> type) {
+			return new ConcurrentHashMap<>();
+		}
+
+	};
+
+	/** The methods called without a target class. */
+	private final ConcurrentHashMap<Method, M> resolvedWithoutClass = new ConcurrentHashMap<>();
 
 	AnnotatedMethods(Class<A> annotationType) {
 		this.annotationType = annotationType;
@@ -43,10 +56,11 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 	}
 
 	final M get(Method method, @Nullable Class<?> targetClass) {
-		MethodClassKey key = new MethodClassKey(method, targetClass);
-		M annotated = this.resolved.get(key);
+		ConcurrentHashMap<Method, M> resolved = (targetClass != null) ? this.resolvedPerClass.get(targetClass)
+				: this.resolvedWithoutClass;
+		M annotated = resolved.get(method);
 		return (annotated != null) ? annotated
-				: this.resolved.computeIfAbsent(key, (k) -> resolve(AopUtils.getMostSpecificMethod(method, targetClass),
+				: resolved.computeIfAbsent(method, (key) -> resolve(AopUtils.getMostSpecificMethod(method, targetClass),
 						(targetClass != null) ? ClassUtils.getUserClass(targetClass) : method.getDeclaringClass()));
 	}
 
