@@ -43,12 +43,12 @@ public class MemoryLockLincheckTests {
 
 	@Test
 	void linearizableUnderModelChecking() {
-		new ModelCheckingOptions().iterations(10).invocationsPerIteration(300).check(getClass());
+		new ModelCheckingOptions().iterations(6).invocationsPerIteration(300).check(getClass());
 	}
 
 	@Test
 	void linearizableUnderStress() {
-		new StressOptions().iterations(10).invocationsPerIteration(1000).check(getClass());
+		new StressOptions().iterations(6).invocationsPerIteration(1000).check(getClass());
 	}
 
 }
