@@ -161,12 +161,26 @@ final class DefaultLockService implements LockService, Stoppable {
 	}
 
 	/**
+	 * Takes the lock for a reactive subscription: renewed until closed, outside any
+	 * thread's scope (the subscription's context is its scope), waiting up to the
+	 * options' wait on the calling thread.
+	 * @return the lease, or null if another owner held the lock for the whole wait
+	 */
+	@Nullable ScopedLease lockForSubscription(String id, LockOptions options) {
+		return lock(id, options, Scope.SUBSCRIPTION);
+	}
+
+	LockBackend backend() {
+		return this.backend;
+	}
+
+	/**
 	 * Releases without failing the action: its work is done (or its own exception is on
 	 * the way), and a lease that could not be released expires by itself. Before
 	 * {@code heldUntil} (the options' hold-at-least), the lease is left to expire then
 	 * instead.
 	 */
-	private static void releaseAfterAction(Lease lease, long heldUntil) {
+	static void releaseAfterAction(Lease lease, long heldUntil) {
 		try {
 			long holdFor = heldUntil - System.nanoTime();
 			if (holdFor > 0) {
@@ -188,7 +202,7 @@ final class DefaultLockService implements LockService, Stoppable {
 	 */
 	private @Nullable ScopedLease lock(String id, LockOptions options, Scope scope) {
 		checkId(id);
-		HeldLease held = LeaseScope.holding(this.backend, id);
+		HeldLease held = (scope != Scope.SUBSCRIPTION) ? LeaseScope.holding(this.backend, id) : null;
 		if (held != null) {
 			NestedLease nested = new NestedLease(held);
 			if (scope != Scope.NONE) {
@@ -202,7 +216,7 @@ final class DefaultLockService implements LockService, Stoppable {
 		Duration lease = (options.lease() == null) ? this.defaultLease
 				// Only a lease that is renewed must outlast a renewal; others end when
 				// their holder chose.
-				: (scope == Scope.RENEWED) ? checkLease(this.backend, options.lease()) : options.lease();
+				: scope.renewed ? checkLease(this.backend, options.lease()) : options.lease();
 		Duration wait = waitOf(options);
 		LockMeters.Named named = this.meters.named(options.name());
 		Observation observation = Observation.createNotStarted(ACQUISITION_OBSERVATION, this.observations)
@@ -240,7 +254,7 @@ final class DefaultLockService implements LockService, Stoppable {
 				// before the answer came (a flood of requests on few cores can delay it
 				// that long): give it back and, while the wait allows, ask again. A lease
 				// handed to the caller is returned as it is; its isValid() says so.
-				answeredLate = scope == Scope.RENEWED && token.isPresent()
+				answeredLate = scope.renewed && token.isPresent()
 						&& System.nanoTime() - requestedAt - lease.toNanos() >= 0;
 				if (answeredLate) {
 					logger.warn("Lock '" + id + "' was answered after its lease of " + lease
@@ -286,12 +300,12 @@ final class DefaultLockService implements LockService, Stoppable {
 		if (waitedIn != null) {
 			waitedIn.holder = acquired;
 		}
-		if (scope != Scope.NONE) {
+		if (scope == Scope.THREAD || scope == Scope.RENEWED) {
 			LeaseScope.enter(acquired);
 		}
 		// One registry per lease, for held(): the renewer's, or that of the leases it
 		// does not renew.
-		if (scope == Scope.RENEWED) {
+		if (scope.renewed) {
 			this.renewer.register(acquired);
 		}
 		else {
@@ -450,7 +464,7 @@ final class DefaultLockService implements LockService, Stoppable {
 			.toList();
 	}
 
-	private Duration waitOf(LockOptions options) {
+	Duration waitOf(LockOptions options) {
 		return (options.waitTime() != null) ? options.waitTime() : this.defaultWait;
 	}
 
@@ -534,18 +548,30 @@ final class DefaultLockService implements LockService, Stoppable {
 	private enum Scope {
 
 		/** Held by whoever holds the object ({@link #acquire}, {@link #tryAcquire}). */
-		NONE,
+		NONE(false),
 
 		/**
 		 * The thread's current lease until closed, not renewed nor re-entrant
 		 * ({@link #tryEnter}).
 		 */
-		THREAD,
+		THREAD(false),
 
 		/**
 		 * The thread's current lease, renewed while the frame of {@link #withLock} runs.
 		 */
-		RENEWED
+		RENEWED(true),
+
+		/**
+		 * Renewed while a reactive subscription lasts, whose context (not a thread) is
+		 * its scope ({@link #lockForSubscription}).
+		 */
+		SUBSCRIPTION(true);
+
+		final boolean renewed;
+
+		Scope(boolean renewed) {
+			this.renewed = renewed;
+		}
 
 	}
 
