@@ -9,7 +9,9 @@ import io.phonon.dogpile.DogpileStore;
 import io.phonon.interceptor.LockedBeanPostProcessor;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockService;
+import io.phonon.lock.ReactiveLockService;
 import io.phonon.reference.ReferenceBackend;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;
@@ -38,7 +40,8 @@ import org.springframework.core.env.Environment;
 		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 @EnableConfigurationProperties(PhononProperties.class)
 @Import({ MemoryEngineConfiguration.class, FileEngineConfiguration.class, RedisEngineConfiguration.class,
-		JdbcEngineConfiguration.class, PhononAutoConfiguration.JsonCodecConfiguration.class })
+		JdbcEngineConfiguration.class, PhononAutoConfiguration.ReactiveLockConfiguration.class,
+		PhononAutoConfiguration.JsonCodecConfiguration.class })
 public final class PhononAutoConfiguration implements BeanClassLoaderAware {
 
 	private ClassLoader classLoader = PhononAutoConfiguration.class.getClassLoader();
@@ -124,6 +127,23 @@ public final class PhononAutoConfiguration implements BeanClassLoaderAware {
 	static String namespace(PhononProperties properties, Environment environment) {
 		String namespace = properties.getNamespace();
 		return (namespace != null) ? namespace : environment.getProperty("spring.application.name", "phonon");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Mono.class)
+	static class ReactiveLockConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveLockService reactiveLockService(LockService lockService, PhononProperties properties) {
+			int threads = properties.getLock().getReactiveThreads();
+			if (threads < 1) {
+				throw new InvalidConfigurationPropertyValueException("phonon.lock.reactive-threads", threads,
+						"At least one thread is needed to take locks for reactive sections");
+			}
+			return ReactiveLockService.of(lockService, threads);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -256,6 +256,14 @@ public class PhononProperties implements Validator {
 		 */
 		private int localHandOffs = LockService.Builder.DEFAULT_LOCAL_HAND_OFFS;
 
+		/**
+		 * Sets at most how many reactive sections (@Locked on a Mono, Flux or suspend
+		 * function, or ReactiveLockService) take a lock at once, each on a thread of
+		 * Phonon's own while it asks the engine or waits; the others queue. Never a
+		 * Reactor event-loop thread.
+		 */
+		private int reactiveThreads = 10 * Runtime.getRuntime().availableProcessors();
+
 		public Duration getLease() {
 			return this.lease;
 		}
@@ -278,6 +286,14 @@ public class PhononProperties implements Validator {
 
 		public void setLocalHandOffs(int localHandOffs) {
 			this.localHandOffs = localHandOffs;
+		}
+
+		public int getReactiveThreads() {
+			return this.reactiveThreads;
+		}
+
+		public void setReactiveThreads(int reactiveThreads) {
+			this.reactiveThreads = reactiveThreads;
 		}
 
 	}

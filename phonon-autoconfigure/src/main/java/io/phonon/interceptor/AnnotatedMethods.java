@@ -8,9 +8,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.KotlinDetector;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -78,15 +81,6 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 					+ " method, so the annotation would do nothing. Make the method public (or protected) and not"
 					+ " static or final");
 		}
-		ReactiveAdapter reactive = ReactiveAdapterRegistry.getSharedInstance().getAdapter(method.getReturnType());
-		if ((reactive != null && !CompletionStage.class.isAssignableFrom(method.getReturnType()))
-				|| KotlinDetector.isSuspendingFunction(method)) {
-			// The method would return at once and do its work when subscribed or resumed,
-			// outside the annotation.
-			throw new IllegalStateException(owner + ": Phonon does not support reactive types or suspend functions yet:"
-					+ " the method returns before its work is done, so the annotation would guard only the"
-					+ " assembly. Return the value (or a CompletionStage), or call Phonon's API from the pipeline");
-		}
 		return resolve(annotation, method, targetClass, owner);
 	}
 
@@ -97,6 +91,39 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 	 * mistake
 	 */
 	abstract M resolve(A annotation, Method method, Class<?> targetClass, String owner);
+
+	/**
+	 * The adapter of a method that returns before its work is done, which runs when its
+	 * result is subscribed: a reactive type, or a Kotlin {@code suspend} function (whose
+	 * Spring proxy hands interceptors the coroutine as a {@code Mono}, or a {@code Flux}
+	 * for a {@code Flow}).
+	 * @return the adapter, or null for a method that returns its value or a
+	 * {@code CompletionStage}
+	 */
+	static @Nullable ReactiveAdapter reactiveAdapter(Method method) {
+		ReactiveAdapterRegistry registry = ReactiveAdapterRegistry.getSharedInstance();
+		if (KotlinDetector.isSuspendingFunction(method)) {
+			boolean flow = "kotlinx.coroutines.flow.Flow"
+				.equals(new MethodParameter(method, -1).getParameterType().getName());
+			return registry.getAdapter(flow ? Flux.class : Mono.class);
+		}
+		ReactiveAdapter adapter = registry.getAdapter(method.getReturnType());
+		return (adapter != null && !CompletionStage.class.isAssignableFrom(method.getReturnType())) ? adapter : null;
+	}
+
+	/**
+	 * Refuses a method that {@link #reactiveAdapter} adapts, for an annotation that
+	 * cannot follow its subscription.
+	 * @param alternative what to do instead
+	 */
+	static void refuseReactive(Method method, String owner, String alternative) {
+		if (reactiveAdapter(method) != null) {
+			// The method would return at once and do its work when subscribed or resumed,
+			// outside the annotation.
+			throw new IllegalStateException(owner + ": the method returns before its work is done (a reactive type"
+					+ " or a suspend function), so the annotation would guard only the assembly. " + alternative);
+		}
+	}
 
 	/** The name a method's lock or cache gets when its annotation names none. */
 	static String defaultName(Method method, Class<?> targetClass) {

@@ -51,7 +51,7 @@ abstract class AnnotationAdvisingPostProcessor<A extends Annotation, M, S>
 		AnnotatedMethods<A, M> methods = methods(beanFactory);
 		this.methods = methods;
 		this.advisor = new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, this.annotationType, true),
-				interceptor(methods, SingletonSupplier.of(() -> beanFactory.getBean(this.serviceType))));
+				interceptor(methods, SingletonSupplier.of(() -> beanFactory.getBean(this.serviceType)), beanFactory));
 	}
 
 	@Override
@@ -64,6 +64,7 @@ abstract class AnnotationAdvisingPostProcessor<A extends Annotation, M, S>
 
 	abstract AnnotatedMethods<A, M> methods(BeanFactory beanFactory);
 
-	abstract MethodInterceptor interceptor(AnnotatedMethods<A, M> methods, Supplier<S> service);
+	abstract MethodInterceptor interceptor(AnnotatedMethods<A, M> methods, Supplier<S> service,
+			BeanFactory beanFactory);
 
 }

@@ -27,7 +27,7 @@ public class AsyncChannelBeanPostProcessor
 
 	@Override
 	MethodInterceptor interceptor(AnnotatedMethods<AsyncChannel, AsyncChannelMethod> methods,
-			Supplier<Coroutines> service) {
+			Supplier<Coroutines> service, BeanFactory beanFactory) {
 		return new AsyncChannelMethodInterceptor(methods, service);
 	}
 

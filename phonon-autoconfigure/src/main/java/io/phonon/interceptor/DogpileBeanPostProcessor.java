@@ -25,7 +25,8 @@ public class DogpileBeanPostProcessor extends AnnotationAdvisingPostProcessor<Do
 	}
 
 	@Override
-	MethodInterceptor interceptor(AnnotatedMethods<Dogpile, DogpileMethod> methods, Supplier<Dogpiles> service) {
+	MethodInterceptor interceptor(AnnotatedMethods<Dogpile, DogpileMethod> methods, Supplier<Dogpiles> service,
+			BeanFactory beanFactory) {
 		return new DogpileMethodInterceptor(methods, service);
 	}
 

@@ -41,17 +41,33 @@ final class DogpileMethodInterceptor implements MethodInterceptor {
 			cache = this.caches.computeIfAbsent(method.name(), (name) -> this.dogpiles.get()
 				.cache(name, ParameterizedTypeReference.forType(method.type()), method.options()));
 		}
-		return cache.get(method.key(invocation.getArguments()), () -> {
-			try {
-				return invocation.proceed();
-			}
-			catch (Exception | Error ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				throw new UndeclaredThrowableException(ex);
-			}
-		});
+		String key = method.key(invocation.getArguments());
+		if (method.reactive() != null) {
+			return ReactiveDogpiles.get(cache, key, () -> call(invocation, ReactiveLockedSections::callAgain),
+					method.reactive());
+		}
+		return cache.get(key, () -> call(invocation, MethodInvocation::proceed));
+	}
+
+	/** Calls the method, its checked exceptions as they are. */
+	private static @Nullable Object call(MethodInvocation invocation, Proceeding proceeding) throws Exception {
+		try {
+			return proceeding.proceed(invocation);
+		}
+		catch (Exception | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new UndeclaredThrowableException(ex);
+		}
+	}
+
+	/** How a call proceeds: once, or once per subscription of a reactive result. */
+	@FunctionalInterface
+	private interface Proceeding {
+
+		@Nullable Object proceed(MethodInvocation invocation) throws Throwable;
+
 	}
 
 }

@@ -16,8 +16,11 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.cache.annotation.CachePut;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.Caching;
-import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.KotlinDetector;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -59,8 +62,15 @@ final class DogpileMethods extends AnnotatedMethods<Dogpile, DogpileMethod> {
 		String name = dogpile.name().isEmpty() ? defaultName(method, targetClass) : this.values.resolve(dogpile.name());
 		KeyExpression key = dogpile.key().isEmpty() ? null
 				: KeyExpression.parse(dogpile.key(), method, owner, this.beanFactory);
-		DogpileMethod resolved = new DogpileMethod(name, key, valueType(method, targetClass, owner),
-				options(dogpile, owner));
+		ReactiveAdapter reactive = reactiveAdapter(method);
+		if (reactive != null && (reactive.isMultiValue() || reactive.isNoValue())) {
+			throw new IllegalStateException(owner + ": a " + (reactive.isNoValue() ? "publisher of no value" : "stream")
+					+ " is not one value to cache. Return a Mono (collect a Flux into a Mono<List<T>>) or, in"
+					+ " Kotlin, a suspend function returning the value");
+		}
+		Type type = (reactive != null) ? reactiveValueType(method, targetClass, owner)
+				: valueType(method, targetClass, owner);
+		DogpileMethod resolved = new DogpileMethod(name, key, type, options(dogpile, owner), reactive);
 		Owned first = this.caches.putIfAbsent(name, new Owned(owner, resolved));
 		if (first != null && !first.owner.equals(owner) && (!first.method.type().equals(resolved.type())
 				|| !first.method.options().equals(resolved.options()))) {
@@ -85,6 +95,21 @@ final class DogpileMethods extends AnnotatedMethods<Dogpile, DogpileMethod> {
 			return ClassUtils.resolvePrimitiveIfNecessary(returned);
 		}
 		return ResolvableType.forMethodReturnType(method, targetClass).getType();
+	}
+
+	/**
+	 * The type of the value a {@code Mono} (or a suspend function) gives: what is cached.
+	 */
+	private static Type reactiveValueType(Method method, Class<?> targetClass, String owner) {
+		// A suspend function's own return type; a Mono<T>'s T.
+		Type value = KotlinDetector.isSuspendingFunction(method)
+				? ResolvableType.forMethodParameter(new MethodParameter(method, -1)).getType()
+				: ResolvableType.forMethodReturnType(method, targetClass).getGeneric(0).getType();
+		if (value == Void.class || "kotlin.Unit".equals(value.getTypeName())) {
+			throw new IllegalStateException(
+					owner + ": the method gives no value, so there is nothing to cache; return the value");
+		}
+		return value;
 	}
 
 	private DogpileOptions options(Dogpile dogpile, String owner) {

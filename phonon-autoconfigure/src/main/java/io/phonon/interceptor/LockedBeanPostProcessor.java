@@ -25,8 +25,9 @@ public class LockedBeanPostProcessor extends AnnotationAdvisingPostProcessor<Loc
 	}
 
 	@Override
-	MethodInterceptor interceptor(AnnotatedMethods<Locked, LockedMethod> methods, Supplier<LockService> service) {
-		return new LockedMethodInterceptor(methods, service);
+	MethodInterceptor interceptor(AnnotatedMethods<Locked, LockedMethod> methods, Supplier<LockService> service,
+			BeanFactory beanFactory) {
+		return new LockedMethodInterceptor(methods, service, beanFactory);
 	}
 
 }

@@ -12,11 +12,14 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Runs a {@code @Locked} method through {@link LockService#withLock}, which brings
  * renewal, re-entrancy, {@code Lease.current()} and holding the lock until a returned
- * {@code CompletionStage} completes.
+ * {@code CompletionStage} completes; a reactive method's subscription through
+ * {@link ReactiveLockedSections}.
  */
 final class LockedMethodInterceptor implements MethodInterceptor {
 
@@ -24,9 +27,14 @@ final class LockedMethodInterceptor implements MethodInterceptor {
 
 	private final Supplier<LockService> lockService;
 
-	LockedMethodInterceptor(AnnotatedMethods<Locked, LockedMethod> methods, Supplier<LockService> lockService) {
+	/** The reactive sections, made on the first call of a reactive method. */
+	private final Supplier<ReactiveLockedSections> reactiveSections;
+
+	LockedMethodInterceptor(AnnotatedMethods<Locked, LockedMethod> methods, Supplier<LockService> lockService,
+			BeanFactory beanFactory) {
 		this.methods = methods;
 		this.lockService = lockService;
+		this.reactiveSections = SingletonSupplier.of(() -> new ReactiveLockedSections(beanFactory));
 	}
 
 	@Override
@@ -34,6 +42,9 @@ final class LockedMethodInterceptor implements MethodInterceptor {
 		Object target = invocation.getThis();
 		LockedMethod method = this.methods.get(invocation.getMethod(),
 				(target != null) ? AopUtils.getTargetClass(target) : null);
+		if (method.reactive() != null) {
+			return this.reactiveSections.get().lock(invocation, method, method.reactive());
+		}
 		MethodCall call = new MethodCall(invocation, method.interruptOnLeaseLost());
 		try {
 			return this.lockService.get().withLock(method.lockId(invocation.getArguments()), method.options(), call);

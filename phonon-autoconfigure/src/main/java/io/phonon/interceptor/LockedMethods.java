@@ -11,6 +11,7 @@ import io.phonon.annotation.OnTimeout;
 import io.phonon.lock.LockOptions;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.ReactiveAdapter;
 
 /**
  * Resolves {@code @Locked} methods: lock name, key, lease, wait and what a skip returns.
@@ -42,9 +43,11 @@ final class LockedMethods extends AnnotatedMethods<Locked, LockedMethod> {
 					+ " method, but a method returning a CompletionStage does its work on other threads. Use"
 					+ " onLeaseLost = KEEP_RUNNING and let that work register Lease.onLost");
 		}
+		ReactiveAdapter reactive = reactiveAdapter(method);
+		// A skipped reactive section completes empty.
+		boolean skipValue = locked.onTimeout() == OnTimeout.SKIP && reactive == null;
 		return new LockedMethod(name, key, options, locked.onTimeout(),
-				(locked.onTimeout() == OnTimeout.SKIP) ? SkipValues.forReturnType(method, owner) : () -> null,
-				interrupt);
+				skipValue ? SkipValues.forReturnType(method, owner) : () -> null, interrupt, reactive);
 	}
 
 	/**

@@ -13,7 +13,7 @@ import io.phonon.autoconfigure.PhononAutoConfiguration;
 import io.phonon.autoconfigure.PhononDogpileAutoConfiguration;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
+import reactor.core.publisher.Flux;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -105,7 +105,8 @@ class DogpileTests {
 		assertStartUpFails(SharedName.class, "share the dogpile cache 'shared'", "give each its own name");
 		assertStartUpFails(AlsoCacheable.class, "@Dogpile on DogpileTests.AlsoCacheable.find()",
 				"@Cacheable caches the same method", "never refresh");
-		assertStartUpFails(MonoMethod.class, "@Dogpile on DogpileTests.MonoMethod.find()", "reactive types");
+		assertStartUpFails(FluxMethod.class, "@Dogpile on DogpileTests.FluxMethod.find()",
+				"a stream is not one value to cache", "collect a Flux into a Mono<List<T>>");
 		assertStartUpFails(UnitlessFreshness.class, "expireAfter = \"10\"", "has no unit");
 	}
 
@@ -119,11 +120,11 @@ class DogpileTests {
 
 	}
 
-	static class MonoMethod {
+	static class FluxMethod {
 
 		@Dogpile
-		public Mono<String> find() {
-			return Mono.just("report");
+		public Flux<String> find() {
+			return Flux.just("report");
 		}
 
 	}

@@ -26,8 +26,6 @@ import io.phonon.lock.LockService;
 import io.phonon.testsupport.FaultyLockBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -188,9 +186,6 @@ class LockedTests {
 		assertStartUpFailure(UnitlessLease.class, "@Locked on LockedTests.UnitlessLease.run()", "lease = \"30\"",
 				"has no unit, so it would be 30 milliseconds", "such as 30s");
 		assertStartUpFailure(TenThousandDayLease.class, "lease = \"10000d\"", "at most 7300 days");
-		assertStartUpFailure(MonoMethod.class, "@Locked on LockedTests.MonoMethod.run()", "reactive types",
-				"guard only the assembly");
-		assertStartUpFailure(FluxMethod.class, "@Locked on LockedTests.FluxMethod.run()", "reactive types");
 	}
 
 	@Test
@@ -233,24 +228,6 @@ class LockedTests {
 
 		@Locked(lease = "10000d")
 		public void run() {
-		}
-
-	}
-
-	static class MonoMethod {
-
-		@Locked
-		public Mono<String> run() {
-			return Mono.just("assembled");
-		}
-
-	}
-
-	static class FluxMethod {
-
-		@Locked
-		public Flux<String> run() {
-			return Flux.just("assembled");
 		}
 
 	}

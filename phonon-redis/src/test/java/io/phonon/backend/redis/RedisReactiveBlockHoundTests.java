@@ -1,0 +1,117 @@
+package io.phonon.backend.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+
+import io.phonon.lock.LockBackend;
+import io.phonon.lock.LockOptions;
+import io.phonon.lock.LockService;
+import io.phonon.lock.ReactiveLockService;
+import io.phonon.testsupport.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * BlockHound watches every non-blocking thread (Reactor's parallel scheduler, Netty's
+ * event loops) while reactive sections on Redis are taken, waited for, completed, failed
+ * and cancelled from such threads: any blocking call there is recorded, even one whose
+ * error an operator would drop. Runs in a JVM of its own (see the module's pom).
+ */
+@Tag("concurrency")
+class RedisReactiveBlockHoundTests {
+
+	private static final List<String> blockingCalls = new CopyOnWriteArrayList<>();
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+	private LockBackend backend;
+
+	private LockService locks;
+
+	private ReactiveLockService reactiveLocks;
+
+	@BeforeAll
+	static void installBlockHound() {
+		BlockHound.install((builder) -> builder.blockingMethodCallback((method) -> {
+			blockingCalls.add(method + " on " + Thread.currentThread().getName());
+			throw new BlockingOperationError(method);
+		}));
+	}
+
+	@BeforeEach
+	void createService() {
+		blockingCalls.clear();
+		this.backend = RedisBackend.locks(TestRedis.connectionFactory(), "phonon-test-" + UUID.randomUUID());
+		this.locks = LockService.builder(this.backend).build();
+		this.reactiveLocks = ReactiveLockService.of(this.locks, 16);
+	}
+
+	@AfterEach
+	void closeService() throws Exception {
+		this.reactiveLocks.close();
+		((AutoCloseable) this.locks).close();
+		this.backend.close();
+	}
+
+	@Test
+	void blockHoundRecordsABlockingCallOnANonBlockingThread() {
+		Mono<Long> sleeping = Mono.delay(Duration.ofMillis(1)).doOnNext((tick) -> {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		assertThatException().isThrownBy(() -> sleeping.block(TIMEOUT));
+		assertThat(blockingCalls).singleElement().asString().contains("sleep", "parallel");
+	}
+
+	@Test
+	void sectionsTakenWaitedForEndedAndCancelledFromNonBlockingThreadsNeverBlockThem() {
+		LockOptions waiting = LockOptions.defaults().withLease(Duration.ofMinutes(5)).withWait(Duration.ofMinutes(1));
+		// Eight sections on each of two ids: most wait, woken by Redis's release notices.
+		List<Integer> done = Flux.range(0, 16)
+			.flatMap((i) -> this.reactiveLocks
+				.withLock("id-" + (i % 2), waiting, Mono.delay(Duration.ofMillis(5)).thenReturn(i))
+				.subscribeOn(Schedulers.parallel()))
+			.collectList()
+			.block(TIMEOUT);
+		assertThat(done).hasSize(16);
+		// A failing section, and one cancelled by a timeout on a parallel thread.
+		assertThatException()
+			.isThrownBy(() -> this.reactiveLocks
+				.withLock("id-0", waiting,
+						Mono.delay(Duration.ofMillis(5)).then(Mono.error(new IllegalStateException())))
+				.subscribeOn(Schedulers.parallel())
+				.block(TIMEOUT))
+			.isInstanceOf(IllegalStateException.class);
+		assertThatException()
+			.isThrownBy(() -> this.reactiveLocks.withLock("id-1", waiting, Mono.never())
+				.timeout(Duration.ofMillis(200))
+				.subscribeOn(Schedulers.parallel())
+				.block(TIMEOUT))
+			.withCauseInstanceOf(TimeoutException.class);
+		// Both ended sections left their locks free.
+		assertThat(this.reactiveLocks.withLock("id-0", waiting, Mono.just("free"))
+			.then(this.reactiveLocks.withLock("id-1", waiting, Mono.just("free")))
+			.subscribeOn(Schedulers.parallel())
+			.block(TIMEOUT)).isEqualTo("free");
+		assertThat(blockingCalls).isEmpty();
+	}
+
+}
