@@ -54,8 +54,10 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 
 	/** Resolves every annotated method of a bean class, failing on the first mistake. */
 	final void check(Class<?> targetClass) {
+		// Synthetic methods are the compiler's (such as Kotlin's static body of an open
+		// suspend function, which carries its annotations): the proxy never calls them.
 		ReflectionUtils.doWithMethods(targetClass, (method) -> get(method, targetClass),
-				(method) -> AnnotatedElementUtils.hasAnnotation(method, this.annotationType));
+				(method) -> !method.isSynthetic() && AnnotatedElementUtils.hasAnnotation(method, this.annotationType));
 	}
 
 	final M get(Method method, @Nullable Class<?> targetClass) {
