@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -136,6 +137,40 @@ class ReactiveLockedTests {
 	}
 
 	@Test
+	void withOneThreadAWaiterHoldingItIsStillWokenByTheRelease() {
+		this.runner.withPropertyValues("phonon.lock.reactive-threads=1").run((context) -> {
+			ReactiveLockService locks = context.getBean(ReactiveLockService.class);
+			LockOptions minuteWait = MINUTE_WAIT.withLease(Duration.ofMinutes(5));
+			Sinks.Empty<Void> done = Sinks.empty();
+			CountDownLatch entered = new CountDownLatch(1);
+			locks.withLock("one", minuteWait, Mono.fromRunnable(entered::countDown).then(done.asMono())).subscribe();
+			assertThat(entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			// The only thread now waits for "one"; the holder's release must not need it.
+			Mono<String> waiter = locks.withLock("one", minuteWait, Mono.just("woken")).cache();
+			waiter.subscribe((value) -> {
+			}, (failure) -> {
+			});
+			done.tryEmitEmpty();
+			assertThat(waiter.block(TIMEOUT)).isEqualTo("woken");
+		});
+	}
+
+	@Test
+	void closingTheContextRevokesARunningSectionAfterTheGracePeriodAndInterruptCancelsIt() {
+		this.runner.withPropertyValues("phonon.shutdown.grace-period=200ms").run((context) -> {
+			Reports reports = context.getBean(Reports.class);
+			Mono<String> section = reports.interruptible().cache();
+			section.subscribe((value) -> {
+			}, (failure) -> {
+			});
+			assertThat(reports.entered().await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			context.close();
+			assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> section.block(TIMEOUT))
+				.withMessageContaining("lease of lock 'report' was lost");
+		});
+	}
+
+	@Test
 	void theReactiveLockServiceNeedsAtLeastOneThread() {
 		this.runner.withPropertyValues("phonon.lock.reactive-threads=0").run((context) -> {
 			assertThat(context).hasFailed();
@@ -218,6 +253,11 @@ class ReactiveLockedTests {
 
 		@Locked(name = "report", lease = "5m")
 		public Mono<String> hanging() {
+			return Mono.fromRunnable(this.entered::countDown).then(Mono.never());
+		}
+
+		@Locked(name = "report", lease = "5m", onLeaseLost = OnLeaseLost.INTERRUPT)
+		public Mono<String> interruptible() {
 			return Mono.fromRunnable(this.entered::countDown).then(Mono.never());
 		}
 

@@ -42,7 +42,7 @@ class SampleApplicationTests {
 	static void start() {
 		context = SpringApplication.run(SampleApplication.class, "--server.port=0", "--sample.report.cron=* * * * * *",
 				"--sample.cleanup.cron=* * * * * *", "--sample.cleanup.hold=1s", "--sample.enrich.work=200ms",
-				"--sample.checks.work=200ms", "--sample.sales-report.work=300ms");
+				"--sample.checks.work=200ms", "--sample.sales-report.work=300ms", "--sample.export.work=300ms");
 		base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 	}
 
@@ -66,6 +66,22 @@ class SampleApplicationTests {
 			assertThat(request.get().statusCode()).isEqualTo(200);
 		}
 		assertThat(get("/records/7")).contains("email verified", "address found", "phone checked");
+	}
+
+	@Test
+	void concurrentReactiveExportsOfAMonthRunOneAtATimeAndRatesAreFetchedOnce() throws Exception {
+		List<CompletableFuture<HttpResponse<String>>> exports = List.of(1, 2, 3)
+			.stream()
+			.map((i) -> this.http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/exports/2026-10"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString()))
+			.toList();
+		List<String> bodies = exports.stream().map(CompletableFuture::join).map(HttpResponse::body).toList();
+		assertThat(bodies).allMatch((body) -> body.startsWith("export of 2026-10 written under fencing token "))
+			.as("one lock holder after another, each with its own token")
+			.doesNotHaveDuplicates();
+		assertThat(get("/exchange-rates/EUR")).contains("\"fetch\":1");
+		assertThat(get("/exchange-rates/EUR")).contains("\"fetch\":1");
 	}
 
 	@Test
