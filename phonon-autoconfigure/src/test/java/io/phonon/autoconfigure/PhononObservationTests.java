@@ -23,8 +23,10 @@ import io.phonon.lock.Lease;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockOptions;
 import io.phonon.lock.LockService;
+import io.phonon.lock.ReactiveLockService;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -88,6 +90,23 @@ class PhononObservationTests {
 				.hasAnObservation((observation) -> observation.hasNameEqualTo("phonon.lock.acquisition")
 					.hasLowCardinalityKeyValue("outcome", "timeout"));
 			assertOnlyLowCardinalityKeyValuesWithout("report:2026-11");
+		});
+	}
+
+	@Test
+	void aReactiveAcquisitionIsObservedAsAChildOfTheSubscribersObservation() {
+		this.runner.run((context) -> {
+			ReactiveLockService locks = context.getBean(ReactiveLockService.class);
+			Observation request = Observation.start("http.server.requests", this.observations);
+			String done = locks.withLock("report:2026-12", LockOptions.defaults().withName("report"), Mono.just("done"))
+				.contextWrite((reactorContext) -> reactorContext.put("micrometer.observation", request))
+				.block(Duration.ofMinutes(1));
+			request.stop();
+			assertThat(done).isEqualTo("done");
+			assertThat(this.observations)
+				.hasAnObservation((observation) -> observation.hasNameEqualTo("phonon.lock.acquisition")
+					.hasLowCardinalityKeyValue("outcome", "acquired")
+					.hasParentObservationEqualTo(request));
 		});
 	}
 

@@ -2,6 +2,7 @@ package io.phonon.lock;
 
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
@@ -19,6 +20,13 @@ import reactor.util.context.Context;
  * that wait for them.
  */
 final class DefaultReactiveLockService implements ReactiveLockService {
+
+	/**
+	 * Where Micrometer's context propagation keeps the subscriber's Observation in the
+	 * Reactor context ({@code ObservationThreadLocalAccessor.KEY}, named here so that
+	 * context propagation need not be on the class path).
+	 */
+	private static final String OBSERVATION_KEY = "micrometer.observation";
 
 	/** Thread keep-alive of the waiting scheduler, in seconds. */
 	private static final int IDLE_SECONDS = 60;
@@ -52,20 +60,21 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 			if (held != null) {
 				return Mono.just(new Taken(new NestedLease(held), 0));
 			}
-			return Mono.create((sink) -> takeOnScheduler(id, options, sink));
+			Observation parent = context.getOrDefault(OBSERVATION_KEY, null);
+			return Mono.create((sink) -> takeOnScheduler(id, options, parent, sink));
 		});
 	}
 
 	/**
-	 * Takes the lock on the waiting scheduler. A subscription cancelled meanwhile
-	 * interrupts the wait; a lease taken as it is cancelled is given back, never left
-	 * renewed with nobody to close it.
+	 * Takes the lock on the waiting scheduler, its Observation a child of the
+	 * subscriber's. A subscription cancelled meanwhile interrupts the wait; a lease taken
+	 * as it is cancelled is given back, never left renewed with nobody to close it.
 	 */
-	private void takeOnScheduler(String id, LockOptions options, MonoSink<Taken> sink) {
+	private void takeOnScheduler(String id, LockOptions options, @Nullable Observation parent, MonoSink<Taken> sink) {
 		AtomicReference<@Nullable Object> outcome = new AtomicReference<>();
 		Disposable task = this.taking.schedule(() -> {
 			ScopedLease lease;
-			try {
+			try (Observation.Scope scope = (parent != null) ? parent.openScope() : null) {
 				lease = this.locks.lockForSubscription(id, options);
 			}
 			catch (Throwable ex) {
