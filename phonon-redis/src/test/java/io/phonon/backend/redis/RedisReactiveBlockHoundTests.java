@@ -8,8 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockOptions;
-import io.phonon.lock.LockService;
-import io.phonon.lock.ReactiveLockService;
+import io.phonon.lock.ReactiveLockContractTests;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,23 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * BlockHound watches every non-blocking thread (Reactor's parallel scheduler, Netty's
- * event loops) while reactive sections on Redis are taken, waited for, completed, failed
- * and cancelled from such threads: any blocking call there is recorded, even one whose
- * error an operator would drop. Runs in a JVM of its own (see the module's pom).
+ * The reactive lock contract on Redis, under BlockHound, which watches every non-blocking
+ * thread (Reactor's parallel scheduler, Netty's event loops) and records any blocking
+ * call there, even one whose error an operator would drop. On top of the contract,
+ * sections are taken, waited for, completed, failed and cancelled from such threads. Runs
+ * in a JVM of its own (see the module's pom).
  */
 @Tag("concurrency")
-class RedisReactiveBlockHoundTests {
+class RedisReactiveBlockHoundTests extends ReactiveLockContractTests {
 
 	private static final List<String> blockingCalls = new CopyOnWriteArrayList<>();
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
-
-	private LockBackend backend;
-
-	private LockService locks;
-
-	private ReactiveLockService reactiveLocks;
 
 	@BeforeAll
 	static void installBlockHound() {
@@ -52,19 +46,19 @@ class RedisReactiveBlockHoundTests {
 		}));
 	}
 
+	@Override
+	protected LockBackend createBackend() {
+		return RedisBackend.locks(TestRedis.connectionFactory(), "phonon-test-" + UUID.randomUUID());
+	}
+
 	@BeforeEach
-	void createService() {
+	void forgetBlockingCalls() {
 		blockingCalls.clear();
-		this.backend = RedisBackend.locks(TestRedis.connectionFactory(), "phonon-test-" + UUID.randomUUID());
-		this.locks = LockService.builder(this.backend).build();
-		this.reactiveLocks = ReactiveLockService.of(this.locks, 16);
 	}
 
 	@AfterEach
-	void closeService() throws Exception {
-		this.reactiveLocks.close();
-		((AutoCloseable) this.locks).close();
-		this.backend.close();
+	void noBlockingCallOnANonBlockingThread() {
+		assertThat(blockingCalls).as("blocking calls on non-blocking threads").isEmpty();
 	}
 
 	@Test
@@ -79,6 +73,7 @@ class RedisReactiveBlockHoundTests {
 		});
 		assertThatException().isThrownBy(() -> sleeping.block(TIMEOUT));
 		assertThat(blockingCalls).singleElement().asString().contains("sleep", "parallel");
+		blockingCalls.clear();
 	}
 
 	@Test
@@ -111,7 +106,6 @@ class RedisReactiveBlockHoundTests {
 			.then(this.reactiveLocks.withLock("id-1", waiting, Mono.just("free")))
 			.subscribeOn(Schedulers.parallel())
 			.block(TIMEOUT)).isEqualTo("free");
-		assertThat(blockingCalls).isEmpty();
 	}
 
 }
