@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
@@ -133,15 +134,14 @@ public final class PhononAutoConfiguration implements BeanClassLoaderAware {
 	@ConditionalOnClass(Mono.class)
 	static class ReactiveLockConfiguration {
 
+		// Made on first use: an application that replaced the LockService with one of its
+		// own, which this service cannot work over, starts as long as it locks no
+		// reactive section.
 		@Bean
+		@Lazy
 		@ConditionalOnMissingBean
 		ReactiveLockService reactiveLockService(LockService lockService, PhononProperties properties) {
-			int threads = properties.getLock().getReactiveThreads();
-			if (threads < 1) {
-				throw new InvalidConfigurationPropertyValueException("phonon.lock.reactive-threads", threads,
-						"At least one thread is needed to take locks for reactive sections");
-			}
-			return ReactiveLockService.of(lockService, threads);
+			return ReactiveLockService.of(lockService, properties.getLock().getReactiveThreads());
 		}
 
 	}

@@ -141,6 +141,11 @@ public class PhononProperties implements Validator {
 					"must be zero (release every lock to the engine) or how many times in a row a lock goes straight"
 							+ " to a waiting thread of this instance, was " + properties.getLock().getLocalHandOffs());
 		}
+		if (properties.getLock().getReactiveThreads() < 1) {
+			errors.rejectValue("lock.reactiveThreads", "positive",
+					"must be at least 1 (how many reactive sections take a lock at once, each on a thread), was "
+							+ properties.getLock().getReactiveThreads());
+		}
 		if (properties.getRedis().getReplicaAcks() < 0) {
 			errors.rejectValue("redis.replicaAcks", "notNegative",
 					"must be zero (Redis's own asynchronous"

@@ -1,5 +1,6 @@
 package io.phonon.interceptor;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -175,10 +177,25 @@ class ReactiveLockedTests {
 		this.runner.withPropertyValues("phonon.lock.reactive-threads=0").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("phonon.lock.reactive-threads")
-				.hasMessageContaining("At least one thread");
+				.hasMessageContaining("lock.reactiveThreads")
+				.hasMessageContaining("must be at least 1");
 		});
 		this.runner.run((context) -> assertThat(context).hasSingleBean(ReactiveLockService.class));
+	}
+
+	@Test
+	void anApplicationWithALockServiceOfItsOwnStartsAndIsToldOnItsFirstReactiveSection() {
+		LockService own = (LockService) Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { LockService.class }, (proxy, method, arguments) -> {
+					throw new UnsupportedOperationException(method.getName());
+				});
+		this.runner.withBean(LockService.class, () -> own).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThatExceptionOfType(BeanCreationException.class)
+				.isThrownBy(() -> context.getBean(Reports.class).token().block(TIMEOUT))
+				.havingRootCause()
+				.withMessageContaining("over a LockService made by LockService.builder(...)");
+		});
 	}
 
 	@Configuration(proxyBeanMethods = false)
