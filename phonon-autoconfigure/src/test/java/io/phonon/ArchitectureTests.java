@@ -65,7 +65,9 @@ class ArchitectureTests {
 			.should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage(concat(core(), "java..", "org.springframework.core..", "org.apache.commons.logging..",
-					"io.micrometer..", "org.jspecify..", "tools.jackson.databind..")));
+					"io.micrometer..", "org.jspecify..",
+					// Optional: JacksonJsonCodec, and ReactiveLockService.
+					"tools.jackson.databind..", "reactor..", "org.reactivestreams..")));
 	}
 
 	@Test

@@ -275,6 +275,11 @@ final class DefaultLockService implements LockService, Stoppable {
 			throw cancelled;
 		}
 		catch (RuntimeException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				// The request may have run although the wait for its answer was cut
+				// short.
+				releaseAfterFailure(id, owner);
+			}
 			named.failed(System.nanoTime() - start);
 			stop(observation, "failed", ex);
 			throw ex;
@@ -374,7 +379,7 @@ final class DefaultLockService implements LockService, Stoppable {
 				requestedAt[0] = Math.min(requestedAt[0], offer.requestedAt());
 			}
 			else if (handed) {
-				releaseHandedOver(id, owner);
+				releaseAfterFailure(id, owner);
 			}
 		}
 		return token;
@@ -395,14 +400,25 @@ final class DefaultLockService implements LockService, Stoppable {
 		}
 	}
 
-	/** Gives back a lock handed to a waiter that failed or was interrupted meanwhile. */
-	private void releaseHandedOver(String id, String owner) {
+	/**
+	 * Gives back what an interrupted or failed acquisition may hold: a lock handed to it
+	 * meanwhile, or one that the engine took although the request was interrupted. The
+	 * release checks the owner, so it is harmless where nothing was taken, and it runs
+	 * with the thread's interrupt held back, which would abort it (a cancelled reactive
+	 * subscription interrupts its wait) and leave the lock held until its lease ran out.
+	 */
+	private void releaseAfterFailure(String id, String owner) {
+		boolean interrupted = Thread.interrupted();
 		try {
 			this.backend.release(id, owner);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not release lock '" + id + "', handed to a waiter that stopped waiting; it expires by"
-					+ " itself", ex);
+			logger.warn("Could not release lock '" + id + "' after its acquisition stopped; it expires by itself", ex);
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
