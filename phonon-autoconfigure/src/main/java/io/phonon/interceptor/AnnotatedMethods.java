@@ -113,20 +113,6 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 		return (adapter != null && !CompletionStage.class.isAssignableFrom(method.getReturnType())) ? adapter : null;
 	}
 
-	/**
-	 * Refuses a method that {@link #reactiveAdapter} adapts, for an annotation that
-	 * cannot follow its subscription.
-	 * @param alternative what to do instead
-	 */
-	static void refuseReactive(Method method, String owner, String alternative) {
-		if (reactiveAdapter(method) != null) {
-			// The method would return at once and do its work when subscribed or resumed,
-			// outside the annotation.
-			throw new IllegalStateException(owner + ": the method returns before its work is done (a reactive type"
-					+ " or a suspend function), so the annotation would guard only the assembly. " + alternative);
-		}
-	}
-
 	/** The name a method's lock or cache gets when its annotation names none. */
 	static String defaultName(Method method, Class<?> targetClass) {
 		return targetClass.getSimpleName() + "." + method.getName();
