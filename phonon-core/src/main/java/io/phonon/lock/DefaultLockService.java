@@ -87,6 +87,19 @@ final class DefaultLockService implements LockService, Stoppable {
 		}
 
 		@Override
+		public boolean releasesWithoutBlocking(String id) {
+			// A waiter of this process is handed the lock or woken here, by a call that
+			// may block.
+			return DefaultLockService.this.backend.callsWithoutBlocking()
+					&& !DefaultLockService.this.waitTurns.containsKey(id);
+		}
+
+		@Override
+		public CompletionStage<Boolean> releaseWithoutBlocking(String id, String owner) {
+			return DefaultLockService.this.backend.releaseAsync(id, owner);
+		}
+
+		@Override
 		public void ended(HeldLease lease) {
 			WaitTurn turn = DefaultLockService.this.waitTurns.get(lease.id());
 			if (turn != null && turn.holder == lease) {
@@ -160,16 +173,6 @@ final class DefaultLockService implements LockService, Stoppable {
 		return result;
 	}
 
-	/**
-	 * Takes the lock for a reactive subscription: renewed until closed, outside any
-	 * thread's scope (the subscription's context is its scope), waiting up to the
-	 * options' wait on the calling thread.
-	 * @return the lease, or null if another owner held the lock for the whole wait
-	 */
-	@Nullable ScopedLease lockForSubscription(String id, LockOptions options) {
-		return lock(id, options, Scope.SUBSCRIPTION);
-	}
-
 	LockBackend backend() {
 		return this.backend;
 	}
@@ -202,127 +205,28 @@ final class DefaultLockService implements LockService, Stoppable {
 	 */
 	private @Nullable ScopedLease lock(String id, LockOptions options, Scope scope) {
 		checkId(id);
-		HeldLease held = (scope != Scope.SUBSCRIPTION) ? LeaseScope.holding(this.backend, id) : null;
+		HeldLease held = LeaseScope.holding(this.backend, id);
 		if (held != null) {
 			NestedLease nested = new NestedLease(held);
-			if (scope != Scope.NONE) {
+			if (scope.entersThreadScope) {
 				LeaseScope.enter(nested);
 			}
 			return nested;
 		}
-		if (!this.running) {
-			throw new PhononStoppedException("Lock '" + id + "' was not taken");
-		}
-		Duration lease = (options.lease() == null) ? this.defaultLease
-				// Only a lease that is renewed must outlast a renewal; others end when
-				// their holder chose.
-				: scope.renewed ? checkLease(this.backend, options.lease()) : options.lease();
-		Duration wait = waitOf(options);
-		LockMeters.Named named = this.meters.named(options.name());
-		Observation observation = Observation.createNotStarted(ACQUISITION_OBSERVATION, this.observations)
-			.lowCardinalityKeyValue("name", options.name())
-			.lowCardinalityKeyValue("backend", this.backend.name())
-			.start();
-		String owner = this.ownerPrefix + this.ownerSequence.incrementAndGet();
-		long start = System.nanoTime();
-		long deadline = start + wait.toNanos();
-		long requestedAt;
-		OptionalLong token;
-		WaitTurn waitedIn;
-		boolean answeredLate;
-		try (Observation.Scope observing = observation.openScope()) {
-			do {
-				requestedAt = System.nanoTime();
-				waitedIn = null;
-				// A thread that may wait queues behind this process's waiters rather than
-				// take the lock from them as it is handed over.
-				token = (wait.isZero() || this.localHandOffs == 0 || !this.waitTurns.containsKey(id))
-						? this.backend.tryAcquire(id, owner, lease) : OptionalLong.empty();
-				if (token.isEmpty() && !wait.isZero()) {
-					WaitTurn turn = this.waitTurns.compute(id, (key, existing) -> WaitTurn.join(existing));
-					waitedIn = turn;
-					try {
-						long[] handedAt = { requestedAt };
-						token = awaitTurn(turn, id, owner, lease, deadline, handedAt);
-						requestedAt = handedAt[0];
-					}
-					finally {
-						this.waitTurns.computeIfPresent(id, (key, existing) -> existing.leave());
-					}
-				}
-				// A section this service runs must not start on a lease that ran out
-				// before the answer came (a flood of requests on few cores can delay it
-				// that long): give it back and, while the wait allows, ask again. A lease
-				// handed to the caller is returned as it is; its isValid() says so.
-				answeredLate = scope.renewed && token.isPresent()
-						&& System.nanoTime() - requestedAt - lease.toNanos() >= 0;
-				if (answeredLate) {
-					logger.warn("Lock '" + id + "' was answered after its lease of " + lease
-							+ " ran out (the host or the engine is overloaded): given back"
-							+ ((deadline - System.nanoTime() > 0) ? ", asking again" : ""));
-					token = OptionalLong.empty();
-					giveBack(id, owner, waitedIn);
-				}
-			}
-			while (token.isEmpty() && deadline - System.nanoTime() > 0);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			named.failed(System.nanoTime() - start);
-			CancellationException cancelled = new CancellationException(
-					"Interrupted while waiting for lock '" + id + "'");
-			stop(observation, "failed", cancelled);
-			throw cancelled;
-		}
-		catch (RuntimeException ex) {
-			if (Thread.currentThread().isInterrupted()) {
-				// The request may have run although the wait for its answer was cut
-				// short.
-				releaseAfterFailure(id, owner);
-			}
-			named.failed(System.nanoTime() - start);
-			stop(observation, "failed", ex);
-			throw ex;
-		}
-		if (token.isEmpty() && answeredLate) {
-			named.failed(System.nanoTime() - start);
-			PhononBackendException late = new PhononBackendException(this.backend.name(), "take lock '" + id
-					+ "' in time: it answered after the lease of " + lease + " ran out; the host or the engine is"
-					+ " overloaded, or the lease is shorter than a request to the engine takes (use a longer lease)",
-					null);
-			stop(observation, "failed", late);
-			throw late;
-		}
-		if (token.isEmpty()) {
-			named.timedOut(System.nanoTime() - start);
-			stop(observation, "timeout", null);
-			return null;
-		}
-		LongTaskTimer.Sample active = named.acquired(System.nanoTime() - start);
-		stop(observation, "acquired", null);
-		HeldLease acquired = new HeldLease(this.backend, this.release, this.renewer, this.holdings, named, active, id,
-				owner, token.getAsLong(), lease.toNanos(), requestedAt, scope != Scope.THREAD);
-		if (waitedIn != null) {
-			waitedIn.holder = acquired;
-		}
-		if (scope == Scope.THREAD || scope == Scope.RENEWED) {
-			LeaseScope.enter(acquired);
-		}
-		// One registry per lease, for held(): the renewer's, or that of the leases it
-		// does not renew.
-		if (scope.renewed) {
-			this.renewer.register(acquired);
-		}
-		else {
-			this.holdings.add(acquired);
-		}
-		if (!this.running) {
-			// Stopped while the engine answered: the stop may not have seen this lease,
-			// so give it back.
-			acquired.close();
-			throw new PhononStoppedException("Lock '" + id + "' was not taken");
-		}
-		return acquired;
+		return new Acquisition(id, options, scope).await();
+	}
+
+	/**
+	 * Begins taking the lock for a reactive subscription: renewed until closed, outside
+	 * any thread's scope (the subscription's context is its scope), for the caller to ask
+	 * the engine without blocking where it can
+	 * ({@link Acquisition#asksWithoutBlocking()}) and to wait on a thread that may block
+	 * otherwise. Its Observation's parent is the current one.
+	 * @throws PhononStoppedException if the service is stopped
+	 */
+	Acquisition beginForSubscription(String id, LockOptions options) {
+		checkId(id);
+		return new Acquisition(id, options, Scope.SUBSCRIPTION);
 	}
 
 	/**
@@ -391,7 +295,7 @@ final class DefaultLockService implements LockService, Stoppable {
 	 */
 	private void giveBack(String id, String owner, @Nullable WaitTurn waitedIn) {
 		try {
-			this.backend.release(id, owner);
+			releaseAfterFailure(id, owner);
 		}
 		finally {
 			if (waitedIn != null) {
@@ -560,32 +464,261 @@ final class DefaultLockService implements LockService, Stoppable {
 		return "LockService[backend=" + this.backend.name() + "]";
 	}
 
+	/**
+	 * One acquisition, whichever way it asks the engine: its owner, lease and deadline,
+	 * its meters and Observation (started when it begins), the check of a late answer,
+	 * and the lease it makes.
+	 */
+	final class Acquisition {
+
+		private final String id;
+
+		private final Scope scope;
+
+		private final Duration lease;
+
+		private final Duration wait;
+
+		private final LockMeters.Named named;
+
+		private final Observation observation;
+
+		private final String owner;
+
+		private final long start;
+
+		private final long deadline;
+
+		/** When the request that took the lock began. */
+		private long requestedAt;
+
+		/** This process's queue where the lock was taken, if it waited in one. */
+		private @Nullable WaitTurn waitedIn;
+
+		/** Whether the last answer came after the lease ran out, and was given back. */
+		private boolean answeredLate;
+
+		private Acquisition(String id, LockOptions options, Scope scope) {
+			if (!DefaultLockService.this.running) {
+				throw new PhononStoppedException("Lock '" + id + "' was not taken");
+			}
+			this.id = id;
+			this.scope = scope;
+			this.lease = (options.lease() == null) ? DefaultLockService.this.defaultLease
+					// Only a lease that is renewed must outlast a renewal; others end
+					// when
+					// their holder chose.
+					: scope.renewed ? checkLease(DefaultLockService.this.backend, options.lease()) : options.lease();
+			this.wait = waitOf(options);
+			this.named = DefaultLockService.this.meters.named(options.name());
+			this.observation = Observation
+				.createNotStarted(ACQUISITION_OBSERVATION, DefaultLockService.this.observations)
+				.lowCardinalityKeyValue("name", options.name())
+				.lowCardinalityKeyValue("backend", DefaultLockService.this.backend.name())
+				.start();
+			this.owner = DefaultLockService.this.ownerPrefix + DefaultLockService.this.ownerSequence.incrementAndGet();
+			this.start = System.nanoTime();
+			this.deadline = this.start + this.wait.toNanos();
+		}
+
+		/**
+		 * Waits on this thread, while the options' wait allows, until the lock is taken.
+		 * @return the lease, or null if another owner held the lock for the whole wait
+		 */
+		@Nullable ScopedLease await() {
+			LockBackend backend = DefaultLockService.this.backend;
+			ConcurrentHashMap<String, WaitTurn> waitTurns = DefaultLockService.this.waitTurns;
+			OptionalLong token;
+			try (Observation.Scope observing = this.observation.openScope()) {
+				do {
+					this.requestedAt = System.nanoTime();
+					this.waitedIn = null;
+					// A thread that may wait queues behind this process's waiters rather
+					// than take the lock from them as it is handed over.
+					token = (this.wait.isZero() || DefaultLockService.this.localHandOffs == 0
+							|| !waitTurns.containsKey(this.id)) ? backend.tryAcquire(this.id, this.owner, this.lease)
+									: OptionalLong.empty();
+					if (token.isEmpty() && !this.wait.isZero()) {
+						WaitTurn turn = waitTurns.compute(this.id, (key, existing) -> WaitTurn.join(existing));
+						this.waitedIn = turn;
+						try {
+							long[] handedAt = { this.requestedAt };
+							token = awaitTurn(turn, this.id, this.owner, this.lease, this.deadline, handedAt);
+							this.requestedAt = handedAt[0];
+						}
+						finally {
+							waitTurns.computeIfPresent(this.id, (key, existing) -> existing.leave());
+						}
+					}
+					if (answeredLate(token)) {
+						token = OptionalLong.empty();
+						giveBack(this.id, this.owner, this.waitedIn);
+					}
+				}
+				while (token.isEmpty() && this.deadline - System.nanoTime() > 0);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw failed(new CancellationException("Interrupted while waiting for lock '" + this.id + "'"));
+			}
+			catch (RuntimeException ex) {
+				if (Thread.currentThread().isInterrupted()) {
+					// The request may have run although the wait for its answer was cut
+					// short.
+					releaseAfterFailure(this.id, this.owner);
+				}
+				throw failed(ex);
+			}
+			return settle(token);
+		}
+
+		/**
+		 * Whether {@link #askWithoutBlocking()} may ask: where the engine answers without
+		 * blocking, and no waiter of this process queues for the lock (one that may wait
+		 * queues behind them, on a thread that may block).
+		 */
+		boolean asksWithoutBlocking() {
+			return DefaultLockService.this.backend.callsWithoutBlocking()
+					&& (this.wait.isZero() || DefaultLockService.this.localHandOffs == 0
+							|| !DefaultLockService.this.waitTurns.containsKey(this.id));
+		}
+
+		/**
+		 * Asks the engine once, without blocking; the answer comes on the engine client's
+		 * thread. Then, on a thread that may block, {@link #settle} makes the lease of a
+		 * token, or, where it is empty and {@link #waits()}, {@link #await()} waits.
+		 * @return the token if taken; empty if another owner holds the lock, or the
+		 * answer came late and was given back; completed exceptionally if the engine
+		 * failed (recorded as failed)
+		 */
+		CompletionStage<OptionalLong> askWithoutBlocking() {
+			this.requestedAt = System.nanoTime();
+			LockBackend backend = DefaultLockService.this.backend;
+			return backend.tryAcquireAsync(this.id, this.owner, this.lease).handle((token, failure) -> {
+				if (failure != null) {
+					// The request may have run although its answer failed.
+					backend.releaseAsync(this.id, this.owner);
+					throw failed((failure instanceof RuntimeException runtime) ? runtime
+							: new PhononBackendException(backend.name(), "take lock '" + this.id + "'", failure));
+				}
+				if (answeredLate(token)) {
+					backend.releaseAsync(this.id, this.owner).whenComplete((released, ex) -> {
+						if (ex != null) {
+							logger.warn("Could not give back lock '" + this.id + "'; it expires by itself", ex);
+						}
+					});
+					return OptionalLong.empty();
+				}
+				return token;
+			});
+		}
+
+		/** Whether the wait has time left. */
+		boolean waits() {
+			return !this.wait.isZero() && this.deadline - System.nanoTime() > 0;
+		}
+
+		/**
+		 * Whether a renewed section's token came after its lease ran out (a flood of
+		 * requests on few cores can delay it that long): it must not start on it. The
+		 * caller gives it back and, while the wait allows, asks again. A lease handed to
+		 * the caller is returned as it is; its isValid() says so.
+		 */
+		private boolean answeredLate(OptionalLong token) {
+			this.answeredLate = this.scope.renewed && token.isPresent()
+					&& System.nanoTime() - this.requestedAt - this.lease.toNanos() >= 0;
+			if (this.answeredLate) {
+				logger.warn("Lock '" + this.id + "' was answered after its lease of " + this.lease
+						+ " ran out (the host or the engine is overloaded): given back"
+						+ ((this.deadline - System.nanoTime() > 0) ? ", asking again" : ""));
+			}
+			return this.answeredLate;
+		}
+
+		private RuntimeException failed(RuntimeException ex) {
+			this.named.failed(System.nanoTime() - this.start);
+			stop(this.observation, "failed", ex);
+			return ex;
+		}
+
+		/**
+		 * Ends the acquisition with the engine's last answer, on a thread that may block.
+		 * @return the lease, or null if the lock was not taken
+		 * @throws PhononBackendException if the last answer came late
+		 */
+		@Nullable ScopedLease settle(OptionalLong token) {
+			if (token.isEmpty() && this.answeredLate) {
+				throw failed(new PhononBackendException(DefaultLockService.this.backend.name(),
+						"take lock '" + this.id + "' in time: it answered after the lease of " + this.lease
+								+ " ran out; the host or the engine is overloaded, or the lease is shorter than a"
+								+ " request to the engine takes (use a longer lease)",
+						null));
+			}
+			if (token.isEmpty()) {
+				this.named.timedOut(System.nanoTime() - this.start);
+				stop(this.observation, "timeout", null);
+				return null;
+			}
+			LongTaskTimer.Sample active = this.named.acquired(System.nanoTime() - this.start);
+			stop(this.observation, "acquired", null);
+			HeldLease acquired = new HeldLease(DefaultLockService.this.backend, DefaultLockService.this.release,
+					DefaultLockService.this.renewer, DefaultLockService.this.holdings, this.named, active, this.id,
+					this.owner, token.getAsLong(), this.lease.toNanos(), this.requestedAt, this.scope != Scope.THREAD);
+			if (this.waitedIn != null) {
+				this.waitedIn.holder = acquired;
+			}
+			if (this.scope.entersThreadScope) {
+				LeaseScope.enter(acquired);
+			}
+			// One registry per lease, for held(): the renewer's, or that of the leases it
+			// does not renew.
+			if (this.scope.renewed) {
+				DefaultLockService.this.renewer.register(acquired);
+			}
+			else {
+				DefaultLockService.this.holdings.add(acquired);
+			}
+			if (!DefaultLockService.this.running) {
+				// Stopped while the engine answered: the stop may not have seen this
+				// lease, so give it back.
+				acquired.close();
+				throw new PhononStoppedException("Lock '" + this.id + "' was not taken");
+			}
+			return acquired;
+		}
+
+	}
+
 	/** Where a new lease lives. */
 	private enum Scope {
 
 		/** Held by whoever holds the object ({@link #acquire}, {@link #tryAcquire}). */
-		NONE(false),
+		NONE(false, false),
 
 		/**
 		 * The thread's current lease until closed, not renewed nor re-entrant
 		 * ({@link #tryEnter}).
 		 */
-		THREAD(false),
+		THREAD(true, false),
 
 		/**
 		 * The thread's current lease, renewed while the frame of {@link #withLock} runs.
 		 */
-		RENEWED(true),
+		RENEWED(true, true),
 
 		/**
 		 * Renewed while a reactive subscription lasts, whose context (not a thread) is
-		 * its scope ({@link #lockForSubscription}).
+		 * its scope ({@link #beginForSubscription}).
 		 */
-		SUBSCRIPTION(true);
+		SUBSCRIPTION(false, true);
+
+		/** Whether the lease becomes the thread's current one. */
+		final boolean entersThreadScope;
 
 		final boolean renewed;
 
-		Scope(boolean renewed) {
+		Scope(boolean entersThreadScope, boolean renewed) {
+			this.entersThreadScope = entersThreadScope;
 			this.renewed = renewed;
 		}
 

@@ -1,8 +1,13 @@
 package io.phonon.lock;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.observation.Observation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
@@ -14,12 +19,16 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 /**
- * The {@link ReactiveLockService} over {@link DefaultLockService}: the engines' calls
- * block, so taking a lock (which may wait) runs on a bounded scheduler of its own, and
- * releasing on Reactor's bounded elastic one, so that releases never queue behind waiters
- * that wait for them.
+ * The {@link ReactiveLockService} over {@link DefaultLockService}. Where the engine
+ * answers without blocking ({@link LockBackend#callsWithoutBlocking()}), a lock that is
+ * free is taken, and one that nobody of this process waits for is released, without
+ * holding a thread while the engine answers. Otherwise the engines' calls block, so
+ * waiting for a lock runs on a bounded scheduler of its own, and releasing on Reactor's
+ * bounded elastic one, so that releases never queue behind waiters that wait for them.
  */
 final class DefaultReactiveLockService implements ReactiveLockService {
+
+	private static final Log logger = LogFactory.getLog(DefaultReactiveLockService.class);
 
 	/**
 	 * Where Micrometer's context propagation keeps the subscriber's Observation in the
@@ -61,57 +70,55 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 				return Mono.just(new Taken(new NestedLease(held), 0));
 			}
 			Observation parent = context.getOrDefault(OBSERVATION_KEY, null);
-			return Mono.create((sink) -> takeOnScheduler(id, options, parent, sink));
+			return Mono.create((sink) -> take(id, options, parent, sink));
 		});
 	}
 
 	/**
-	 * Takes the lock on the waiting scheduler, its Observation a child of the
-	 * subscriber's. A subscription cancelled meanwhile interrupts the wait; a lease taken
-	 * as it is cancelled is given back, never left renewed with nobody to close it.
+	 * Begins the acquisition, its Observation a child of the subscriber's, and asks the
+	 * engine without blocking where it can; a wait runs on the waiting scheduler.
 	 */
-	private void takeOnScheduler(String id, LockOptions options, @Nullable Observation parent, MonoSink<Taken> sink) {
-		AtomicReference<@Nullable Object> outcome = new AtomicReference<>();
-		Disposable task = this.taking.schedule(() -> {
-			ScopedLease lease;
-			try (Observation.Scope scope = (parent != null) ? parent.openScope() : null) {
-				lease = this.locks.lockForSubscription(id, options);
-			}
-			catch (Throwable ex) {
-				Thread.interrupted(); // a cancelled wait's interrupt stays with the task
-				if (outcome.compareAndSet(null, ex)) {
-					sink.error(ex);
+	private void take(String id, LockOptions options, @Nullable Observation parent, MonoSink<Taken> sink) {
+		DefaultLockService.Acquisition acquisition;
+		try (Observation.Scope scope = (parent != null) ? parent.openScope() : null) {
+			acquisition = this.locks.beginForSubscription(id, options);
+		}
+		catch (RuntimeException ex) {
+			sink.error(ex);
+			return;
+		}
+		Delivery delivery = new Delivery(id, options, sink);
+		if (!acquisition.asksWithoutBlocking()) {
+			delivery.await(acquisition);
+			return;
+		}
+		acquisition.askWithoutBlocking()
+			// The answer comes on the engine client's thread, which must never run the
+			// section nor the bookkeeping that may block.
+			.whenComplete((token, failure) -> Schedulers.boundedElastic().schedule(() -> {
+				if (failure != null) {
+					delivery.deliver((failure instanceof CompletionException && failure.getCause() != null)
+							? failure.getCause() : failure);
 				}
-				return;
-			}
-			if (lease == null) {
-				if (outcome.compareAndSet(null, Boolean.FALSE)) {
-					sink.error(new AlreadyLockedException(id, this.locks.waitOf(options)));
+				else if (token.isEmpty() && acquisition.waits()) {
+					delivery.await(acquisition);
 				}
-				return;
-			}
-			Taken taken = new Taken(lease, System.nanoTime() + options.holdAtLeast().toNanos());
-			if (outcome.compareAndSet(null, taken)) {
-				sink.success(taken);
-			}
-			else {
-				release(taken).subscribe();
-			}
-		});
-		sink.onCancel(() -> {
-			Object before = outcome.getAndSet(Boolean.FALSE);
-			if (before == null) {
-				task.dispose();
-			}
-			else if (before instanceof Taken taken) {
-				// Delivered as it was cancelled, maybe never received: closing twice is
-				// harmless, a lease nobody closes is not.
-				release(taken).subscribe();
-			}
-		});
+				else {
+					delivery.settle(() -> acquisition.settle(token));
+				}
+			}));
 	}
 
 	private Mono<Void> release(Taken taken) {
+		if (taken.lease instanceof HeldLease held && taken.heldUntil - System.nanoTime() <= 0) {
+			CompletionStage<Void> closing = held.closeWithoutBlocking();
+			if (closing != null) {
+				return Mono.fromCompletionStage(closing).onErrorResume((ex) -> {
+					logger.warn("Could not release lock '" + held.id() + "'; it expires by itself", ex);
+					return Mono.empty();
+				});
+			}
+		}
 		return Mono.<Void>fromRunnable(() -> DefaultLockService.releaseAfterAction(taken.lease, taken.heldUntil))
 			.subscribeOn(Schedulers.boundedElastic());
 	}
@@ -124,6 +131,86 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 	@Override
 	public String toString() {
 		return "ReactiveLockService[" + this.locks + "]";
+	}
+
+	/**
+	 * Hands a subscription the outcome of its acquisition once, whichever way the lock
+	 * was taken. A subscription cancelled meanwhile interrupts a wait; a lease taken as
+	 * it is cancelled is given back, never left renewed with nobody to close it.
+	 */
+	private final class Delivery {
+
+		private final String id;
+
+		private final LockOptions options;
+
+		private final MonoSink<Taken> sink;
+
+		/** What was delivered (a Taken or a failure), or FALSE once cancelled. */
+		private final AtomicReference<@Nullable Object> outcome = new AtomicReference<>();
+
+		private volatile @Nullable Disposable waiting;
+
+		Delivery(String id, LockOptions options, MonoSink<Taken> sink) {
+			this.id = id;
+			this.options = options;
+			this.sink = sink;
+			sink.onCancel(this::cancelled);
+		}
+
+		/** Waits for the lock on the waiting scheduler. */
+		void await(DefaultLockService.Acquisition acquisition) {
+			Disposable task = DefaultReactiveLockService.this.taking.schedule(() -> settle(acquisition::await));
+			this.waiting = task;
+			if (this.outcome.get() == Boolean.FALSE) {
+				task.dispose(); // cancelled before the task was known
+			}
+		}
+
+		/** Makes the outcome on this thread, which may block, and delivers it. */
+		void settle(Callable<@Nullable ScopedLease> taking) {
+			ScopedLease lease;
+			try {
+				lease = taking.call();
+			}
+			catch (Throwable ex) {
+				Thread.interrupted(); // a cancelled wait's interrupt stays with the task
+				deliver(ex);
+				return;
+			}
+			if (lease == null) {
+				deliver(new AlreadyLockedException(this.id,
+						DefaultReactiveLockService.this.locks.waitOf(this.options)));
+				return;
+			}
+			Taken taken = new Taken(lease, System.nanoTime() + this.options.holdAtLeast().toNanos());
+			if (this.outcome.compareAndSet(null, taken)) {
+				this.sink.success(taken);
+			}
+			else {
+				release(taken).subscribe();
+			}
+		}
+
+		void deliver(Throwable failure) {
+			if (this.outcome.compareAndSet(null, failure)) {
+				this.sink.error(failure);
+			}
+		}
+
+		private void cancelled() {
+			Object before = this.outcome.getAndSet(Boolean.FALSE);
+			Disposable task = this.waiting;
+			if (before == null && task != null) {
+				task.dispose();
+			}
+			else if (before instanceof Taken taken) {
+				// Delivered as it was cancelled, maybe never received: closing twice is
+				// harmless, a lease nobody closes is not.
+				release(taken).subscribe();
+			}
+		}
+
 	}
 
 	/**

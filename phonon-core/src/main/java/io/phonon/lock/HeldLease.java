@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.micrometer.core.instrument.LongTaskTimer;
 import org.apache.commons.logging.Log;
@@ -311,6 +313,32 @@ final class HeldLease extends ScopedLease {
 		}
 	}
 
+	/**
+	 * Closes as {@link #close()} does without blocking the thread, where the release
+	 * allows it ({@link Release#releasesWithoutBlocking}): the engine's answer completes
+	 * the stage on the engine client's thread.
+	 * @return the release, completed exceptionally if the engine failed; or null, with
+	 * nothing done, where only {@link #close()} may release
+	 */
+	@Nullable CompletionStage<Void> closeWithoutBlocking() {
+		if (!this.release.releasesWithoutBlocking(this.id)) {
+			return null;
+		}
+		if (!CLOSED.compareAndSet(this, false, true)) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return this.release.releaseWithoutBlocking(this.id, this.owner).handle((released, failure) -> {
+			letGo();
+			if (failure == null && !released) {
+				markLost();
+			}
+			if (failure != null) {
+				throw (failure instanceof RuntimeException runtime) ? runtime : new IllegalStateException(failure);
+			}
+			return null;
+		});
+	}
+
 	@Override
 	public boolean closeAfter(Duration delay) {
 		if (delay.isNegative() || delay.isZero()) {
@@ -369,6 +397,23 @@ final class HeldLease extends ScopedLease {
 		 * Releases a lock that an owner holds: {@link LockBackend#release}'s contract.
 		 */
 		boolean release(String id, String owner);
+
+		/**
+		 * Whether {@link #releaseWithoutBlocking} may release {@code id} now: the engine
+		 * answers without blocking, and nothing of this process waits to be handed the
+		 * lock. The default is {@code false}.
+		 */
+		default boolean releasesWithoutBlocking(String id) {
+			return false;
+		}
+
+		/**
+		 * Releases as {@link #release} does, without blocking the thread; called only
+		 * where {@link #releasesWithoutBlocking} says so.
+		 */
+		default CompletionStage<Boolean> releaseWithoutBlocking(String id, String owner) {
+			throw new UnsupportedOperationException("This release blocks");
+		}
 
 		/** Hears that the lease no longer holds its lock here, however it ended. */
 		default void ended(HeldLease lease) {

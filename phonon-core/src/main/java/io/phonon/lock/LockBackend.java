@@ -3,6 +3,7 @@ package io.phonon.lock;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The engine side of locks: what a backend (memory, file, Redis, JDBC) implements. The
@@ -109,6 +110,47 @@ public interface LockBackend extends AutoCloseable {
 	 */
 	default OptionalLong handOver(String id, String owner, String nextOwner, Duration lease) {
 		throw new UnsupportedOperationException("The " + name() + " engine does not hand locks over");
+	}
+
+	/**
+	 * Whether {@link #tryAcquireAsync} and {@link #releaseAsync} send their request and
+	 * return at once, the answer completing the stage on the engine client's own thread.
+	 * Reactive sections then take and release locks without holding a thread while the
+	 * engine answers; otherwise those calls run on a thread that may block. The default
+	 * is {@code false}.
+	 * @return whether the engine answers without blocking a thread
+	 */
+	default boolean callsWithoutBlocking() {
+		return false;
+	}
+
+	/**
+	 * Does what {@link #tryAcquire} does without blocking the calling thread. Called only
+	 * where {@link #callsWithoutBlocking()} says so.
+	 * @param id the lock id
+	 * @param owner the owner token, unique per acquisition
+	 * @param lease how long the lock is held before it expires by itself
+	 * @return the fencing token if taken, or empty if another owner holds it; completed
+	 * exceptionally with a {@link io.phonon.PhononBackendException} if the engine fails
+	 * @throws UnsupportedOperationException if the engine does not answer without
+	 * blocking
+	 */
+	default CompletionStage<OptionalLong> tryAcquireAsync(String id, String owner, Duration lease) {
+		throw new UnsupportedOperationException("The " + name() + " engine does not answer without blocking");
+	}
+
+	/**
+	 * Does what {@link #release} does without blocking the calling thread. Called only
+	 * where {@link #callsWithoutBlocking()} says so.
+	 * @param id the lock id
+	 * @param owner the owner token
+	 * @return whether {@code owner} held it unexpired; completed exceptionally with a
+	 * {@link io.phonon.PhononBackendException} if the engine fails
+	 * @throws UnsupportedOperationException if the engine does not answer without
+	 * blocking
+	 */
+	default CompletionStage<Boolean> releaseAsync(String id, String owner) {
+		throw new UnsupportedOperationException("The " + name() + " engine does not answer without blocking");
 	}
 
 	/**

@@ -12,7 +12,11 @@ import io.phonon.lock.LockBackend;
  * changes. Renewals reach {@link #renewAll}; on an engine without batches they go on to
  * {@link #renew}. A decorator written against {@link LockBackend} directly inherits its
  * defaults instead, and silently turns off what the engine underneath has (batched
- * renewals, hand-off).
+ * renewals, hand-off). The calls that answer without blocking
+ * ({@link LockBackend#tryAcquireAsync}, {@link LockBackend#releaseAsync}) are not passed
+ * on: a decorator that changes {@code tryAcquire} or {@code release} sees every
+ * acquisition and release, reactive sections' too, which then call it on a thread that
+ * may block.
  */
 public abstract class ForwardingLockBackend implements LockBackend {
 

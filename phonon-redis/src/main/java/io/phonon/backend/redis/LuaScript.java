@@ -6,9 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import org.jspecify.annotations.Nullable;
@@ -78,6 +81,22 @@ final class LuaScript {
 			result = commands.eval(this.source, ScriptOutputType.INTEGER, keyArray, arguments);
 		}
 		return (result != null) ? result : 0;
+	}
+
+	/**
+	 * Sends a script that answers an integer and returns at once; the answer completes
+	 * the stage on Lettuce's thread.
+	 */
+	CompletionStage<Long> runAsync(RedisScriptingAsyncCommands<byte[], byte[]> commands, int keys,
+			byte[]... keysAndArguments) {
+		byte[][] keyArray = Arrays.copyOfRange(keysAndArguments, 0, keys);
+		byte[][] arguments = Arrays.copyOfRange(keysAndArguments, keys, keysAndArguments.length);
+		CompletionStage<@Nullable Long> answer = commands
+			.<@Nullable Long>evalsha(this.sha, ScriptOutputType.INTEGER, keyArray, arguments)
+			.exceptionallyCompose((ex) -> isNoScript(ex)
+					? commands.<@Nullable Long>eval(this.source, ScriptOutputType.INTEGER, keyArray, arguments)
+					: CompletableFuture.failedStage(ex));
+		return answer.thenApply((result) -> (result != null) ? result : 0L);
 	}
 
 	private static boolean isNoScript(Throwable ex) {

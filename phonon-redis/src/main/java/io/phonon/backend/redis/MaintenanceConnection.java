@@ -33,7 +33,7 @@ final class MaintenanceConnection implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(MaintenanceConnection.class);
 
-	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+	static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
 			MaintenanceConnection.class.getClassLoader());
 
 	private final RedisConnectionFactory connectionFactory;

@@ -10,9 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.phonon.PhononBackendException;
 import io.phonon.lock.LockBackend;
 import io.phonon.backend.redis.ReplicaConfirmation.Confirmed;
@@ -23,6 +27,7 @@ import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Locks on Redis. The lock key holds {@code <token>|<owner>} with a {@code PX} expiry;
@@ -39,7 +44,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * another's. {@link #handOver} passes a held lock to a waiter of this process in one
  * script, without a release. With {@link ReplicaAcks}, an acquisition or renewal is
  * reported only once the replicas confirm it; an acquisition they do not confirm is
- * released again and fails.
+ * released again and fails. Without them, on Lettuce's shared connection (Spring Boot's
+ * default, the one Spring Data Redis's reactive connection uses too), an acquisition and
+ * a release can also be sent without blocking: reactive sections hold no thread while
+ * Redis answers.
  */
 final class RedisLockBackend implements LockBackend {
 
@@ -201,6 +209,13 @@ final class RedisLockBackend implements LockBackend {
 	/** Where renewals go, so that they never wait behind the application's commands. */
 	private final MaintenanceConnection maintenance;
 
+	/**
+	 * Whether acquisitions and releases may go to Lettuce's shared connection without
+	 * blocking: only there does borrowing a connection neither wait for a pool nor open
+	 * one.
+	 */
+	private final boolean callsWithoutBlocking;
+
 	RedisLockBackend(RedisConnectionFactory connectionFactory, String namespace) {
 		this(connectionFactory, namespace, FENCE_RETENTION, ReplicaAcks.NONE);
 	}
@@ -217,6 +232,8 @@ final class RedisLockBackend implements LockBackend {
 		this.keyPrefix = RedisSteps.keyPrefix(namespace, "lock");
 		this.channel = namespace + ":lock:released";
 		this.channelBytes = this.channel.getBytes(StandardCharsets.UTF_8);
+		this.callsWithoutBlocking = !this.confirmation.required() && MaintenanceConnection.LETTUCE_PRESENT
+				&& connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.getShareNativeConnection();
 	}
 
 	@Override
@@ -229,11 +246,10 @@ final class RedisLockBackend implements LockBackend {
 		byte[] ownerBytes = RedisSteps.bytes(owner);
 		long token = execute("acquire", id, (connection) -> {
 			if (!this.confirmation.required()) {
-				return ACQUIRE.run(connection, 3, lockKey(id), fenceKey(id), yieldKey(id), ownerBytes,
-						milliseconds(lease), this.fenceRetention, this.instance);
+				return ACQUIRE.run(connection, 3, acquisition(id, ownerBytes, lease));
 			}
-			Confirmed taken = this.confirmation.run(connection, lockKey(id), ACQUIRE, 3, lockKey(id), fenceKey(id),
-					yieldKey(id), ownerBytes, milliseconds(lease), this.fenceRetention, this.instance);
+			Confirmed taken = this.confirmation.run(connection, lockKey(id), ACQUIRE, 3,
+					acquisition(id, ownerBytes, lease));
 			if (taken.answer() > 0 && !this.confirmation.enough(taken)) {
 				// Not held: a failover could lose it. Give it back so that nobody waits a
 				// lease for a lock that no one holds.
@@ -243,6 +259,25 @@ final class RedisLockBackend implements LockBackend {
 			return taken.answer();
 		});
 		return (token > 0) ? OptionalLong.of(token) : OptionalLong.empty();
+	}
+
+	@Override
+	public boolean callsWithoutBlocking() {
+		return this.callsWithoutBlocking;
+	}
+
+	@Override
+	public CompletionStage<OptionalLong> tryAcquireAsync(String id, String owner, Duration lease) {
+		return executeAsync("acquire", id,
+				(commands) -> ACQUIRE.runAsync(commands, 3, acquisition(id, RedisSteps.bytes(owner), lease)))
+			.thenApply((token) -> (token > 0) ? OptionalLong.of(token) : OptionalLong.empty());
+	}
+
+	@Override
+	public CompletionStage<Boolean> releaseAsync(String id, String owner) {
+		return executeAsync("release", id,
+				(commands) -> RELEASE.runAsync(commands, 3, release(id, RedisSteps.bytes(owner))))
+			.thenApply((answer) -> answer == 1);
 	}
 
 	@Override
@@ -314,8 +349,19 @@ final class RedisLockBackend implements LockBackend {
 	}
 
 	private boolean release(RedisConnection connection, String id, byte[] owner) {
-		return RELEASE.run(connection, 3, lockKey(id), waitingKey(id), yieldKey(id), owner, this.channelBytes,
-				RedisSteps.bytes(id), this.instance, YIELD_MILLIS) == 1;
+		return RELEASE.run(connection, 3, release(id, owner)) == 1;
+	}
+
+	/** The keys and arguments of {@link #ACQUIRE}. */
+	private byte[][] acquisition(String id, byte[] owner, Duration lease) {
+		return new byte[][] { lockKey(id), fenceKey(id), yieldKey(id), owner, milliseconds(lease), this.fenceRetention,
+				this.instance };
+	}
+
+	/** The keys and arguments of {@link #RELEASE}. */
+	private byte[][] release(String id, byte[] owner) {
+		return new byte[][] { lockKey(id), waitingKey(id), yieldKey(id), owner, this.channelBytes, RedisSteps.bytes(id),
+				this.instance, YIELD_MILLIS };
 	}
 
 	private static PhononBackendException failure(String operation, String id, String reason) {
@@ -372,6 +418,35 @@ final class RedisLockBackend implements LockBackend {
 
 	private <T extends @Nullable Object> T execute(String operation, String id, Function<RedisConnection, T> action) {
 		return RedisSteps.run(this.connectionFactory, operation + " lock '" + RedisSteps.abbreviate(id) + "'", action);
+	}
+
+	/**
+	 * Sends one step on Lettuce's shared connection; the stage fails with a
+	 * {@link PhononBackendException}, as {@link #execute} throws one.
+	 */
+	@SuppressWarnings("unchecked")
+	private <T> CompletionStage<T> executeAsync(String operation, String id,
+			Function<RedisScriptingAsyncCommands<byte[], byte[]>, CompletionStage<T>> action) {
+		String what = operation + " lock '" + RedisSteps.abbreviate(id) + "'";
+		CompletableFuture<T> answer = new CompletableFuture<>();
+		CompletionStage<T> sent;
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			sent = action.apply((RedisScriptingAsyncCommands<byte[], byte[]>) connection.getNativeConnection());
+		}
+		catch (RuntimeException ex) {
+			answer.completeExceptionally(new PhononBackendException(RedisBackend.NAME, what, ex));
+			return answer;
+		}
+		sent.whenComplete((value, failure) -> {
+			if (failure == null) {
+				answer.complete(value);
+			}
+			else {
+				answer.completeExceptionally(new PhononBackendException(RedisBackend.NAME, what,
+						(failure instanceof CompletionException) ? failure.getCause() : failure));
+			}
+		});
+		return answer;
 	}
 
 	byte[] lockKey(String id) {

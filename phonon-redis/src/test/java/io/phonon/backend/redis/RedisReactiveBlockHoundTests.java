@@ -3,12 +3,16 @@ package io.phonon.backend.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
+import io.phonon.lock.Lease;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockOptions;
+import io.phonon.lock.ReactiveLease;
 import io.phonon.lock.ReactiveLockContractTests;
+import io.phonon.lock.ReactiveLockService;
 import io.phonon.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +27,7 @@ import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The reactive lock contract on Redis, under BlockHound, which watches every non-blocking
@@ -106,6 +111,32 @@ class RedisReactiveBlockHoundTests extends ReactiveLockContractTests {
 			.then(this.reactiveLocks.withLock("id-1", waiting, Mono.just("free")))
 			.subscribeOn(Schedulers.parallel())
 			.block(TIMEOUT)).isEqualTo("free");
+	}
+
+	@Test
+	void aFreeLockIsTakenAndReleasedWithoutAWaitingThread() {
+		LockOptions waiting = LockOptions.defaults().withLease(Duration.ofMinutes(5)).withWait(Duration.ofMinutes(5));
+		try (ReactiveLockService oneThread = ReactiveLockService.of(this.locks, 1);
+				Lease busy = this.locks.acquire("busy", waiting)) {
+			// The only waiting thread waits for "busy" until it is released.
+			CompletableFuture<String> waiter = oneThread.withLock("busy", waiting, Mono.just("waited"))
+				.subscribeOn(Schedulers.parallel())
+				.toFuture();
+			await().atMost(TIMEOUT)
+				.until(() -> Thread.getAllStackTraces()
+					.keySet()
+					.stream()
+					.anyMatch((thread) -> thread.getName().startsWith("phonon-lock")));
+			// A free lock needs no waiting thread: taken, held and released meanwhile.
+			Long token = oneThread.withLock("free", waiting, ReactiveLease.current().map(Lease::token))
+				.subscribeOn(Schedulers.parallel())
+				.block(Duration.ofMinutes(1));
+			assertThat(token).isPositive();
+			assertThat(this.locks.tryAcquire("free", LockOptions.defaults())).hasValueSatisfying(Lease::close);
+			assertThat(waiter).isNotDone();
+			busy.close();
+			assertThat(waiter).succeedsWithin(TIMEOUT).isEqualTo("waited");
+		}
 	}
 
 }
