@@ -680,8 +680,11 @@ final class DefaultLockService implements LockService, Stoppable {
 			}
 			if (!DefaultLockService.this.running) {
 				// Stopped while the engine answered: the stop may not have seen this
-				// lease, so give it back.
-				acquired.close();
+				// lease, so give it back (without blocking where the engine allows, for a
+				// reactive section is settled on a thread that must not block).
+				if (acquired.closeWithoutBlocking() == null) {
+					acquired.close();
+				}
 				throw new PhononStoppedException("Lock '" + this.id + "' was not taken");
 			}
 			return acquired;

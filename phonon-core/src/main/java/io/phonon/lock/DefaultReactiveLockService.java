@@ -93,9 +93,10 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 			return;
 		}
 		acquisition.askWithoutBlocking()
-			// The answer comes on the engine client's thread, which must never run the
-			// section nor the bookkeeping that may block.
-			.whenComplete((token, failure) -> Schedulers.boundedElastic().schedule(() -> {
+			// The answer comes on the engine client's thread, which must run neither the
+			// section nor a wait; the section starts on a parallel thread, as
+			// Reactor's own timed sources emit there.
+			.whenComplete((token, failure) -> Schedulers.parallel().schedule(() -> {
 				if (failure != null) {
 					delivery.deliver((failure instanceof CompletionException && failure.getCause() != null)
 							? failure.getCause() : failure);
@@ -167,7 +168,9 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 			}
 		}
 
-		/** Makes the outcome on this thread, which may block, and delivers it. */
+		/**
+		 * Makes the outcome, on this thread, and delivers it; {@code taking} may wait.
+		 */
 		void settle(Callable<@Nullable ScopedLease> taking) {
 			ScopedLease lease;
 			try {

@@ -2,11 +2,13 @@ package io.phonon.backend.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
+import io.phonon.blockhound.PhononBlockHoundIntegration;
 import io.phonon.lock.Lease;
 import io.phonon.lock.LockBackend;
 import io.phonon.lock.LockOptions;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -79,6 +82,12 @@ class RedisReactiveBlockHoundTests extends ReactiveLockContractTests {
 		assertThatException().isThrownBy(() -> sleeping.block(TIMEOUT));
 		assertThat(blockingCalls).singleElement().asString().contains("sleep", "parallel");
 		blockingCalls.clear();
+	}
+
+	@Test
+	void phononTellsBlockHoundWhichOfItsWaitsAreNoBlockingCalls() {
+		assertThat(ServiceLoader.load(BlockHoundIntegration.class))
+			.anyMatch(PhononBlockHoundIntegration.class::isInstance);
 	}
 
 	@Test
