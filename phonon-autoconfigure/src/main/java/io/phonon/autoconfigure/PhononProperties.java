@@ -263,9 +263,10 @@ public class PhononProperties implements Validator {
 
 		/**
 		 * Sets at most how many reactive sections (@Locked on a Mono, Flux or suspend
-		 * function, or ReactiveLockService) take a lock at once, each on a thread of
-		 * Phonon's own while it asks the engine or waits; the others queue. Never a
-		 * Reactor event-loop thread.
+		 * function, or ReactiveLockService) wait for a lock at once, each on a thread of
+		 * Phonon's own while it waits (or, on an engine that blocks, asks for the lock);
+		 * the others queue, up to 100,000 per thread, and further ones are refused. A
+		 * free lock on Redis needs no such thread. Never a Reactor event-loop thread.
 		 */
 		private int reactiveThreads = 10 * Runtime.getRuntime().availableProcessors();
 

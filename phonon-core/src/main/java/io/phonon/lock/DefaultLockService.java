@@ -635,7 +635,11 @@ final class DefaultLockService implements LockService, Stoppable {
 			return this.answeredLate;
 		}
 
-		private RuntimeException failed(RuntimeException ex) {
+		/**
+		 * Ends the acquisition as failed, recorded in its meters and Observation.
+		 * @return {@code ex}, to throw
+		 */
+		RuntimeException failed(RuntimeException ex) {
 			this.named.failed(System.nanoTime() - this.start);
 			stop(this.observation, "failed", ex);
 			return ex;

@@ -3,6 +3,7 @@ package io.phonon.lock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.observation.Observation;
@@ -44,9 +45,23 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 
 	private final Scheduler taking;
 
+	private final int maxWaitingThreads;
+
+	private final int maxQueuedPerThread;
+
 	DefaultReactiveLockService(DefaultLockService locks, int maxWaitingThreads) {
+		this(locks, maxWaitingThreads, Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE);
+	}
+
+	/**
+	 * @param maxQueuedPerThread how many subscriptions may queue for each waiting thread
+	 * before more are refused, as Reactor's bounded elastic scheduler bounds its queue
+	 */
+	DefaultReactiveLockService(DefaultLockService locks, int maxWaitingThreads, int maxQueuedPerThread) {
 		this.locks = locks;
-		this.taking = Schedulers.newBoundedElastic(maxWaitingThreads, Integer.MAX_VALUE, "phonon-lock", IDLE_SECONDS,
+		this.maxWaitingThreads = maxWaitingThreads;
+		this.maxQueuedPerThread = maxQueuedPerThread;
+		this.taking = Schedulers.newBoundedElastic(maxWaitingThreads, maxQueuedPerThread, "phonon-lock", IDLE_SECONDS,
 				true);
 	}
 
@@ -159,9 +174,26 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 			sink.onCancel(this::cancelled);
 		}
 
-		/** Waits for the lock on the waiting scheduler. */
+		/**
+		 * Waits for the lock on the waiting scheduler, or fails at once where its queue
+		 * is full.
+		 */
 		void await(DefaultLockService.Acquisition acquisition) {
-			Disposable task = DefaultReactiveLockService.this.taking.schedule(() -> settle(acquisition::await));
+			Disposable task;
+			try {
+				task = DefaultReactiveLockService.this.taking.schedule(() -> settle(acquisition::await));
+			}
+			catch (RejectedExecutionException ex) {
+				RejectedExecutionException refused = new RejectedExecutionException(
+						"Lock '" + this.id + "' was not taken: " + DefaultReactiveLockService.this.maxWaitingThreads
+								+ " subscriptions wait for locks (phonon.lock.reactive-threads) and "
+								+ DefaultReactiveLockService.this.maxQueuedPerThread
+								+ " more per thread queue for them. Bound the subscribers' concurrency (flatMap's"
+								+ " concurrency, a connection limit) or raise phonon.lock.reactive-threads",
+						ex);
+				deliver(acquisition.failed(refused));
+				return;
+			}
 			this.waiting = task;
 			if (this.outcome.get() == Boolean.FALSE) {
 				task.dispose(); // cancelled before the task was known
