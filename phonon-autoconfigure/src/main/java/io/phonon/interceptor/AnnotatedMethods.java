@@ -7,10 +7,12 @@ import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodParameter;
@@ -111,6 +113,17 @@ abstract class AnnotatedMethods<A extends Annotation, M> {
 		}
 		ReactiveAdapter adapter = registry.getAdapter(method.getReturnType());
 		return (adapter != null && !CompletionStage.class.isAssignableFrom(method.getReturnType())) ? adapter : null;
+	}
+
+	/**
+	 * Calls the rest of the interceptor chain and the method, as many times as the result
+	 * is subscribed: each call on a clone of the invocation, which proceeds once.
+	 * @return what the method returned
+	 */
+	static @Nullable Object callAgain(MethodInvocation invocation) throws Throwable {
+		MethodInvocation call = (invocation instanceof ProxyMethodInvocation proxied) ? proxied.invocableClone()
+				: invocation;
+		return call.proceed();
 	}
 
 	/** The name a method's lock or cache gets when its annotation names none. */

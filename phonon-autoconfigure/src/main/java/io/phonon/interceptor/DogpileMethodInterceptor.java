@@ -43,7 +43,7 @@ final class DogpileMethodInterceptor implements MethodInterceptor {
 		}
 		String key = method.key(invocation.getArguments());
 		if (method.reactive() != null) {
-			return ReactiveDogpiles.get(cache, key, () -> call(invocation, ReactiveLockedSections::callAgain),
+			return ReactiveDogpiles.get(cache, key, () -> call(invocation, AnnotatedMethods::callAgain),
 					method.reactive());
 		}
 		return cache.get(key, () -> call(invocation, MethodInvocation::proceed));

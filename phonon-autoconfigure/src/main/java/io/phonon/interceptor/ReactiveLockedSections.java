@@ -15,7 +15,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.ReactiveAdapter;
 
@@ -70,10 +69,7 @@ final class ReactiveLockedSections {
 		started.set(true);
 		Flux<Object> work = Flux.defer(() -> {
 			try {
-				// A clone per subscription, so that each runs the rest of the chain.
-				MethodInvocation call = (invocation instanceof ProxyMethodInvocation proxied) ? proxied.invocableClone()
-						: invocation;
-				Object result = call.proceed();
+				Object result = AnnotatedMethods.callAgain(invocation);
 				return (result != null) ? Flux.from(adapter.toPublisher(result)) : Flux.empty();
 			}
 			catch (Throwable ex) {
@@ -89,17 +85,6 @@ final class ReactiveLockedSections {
 					+ "' was lost, so the section was cancelled (onLeaseLost = INTERRUPT)")));
 			return work.takeUntilOther(lost.asMono());
 		});
-	}
-
-	/**
-	 * Calls the rest of the interceptor chain and the method, as many times as the result
-	 * is subscribed: each call on a clone of the invocation, which proceeds once.
-	 * @return what the method returned
-	 */
-	static @Nullable Object callAgain(MethodInvocation invocation) throws Throwable {
-		MethodInvocation call = (invocation instanceof ProxyMethodInvocation proxied) ? proxied.invocableClone()
-				: invocation;
-		return call.proceed();
 	}
 
 	/**
