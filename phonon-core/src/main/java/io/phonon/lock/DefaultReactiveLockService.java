@@ -1,6 +1,7 @@
 package io.phonon.lock;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -167,6 +168,12 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 
 		private volatile @Nullable Disposable waiting;
 
+		/**
+		 * The acquisition whose wait is queued and has not started: the wait and a
+		 * cancellation each take it, so that exactly one ends it.
+		 */
+		private final AtomicReference<DefaultLockService.@Nullable Acquisition> queued = new AtomicReference<>();
+
 		Delivery(String id, LockOptions options, MonoSink<Taken> sink) {
 			this.id = id;
 			this.options = options;
@@ -179,9 +186,14 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 		 * is full.
 		 */
 		void await(DefaultLockService.Acquisition acquisition) {
+			this.queued.set(acquisition);
 			Disposable task;
 			try {
-				task = DefaultReactiveLockService.this.taking.schedule(() -> settle(acquisition::await));
+				task = DefaultReactiveLockService.this.taking.schedule(() -> {
+					if (this.queued.compareAndSet(acquisition, null)) {
+						settle(acquisition::await);
+					}
+				});
 			}
 			catch (RejectedExecutionException ex) {
 				RejectedExecutionException refused = new RejectedExecutionException(
@@ -191,12 +203,27 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 								+ " more per thread queue for them. Bound the subscribers' concurrency (flatMap's"
 								+ " concurrency, a connection limit) or raise phonon.lock.reactive-threads",
 						ex);
+				this.queued.set(null);
 				deliver(acquisition.failed(refused));
 				return;
 			}
 			this.waiting = task;
 			if (this.outcome.get() == Boolean.FALSE) {
-				task.dispose(); // cancelled before the task was known
+				// Cancelled before the task was known.
+				abandonQueued();
+				task.dispose();
+			}
+		}
+
+		/**
+		 * Ends a wait cancelled before it started as a failed acquisition, so that its
+		 * meters and Observation end too.
+		 */
+		private void abandonQueued() {
+			DefaultLockService.Acquisition abandoned = this.queued.getAndSet(null);
+			if (abandoned != null) {
+				abandoned.failed(
+						new CancellationException("The subscription waiting for lock '" + this.id + "' was cancelled"));
 			}
 		}
 
@@ -237,6 +264,7 @@ final class DefaultReactiveLockService implements ReactiveLockService {
 			Object before = this.outcome.getAndSet(Boolean.FALSE);
 			Disposable task = this.waiting;
 			if (before == null && task != null) {
+				abandonQueued();
 				task.dispose();
 			}
 			else if (before instanceof Taken taken) {

@@ -80,6 +80,20 @@ class ReactiveLockServiceTests {
 	}
 
 	@Test
+	void aWaitCancelledWhileQueuedEndsAsAFailedAcquisition() throws Exception {
+		LockOptions waiting = LockOptions.defaults().withWait(Duration.ofMinutes(5));
+		try (Lease busy = this.locks.acquire("busy", waiting)) {
+			CompletableFuture<String> running = this.reactiveLocks.withLock("busy", waiting, Mono.just("first"))
+				.toFuture();
+			await().atMost(TIMEOUT).until(ReactiveLockServiceTests::aThreadWaitsForTheLock);
+			this.reactiveLocks.withLock("busy", waiting, Mono.just("second")).subscribe().dispose();
+			assertThat(this.registry.get("phonon.lock.acquire").tag("outcome", "failed").timer().count()).isEqualTo(1);
+			busy.close();
+			assertThat(running).succeedsWithin(TIMEOUT).isEqualTo("first");
+		}
+	}
+
+	@Test
 	void aLockAnsweredWithoutBlockingAfterItsLeaseRanOutIsGivenBackAndNoSectionStartsOnIt() throws Exception {
 		LateAnswers engine = new LateAnswers();
 		DefaultLockService lateLocks = (DefaultLockService) LockService.builder(engine).build();
