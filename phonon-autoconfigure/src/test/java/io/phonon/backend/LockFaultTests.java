@@ -56,25 +56,30 @@ public abstract class LockFaultTests {
 	@Test
 	void validLeasesNeverOverlapUnderRestartPauseAndKill() throws Exception {
 		List<Process> workers = new ArrayList<>();
-		workers.add(start(SECTIONS, -1, -1)); // holds in one more section until killed
-		workers.add(start(-1, SECTIONS / 2, -1)); // stopped for three leases inside its
-													// 100th
-		workers.add(start(-1, -1, SECTIONS * 3 / 4)); // wait for the kill before their
-														// 150th
-		workers.add(start(-1, -1, SECTIONS * 3 / 4));
+		// The others wait for the pause before their 110th section, so that they still
+		// run while the paused worker is stopped.
+		int pausedBy = SECTIONS * 11 / 20;
+		workers.add(start(SECTIONS, -1, -1, pausedBy)); // holds in one more section
+		workers.add(start(-1, SECTIONS / 2, -1, -1)); // stopped inside its 100th
+		workers.add(start(-1, -1, SECTIONS * 3 / 4, pausedBy)); // wait for the kill
+		workers.add(start(-1, -1, SECTIONS * 3 / 4, pausedBy)); // before their 150th
 		Path history = this.directory.resolve("history");
 
-		await().atMost(Duration.ofMinutes(3)).until(() -> lines(history) >= 150);
-		stopEngine();
-		Thread.sleep(2000);
-		startEngine();
-
+		// The pause first, while the engine is up, so that the others take the lock
+		// while the paused worker is stopped; it stays in its section until told to go
+		// on.
 		Process paused = workers.get(1);
 		await().atMost(Duration.ofMinutes(3)).until(() -> Files.exists(this.directory.resolve("paused")));
 		signal("STOP", paused);
 		Thread.sleep(3 * LEASE_MILLIS);
 		signal("CONT", paused);
 		WorkerJvm.write(this.directory.resolve("continued"), "", false);
+
+		// The restart while every worker still runs sections.
+		stopEngine();
+		Thread.sleep(2000);
+		startEngine();
+		WorkerJvm.write(this.directory.resolve("restarted"), "", false);
 
 		await().atMost(Duration.ofMinutes(3)).until(() -> Files.exists(this.directory.resolve("held")));
 		String[] held = Files.readString(this.directory.resolve("held")).trim().split(" ");
@@ -115,19 +120,15 @@ public abstract class LockFaultTests {
 		assertThat(failures).as("engine failures seen by the workers during the restart").isPositive();
 	}
 
-	private Process start(int holdAt, int pauseAt, int waitAt) throws Exception {
+	private Process start(int holdAt, int pauseAt, int waitAt, int pausedBy) throws Exception {
 		return WorkerJvm.start(LockFaultWorker.class, engine(), this.directory, SECTIONS, holdAt, pauseAt, waitAt,
-				LEASE_MILLIS);
+				LEASE_MILLIS, pausedBy);
 	}
 
 	private static void signal(String signal, Process process) throws Exception {
 		Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start();
 		assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		assertThat(kill.exitValue()).as("kill -" + signal).isZero();
-	}
-
-	private static long lines(Path file) throws Exception {
-		return Files.exists(file) ? Files.readAllLines(file).size() : 0;
 	}
 
 }

@@ -22,8 +22,9 @@ import io.phonon.testsupport.TestRedis;
  * appends {@code token pid start end valid accepted} (epoch microseconds) for each to the
  * history. A section's write goes to a fenced store that accepts only tokens newer than
  * any it has seen. Roles, by section number: hold the lock until killed; announce the
- * section and sleep in it (the test stops the process meanwhile); wait for the kill
- * before the section. Engine failures are counted and retried.
+ * section and stay in it until the test, which stops the process meanwhile, says to go
+ * on; wait for the kill before the section; wait for another worker's pause before the
+ * section. Engine failures are counted and retried.
  */
 public final class LockFaultWorker {
 
@@ -38,17 +39,21 @@ public final class LockFaultWorker {
 		int pauseAt = Integer.parseInt(args[4]);
 		int waitAt = Integer.parseInt(args[5]);
 		Duration lease = Duration.ofMillis(Long.parseLong(args[6]));
+		int pausedBy = Integer.parseInt(args[7]);
 		long pid = ProcessHandle.current().pid();
 		LockService locks = LockService.builder(backend(engine)).build();
 		LockOptions options = LockOptions.defaults().withLease(lease).withWait(Duration.ofMinutes(2));
 		Path fence = directory.resolve("fence");
 		int failures = 0;
 		for (int section = 0; section < sections || section == holdAt;) {
-			// The holder takes its endless section only once the pause is over, so that
-			// it cannot stop the paused worker from reaching its pause; the others wait
-			// for the kill.
+			// The holder takes its endless section only once the pause and the restart
+			// are over, so that it cannot stop the paused worker from reaching its pause
+			// and a restart that loses the lock does not end its hold; the others wait
+			// for the kill. A worker that gets well ahead of the one that pauses waits
+			// for the pause, so that it still runs while that one is stopped.
 			while ((section == waitAt && !Files.exists(directory.resolve("killed")))
-					|| (section == holdAt && !Files.exists(directory.resolve("continued")))) {
+					|| (section == holdAt && !Files.exists(directory.resolve("restarted")))
+					|| (section == pausedBy && !Files.exists(directory.resolve("paused")))) {
 				Thread.sleep(10);
 			}
 			int current = section;
@@ -77,9 +82,11 @@ public final class LockFaultWorker {
 			sleep(Duration.ofHours(1));
 		}
 		if (section == pauseAt) {
+			// The test stops this process for three leases meanwhile.
 			WorkerJvm.write(directory.resolve("paused"), held.token() + " " + pid + "\n", false);
-			sleep(lease.multipliedBy(4)); // the test stops this process for three leases
-											// meanwhile
+			while (!Files.exists(directory.resolve("continued"))) {
+				sleep(Duration.ofMillis(10));
+			}
 		}
 		sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(3)));
 		boolean valid = held.isValid();
