@@ -23,10 +23,10 @@ import static org.awaitility.Awaitility.await;
  * A real network partition: the engine on one test host, three worker JVMs
  * ({@link LockFaultWorker}) on three others, fenced sections on one lock. Inside its 30th
  * section one worker's host is cut off the network for three leases and until another
- * worker has been through a section, then healed; the fenced store (a file) stays within
- * its reach. The history must show that it found its lease invalid and its fenced write
- * refused, that the others went on meanwhile, and that no two valid leases overlapped and
- * tokens increased across the partition.
+ * worker has been through a section, then healed, and the section ends; the fenced store
+ * (a file) stays within its reach. The history must show that it found its lease invalid
+ * and its fenced write refused, that the others went on meanwhile, and that no two valid
+ * leases overlapped and tokens increased across the partition.
  */
 class LockPartitionTests {
 
@@ -47,12 +47,12 @@ class LockPartitionTests {
 				String engine = kind.start(network.host("engine"), started);
 				TestHost cutOff = network.host("w0");
 				workers.add(WorkerJvm.startIn(cutOff.namespace(), LockFaultWorker.class, engine, this.directory,
-						SECTIONS, -1, SECTIONS / 2, -1, LEASE_MILLIS));
+						SECTIONS, -1, SECTIONS / 2, -1, LEASE_MILLIS, -1));
 				// The others wait after a few sections until the holder is cut off, so
 				// that they run through the partition rather than finish before it.
 				for (int i = 1; i < 3; i++) {
 					workers.add(WorkerJvm.startIn(network.host("w" + i).namespace(), LockFaultWorker.class, engine,
-							this.directory, SECTIONS, -1, -1, 5, LEASE_MILLIS));
+							this.directory, SECTIONS, -1, -1, 5, LEASE_MILLIS, -1));
 				}
 				await().atMost(Duration.ofMinutes(3))
 					.failFast("a worker ended (its log is in the temporary directory)",
@@ -71,6 +71,9 @@ class LockPartitionTests {
 					.until(() -> FencedHistory.read(history).stream().anyMatch((section) -> section.start() > cutAt));
 				network.heal(cutOff);
 				long healedAt = WorkerJvm.micros();
+				WorkerJvm.write(this.directory.resolve("continued"), "", false); // end
+																					// the
+																					// section
 				for (Process worker : workers) {
 					assertThat(worker.waitFor(5, TimeUnit.MINUTES)).as("worker finished").isTrue();
 					assertThat(worker.exitValue()).as("worker exit").isZero();
